@@ -1,0 +1,1 @@
+"""Plain, typed rules of the product: no Slack, Flask or SQLAlchemy imports here."""

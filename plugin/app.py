@@ -1,0 +1,43 @@
+"""Flask application factory: settings, database, Bolt app, routes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from plugin.config import Settings, load_settings
+from storage.db import Database
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    settings = settings or load_settings()
+    if overrides:
+        from dataclasses import replace
+
+        settings = replace(settings, **overrides)
+    if not settings.signing_secret:
+        settings = settings.with_dev_secret()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.extensions["lerend_netwerk.settings"] = settings
+    db = Database(settings.database_url)
+    app.extensions["lerend_netwerk.db"] = db
+
+    from plugin.bolt_app import build_bolt_app
+    from plugin.routes import init_routes
+
+    bolt = build_bolt_app(settings, db)
+    app.extensions["lerend_netwerk.bolt"] = bolt
+    init_routes(app, bolt, db)
+    return app
+
+
+def app_database(app: Flask) -> Database:
+    return app.extensions["lerend_netwerk.db"]
+
+
+def app_settings(app: Flask) -> Settings:
+    return app.extensions["lerend_netwerk.settings"]

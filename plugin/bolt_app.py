@@ -1,0 +1,76 @@
+"""The Bolt app: authorisation mode, middleware, error handler and every feature's listeners.
+
+Mode: `process_before_response=True`. Listeners run in the request thread and their `ack()`
+is the HTTP response, which avoids the default runner's 10 ms ack-polling loop; slow work
+(posting to channels, notifying members) goes to lazy listeners, which Bolt runs on its
+thread pool after the acknowledgement is ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from plugin.config import Settings
+from plugin.errors import install_error_handler
+from plugin.features import register_features
+from plugin.middleware import install_middleware
+from plugin.oauth import installation_store, oauth_settings
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+NOT_INSTALLED = (
+    "Lerend Netwerk is nog niet geïnstalleerd in deze werkruimte. Vraag een beheerder om het te installeren."
+)
+DEV_BOT_TOKEN = "xoxb-dev-offline"
+
+
+def web_client(settings: Settings, token: str | None = None) -> WebClient:
+    """Every Web API call goes to SLACK_API_URL; retries honour Retry-After on 429s."""
+    client = WebClient(token=token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+    client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=1))
+    return client
+
+
+def build_bolt_app(settings: Settings, db: Database) -> App:
+    common: dict[str, Any] = {
+        "signing_secret": settings.signing_secret,
+        "process_before_response": True,
+        "name": "lerend-netwerk",
+        "user_facing_authorize_error_message": NOT_INSTALLED,
+    }
+    if settings.bot_token:
+        app = App(client=web_client(settings, settings.bot_token), token_verification_enabled=False, **common)
+    elif settings.oauth_mode:
+        store = installation_store(settings, db)
+        app = App(
+            client=web_client(settings),
+            installation_store=store,
+            oauth_settings=oauth_settings(settings, db, store),
+            **common,
+        )
+    else:
+        # `serve --dev` without Slack credentials: requests are signed with the local dev secret
+        # (see `lerend-netwerk try`); replies travel in the HTTP response, Web API calls fail politely.
+        def dev_authorize(enterprise_id: str | None, team_id: str | None, user_id: str | None) -> AuthorizeResult:
+            return AuthorizeResult(
+                enterprise_id=enterprise_id,
+                team_id=team_id,
+                user_id=user_id,
+                bot_token=DEV_BOT_TOKEN,
+                bot_user_id="UDEVBOT",
+                bot_id="BDEVBOT",
+            )
+
+        app = App(client=web_client(settings), authorize=dev_authorize, **common)
+    install_middleware(app, settings, db)
+    install_error_handler(app)
+    register_features(app)
+    return app

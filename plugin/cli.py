@@ -1,0 +1,86 @@
+"""The `lerend-netwerk` command line: serve, database, and one module per feature's commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from plugin.config import ConfigError, Settings, load_settings
+from storage import migrate
+
+
+@click.group(help="Lerend Netwerk: a Slack app for neighbourhood learning networks on digital inclusion.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Upgrade the database, then serve the app with gunicorn on $PORT.")
+@click.option("--dev", is_flag=True, help="Local use: a dev signing secret under instance/, no Slack needed.")
+def serve(dev: bool) -> None:
+    settings = load_settings()
+    env = dict(os.environ)
+    if dev:
+        settings = settings.with_dev_secret()
+        env["SLACK_SIGNING_SECRET"] = settings.signing_secret or ""
+    else:
+        try:
+            settings.require_production_secrets()
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+    migrate.upgrade(settings.database_url)
+    if dev:
+        _load_demo_if_empty(settings)
+        click.echo(f"Dev signing secret: {settings.signing_secret} (stored in {settings.instance_path})")
+        click.echo(f"Lerend Netwerk runs on http://localhost:{settings.port} — try: curl localhost:{settings.port}/healthz")
+        click.echo('Or, in another terminal: .venv/bin/lerend-netwerk try "/verwijs digitale hulp"')
+    host = "127.0.0.1" if dev else "0.0.0.0"
+    argv = [
+        sys.executable, "-m", "gunicorn",
+        "--bind", f"{host}:{settings.port}",
+        "--worker-class", "gthread", "--threads", "4",
+        "--access-logfile", "-",
+        "plugin.wsgi:app",
+    ]  # fmt: skip
+    sys.stdout.flush()
+    os.execve(sys.executable, argv, env)
+
+
+def _load_demo_if_empty(settings: Settings) -> None:
+    from plugin.demo import load_demo_network
+
+    loaded = load_demo_network(settings)
+    if loaded:
+        click.echo(loaded)
+
+
+@main.group(help="Database migrations (Alembic).")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Upgrade the database to the newest migration.")
+def db_upgrade() -> None:
+    settings = load_settings()
+    migrate.upgrade(settings.database_url)
+    click.echo(f"Database at revision {migrate.current_revision(settings.database_url)}")
+
+
+@db.command("current", help="Show the database's migration revision.")
+def db_current() -> None:
+    settings = load_settings()
+    current = migrate.current_revision(settings.database_url)
+    head = migrate.head_revision()
+    state = "up to date" if current == head else f"behind (newest is {head})"
+    click.echo(f"{current or 'empty'} — {state}")
+
+
+def _register_feature_commands() -> None:
+    from plugin import cli_catalog, cli_try
+
+    for module in (cli_catalog, cli_try):
+        module.register(main)
+
+
+_register_feature_commands()

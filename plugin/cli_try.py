@@ -1,0 +1,9 @@
+"""stub"""
+
+from __future__ import annotations
+
+import click
+
+
+def register(group: click.Group) -> None:
+    pass

@@ -1,0 +1,55 @@
+"""The one error handler: log with traceback, show the person a short Dutch message."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import DBAPIError
+
+from plugin.request_scope import AlreadyHandled
+
+log = logging.getLogger(__name__)
+
+SORRY = "Sorry, er ging iets mis bij Lerend Netwerk. Probeer het zo dadelijk opnieuw; blijft het misgaan, laat het de trekker weten."
+DATABASE_DOWN = "Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw."
+SLACK_FAILED = "Sorry, Slack weigerde een stap ({error}). Er is niets verloren; probeer het zo dadelijk opnieuw."
+
+
+def apology_modal(text: str) -> dict[str, Any]:
+    return {
+        "type": "modal",
+        "title": {"type": "plain_text", "text": "Lerend Netwerk"},
+        "close": {"type": "plain_text", "text": "Sluiten"},
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+
+
+def user_message(error: Exception) -> str:
+    if isinstance(error, DBAPIError):
+        return DATABASE_DOWN
+    if isinstance(error, SlackApiError):
+        return SLACK_FAILED.format(error=error.response.get("error", "onbekende fout"))
+    return SORRY
+
+
+def install_error_handler(app: App) -> None:
+    @app.error
+    def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+        if isinstance(error, AlreadyHandled):
+            log.info("event %s was handled by a concurrent delivery", error)
+            return BoltResponse(status=200, body="")
+        log.error("request failed: %s", type(error).__name__, exc_info=error)
+        text = user_message(error)
+        if body.get("command"):
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+        if body.get("response_url") or body.get("response_urls"):
+            try:
+                respond(text=text, response_type="ephemeral", replace_original=False)
+            except Exception:  # the apology itself failing must not hide the first error
+                log.warning("could not send the apology to the user", exc_info=True)
+        if body.get("type") == "view_submission":
+            return BoltResponse(status=200, body={"response_action": "update", "view": apology_modal(text)})
+        return BoltResponse(status=200, body="")

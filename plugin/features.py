@@ -1,0 +1,12 @@
+"""Every feature registers its own listeners; this is the list of features."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register_features(app: App) -> None:
+    from commands import aanbod, verwijs
+
+    for feature in (aanbod, verwijs):
+        feature.register(app)

@@ -1,0 +1,83 @@
+"""Global Bolt middleware: shared handles, Slack's event retries, and the request's network."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+
+from plugin.config import Settings
+from storage.db import Database
+from storage.events import was_handled
+from storage.networks import NetworkRef, create_network, ensure_member, resolve_network
+
+log = logging.getLogger(__name__)
+
+# Requests made by a person (not events): the person becomes a known member of the network.
+_INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
+
+
+def _team_name(body: dict[str, Any]) -> str | None:
+    team = body.get("team")
+    if isinstance(team, dict):
+        return team.get("name") or team.get("domain")
+    return body.get("team_domain")
+
+
+def install_middleware(app: App, settings: Settings, db: Database) -> None:
+    @app.middleware
+    def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
+        context["db"] = db
+        context["settings"] = settings
+        next()
+
+    @app.middleware
+    def skip_handled_events(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        """Slack retries an event it thinks we missed; if it was handled, acknowledge and stop."""
+        if body.get("type") == "event_callback" and body.get("event_id"):
+            event_id = str(body["event_id"])
+            with db.transaction() as session:
+                if was_handled(session, event_id):
+                    log.info("event %s already handled; retry acknowledged", event_id)
+                    return BoltResponse(status=200, body="")
+            context["event_id"] = event_id
+        next()
+        return None
+
+    @app.middleware
+    def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
+        team_id = context.team_id
+        if not team_id:
+            next()
+            return
+        is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
+        with db.transaction() as session:
+            network = resolve_network(session, team_id, context.channel_id)
+            if network is None:
+                # Single-workspace mode (or an install whose network went missing): the first
+                # person to use the app in this workspace starts its network and coordinates it.
+                network = create_network(
+                    session,
+                    team_id=team_id,
+                    name=_team_name(body) or "Lerend netwerk",
+                    coordinator_user_id=context.user_id if is_person else None,
+                    channel_id=context.channel_id if body.get("command") else None,
+                )
+            elif network.coordinator_user_id is None and is_person and context.user_id:
+                network.coordinator_user_id = context.user_id
+            if is_person and context.user_id and _same_workspace(body, team_id):
+                ensure_member(session, network, context.user_id)
+            context["network"] = NetworkRef.of(network)
+        next()
+
+
+def _same_workspace(body: dict[str, Any], team_id: str) -> bool:
+    """Slack Connect guests come from another workspace: they do not become members."""
+    user = body.get("user")
+    if isinstance(user, dict) and user.get("team_id"):
+        return user["team_id"] == team_id
+    return body.get("team_id", team_id) == team_id

@@ -1,0 +1,50 @@
+"""What a listener needs from the request: the database, the network, and one transaction.
+
+`Database` and `Settings` travel in Bolt's context; Bolt deep-copies the context for lazy
+listeners, so `Database` returns itself when copied (it is a shared, thread-safe handle).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from slack_bolt import BoltContext
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from plugin.config import Settings
+from storage.db import Database
+from storage.events import mark_handled
+from storage.networks import NetworkRef
+
+
+class AlreadyHandled(Exception):
+    """A concurrent delivery of the same event committed first; this one changes nothing."""
+
+
+def database(context: BoltContext) -> Database:
+    return context["db"]
+
+
+def settings(context: BoltContext) -> Settings:
+    return context["settings"]
+
+
+def network(context: BoltContext) -> NetworkRef:
+    return context["network"]
+
+
+@contextmanager
+def transaction(context: BoltContext) -> Iterator[Session]:
+    """The listener's unit of work. For an event, marking it handled is part of the same commit,
+    so a failed run leaves Slack's retry free to try again and a duplicate run rolls back."""
+    with database(context).transaction() as session:
+        event_id = context.get("event_id")
+        if event_id and context.get("event_claimed") != event_id:
+            try:
+                mark_handled(session, event_id)
+            except IntegrityError as exc:
+                raise AlreadyHandled(event_id) from exc
+            context["event_claimed"] = event_id
+        yield session

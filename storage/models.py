@@ -1,0 +1,170 @@
+"""Tables of the tenant (network) and of its social map: organisations, offerings, referrals, signals.
+
+Every row below `Network` carries `network_id`: the repositories never read a row without one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base, UTCDateTime, utcnow
+
+
+class Network(Base):
+    """A lerend netwerk: the tenant. Neighbourhood networks may link to one city-wide network."""
+
+    __tablename__ = "networks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    neighbourhood: Mapped[str | None] = mapped_column(String(120))
+    is_city_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    city_network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
+    coordinator_user_id: Mapped[str | None] = mapped_column(String(32))
+    join_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    announce_channel_id: Mapped[str | None] = mapped_column(String(32))
+    members_may_post_agenda: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped in the same transaction as every change to the network's offerings, so each app
+    # instance knows with one cheap query whether its in-memory search index is stale.
+    catalog_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    channels: Mapped[list[NetworkChannel]] = relationship(back_populates="network", cascade="all, delete-orphan")
+
+
+class NetworkChannel(Base):
+    """Binds a channel of a workspace to one network (a city workspace hosts several)."""
+
+    __tablename__ = "network_channels"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+
+    network: Mapped[Network] = relationship(back_populates="channels")
+
+
+class Member(Base):
+    """A Slack user known to a network; optionally speaking for one organisation."""
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("network_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HandledEvent(Base):
+    """Events API deliveries already processed, so Slack's retries are not handled twice."""
+
+    __tablename__ = "handled_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("network_id", "hsds_id"), UniqueConstraint("network_id", "name"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    hsds_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(60))
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str | None] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    offerings: Mapped[list[Offering]] = relationship(back_populates="organisation", cascade="all, delete-orphan")
+
+
+class Offering(Base):
+    """An offer ("aanbod") of an organisation: an HSDS service."""
+
+    __tablename__ = "offerings"
+    __table_args__ = (UniqueConstraint("network_id", "hsds_id"), Index(None, "network_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    hsds_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    target_groups: Mapped[list[str]] = mapped_column(JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # [[weekday, "HH:MM", "HH:MM"], ...], weekday 0 = Monday, Europe/Brussels local time
+    openings: Mapped[list[list[Any]]] = mapped_column(JSON, default=list)
+    by_appointment: Mapped[bool] = mapped_column(Boolean, default=False)
+    location_kind: Mapped[str] = mapped_column(String(20), default="address")  # address | online | at_home
+    location_name: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    area: Mapped[str | None] = mapped_column(String(120))  # neighbourhood name; None = city-wide
+    fees: Mapped[str | None] = mapped_column(Text)
+    access: Mapped[str] = mapped_column(String(20), default="walk_in")  # walk_in | appointment | referral
+    eligibility: Mapped[str | None] = mapped_column(Text)
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(60))
+    url: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(10), default="active")  # active | paused | ended
+    last_confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="offerings")
+
+
+class CustomCategory(Base):
+    """A category the coordinator added to the shared vocabulary, for this network only."""
+
+    __tablename__ = "custom_categories"
+    __table_args__ = (UniqueConstraint("network_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(100))
+
+
+class Referral(Base):
+    """A logged referral: which offer, which category, a short note. Never the client's identity."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    offering_id: Mapped[int | None] = mapped_column(ForeignKey("offerings.id", ondelete="SET NULL"))
+    to_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    from_user_id: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class UnmetQuestion(Base):
+    """A `/verwijs` question nothing answered, reported with *Meld als nood*: a signal of a gap."""
+
+    __tablename__ = "unmet_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    query: Mapped[str] = mapped_column(String(500))
+    categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

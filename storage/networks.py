@@ -1,0 +1,144 @@
+"""Tenancy: which network a request belongs to, who its members are, who coordinates it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Member, Network, NetworkChannel
+
+
+@dataclass(frozen=True)
+class NetworkRef:
+    """A detached snapshot of a network, safe to keep in Bolt's context (copied to lazy listeners)."""
+
+    id: int
+    team_id: str
+    name: str
+    neighbourhood: str | None
+    is_city_wide: bool
+    city_network_id: int | None
+    coordinator_user_id: str | None
+    announce_channel_id: str | None
+    members_may_post_agenda: bool
+
+    @classmethod
+    def of(cls, network: Network) -> NetworkRef:
+        return cls(
+            id=network.id,
+            team_id=network.team_id,
+            name=network.name,
+            neighbourhood=network.neighbourhood,
+            is_city_wide=network.is_city_wide,
+            city_network_id=network.city_network_id,
+            coordinator_user_id=network.coordinator_user_id,
+            announce_channel_id=network.announce_channel_id,
+            members_may_post_agenda=network.members_may_post_agenda,
+        )
+
+    def is_coordinator(self, user_id: str | None) -> bool:
+        return user_id is not None and user_id == self.coordinator_user_id
+
+
+def resolve_network(session: Session, team_id: str, channel_id: str | None) -> Network | None:
+    """The channel's network if the channel is bound to one, else the workspace's first network."""
+    if channel_id:
+        bound = session.scalar(
+            select(Network)
+            .join(NetworkChannel, NetworkChannel.network_id == Network.id)
+            .where(NetworkChannel.team_id == team_id, NetworkChannel.channel_id == channel_id)
+        )
+        if bound is not None:
+            return bound
+    return session.scalar(select(Network).where(Network.team_id == team_id).order_by(Network.id).limit(1))
+
+
+def networks_of_team(session: Session, team_id: str) -> list[Network]:
+    return list(session.scalars(select(Network).where(Network.team_id == team_id).order_by(Network.id)))
+
+
+def get_network(session: Session, team_id: str, network_id: int) -> Network | None:
+    """A network by id, only within the asking workspace."""
+    return session.scalar(select(Network).where(Network.id == network_id, Network.team_id == team_id))
+
+
+def find_network_by_name(session: Session, team_id: str, name: str | None) -> Network | None:
+    """For the CLI: `--team T [--network NAME]`; without a name, the workspace's first network."""
+    query = select(Network).where(Network.team_id == team_id)
+    if name:
+        query = query.where(Network.name == name)
+    return session.scalar(query.order_by(Network.id).limit(1))
+
+
+def create_network(
+    session: Session,
+    *,
+    team_id: str,
+    name: str,
+    coordinator_user_id: str | None,
+    channel_id: str | None = None,
+    neighbourhood: str | None = None,
+) -> Network:
+    network = Network(
+        team_id=team_id,
+        name=name[:120],
+        neighbourhood=neighbourhood,
+        coordinator_user_id=coordinator_user_id,
+        announce_channel_id=channel_id,
+        join_code=None,
+    )
+    session.add(network)
+    session.flush()
+    if channel_id:
+        bind_channel(session, network, channel_id)
+    if coordinator_user_id:
+        ensure_member(session, network, coordinator_user_id)
+    return network
+
+
+def bind_channel(session: Session, network: Network, channel_id: str) -> None:
+    existing = session.scalar(
+        select(NetworkChannel).where(NetworkChannel.team_id == network.team_id, NetworkChannel.channel_id == channel_id)
+    )
+    if existing is None:
+        session.add(NetworkChannel(network_id=network.id, team_id=network.team_id, channel_id=channel_id))
+    else:
+        existing.network_id = network.id
+    if network.announce_channel_id is None:
+        network.announce_channel_id = channel_id
+    session.flush()
+
+
+def ensure_member(session: Session, network: Network | NetworkRef, user_id: str) -> Member:
+    member = find_member(session, network.id, user_id)
+    if member is None:
+        member = Member(network_id=network.id, user_id=user_id)
+        session.add(member)
+        session.flush()
+    return member
+
+
+def find_member(session: Session, network_id: int, user_id: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.network_id == network_id, Member.user_id == user_id))
+
+
+def member_user_ids(session: Session, network_id: int) -> list[str]:
+    return list(session.scalars(select(Member.user_id).where(Member.network_id == network_id).order_by(Member.id)))
+
+
+def set_coordinator(session: Session, network_id: int, user_id: str) -> None:
+    session.execute(update(Network).where(Network.id == network_id).values(coordinator_user_id=user_id))
+
+
+def new_join_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def bump_catalog_version(session: Session, network_id: int) -> None:
+    """Tell every app instance that this network's offerings changed (see search index cache)."""
+    session.execute(
+        update(Network).where(Network.id == network_id).values(catalog_version=Network.catalog_version + 1)
+    )

@@ -1,0 +1,220 @@
+"""A fake Slack Web API: a real local HTTP server that records calls and answers like Slack.
+
+Point the app at it with SLACK_API_URL (`fake.api_url`). It also accepts `response_url` posts
+(`fake.response_url(...)`) and the file upload URLs of files.getUploadURLExternal.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str]
+    times: int
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.failures: dict[str, list[Failure]] = {}
+        self.overrides: dict[str, dict[str, Any]] = {}
+        self.team_id = "T1"
+        self.team_name = "Testwijk"
+        self._ts = itertools.count(1)
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.failures.clear()
+            self.overrides.clear()
+            self.team_id = "T1"
+            self.team_name = "Testwijk"
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.base_url}/response_url/{name}"
+
+    # -- scripting -------------------------------------------------------------------------------
+    def fail(
+        self, method: str, error: str = "internal_error", *, status: int = 200, times: int = 1,
+        retry_after: int | None = None,
+    ) -> None:  # fmt: skip
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self._lock:
+            self.failures.setdefault(method, []).append(
+                Failure(status=status, body={"ok": False, "error": error}, headers=headers, times=times)
+            )
+
+    def answer(self, method: str, body: dict[str, Any]) -> None:
+        with self._lock:
+            self.overrides[method] = body
+
+    # -- reading ---------------------------------------------------------------------------------
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                found = [c for c in self.calls if c.method == method]
+                if len(found) >= count:
+                    return found
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"expected {count} call(s) to {method}, got {len(found)}: {self.methods()}")
+                self._changed.wait(remaining)
+
+    def methods(self) -> list[str]:
+        with self._lock:
+            return [c.method for c in self.calls]
+
+    # -- answering -------------------------------------------------------------------------------
+    def _record(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+            queue = self.failures.get(call.method) or []
+            if queue:
+                failure = queue[0]
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+                return failure.status, failure.body, failure.headers
+            if call.method in self.overrides:
+                return 200, self.overrides[call.method], {}
+        return 200, self._default_answer(call), {}
+
+    def _next_ts(self) -> str:
+        return f"1700000000.{next(self._ts):06d}"
+
+    def _default_answer(self, call: Call) -> dict[str, Any]:
+        p = call.params
+        m = call.method
+        if m == "auth.test":
+            return {"ok": True, "team_id": self.team_id, "team": self.team_name, "user_id": "UBOT",
+                    "bot_id": "BBOT", "url": "https://testwijk.slack.com/"}  # fmt: skip
+        if m == "oauth.v2.access":
+            return {
+                "ok": True, "app_id": "A1", "authed_user": {"id": "UINSTALLER"}, "scope": "commands,chat:write",
+                "token_type": "bot", "access_token": f"xoxb-{self.team_id}-token", "bot_user_id": "UBOT",
+                "team": {"id": self.team_id, "name": self.team_name}, "enterprise": None,
+                "is_enterprise_install": False,
+            }  # fmt: skip
+        if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            ts = p.get("ts") or self._next_ts()
+            return {"ok": True, "channel": p.get("channel"), "ts": ts, "message_ts": ts,
+                    "message": {"text": p.get("text"), "ts": ts}}  # fmt: skip
+        if m == "chat.getPermalink":
+            return {"ok": True, "permalink": f"https://testwijk.slack.com/archives/{p.get('channel')}/p{p.get('message_ts')}"}
+        if m in ("views.open", "views.update", "views.push", "views.publish"):
+            return {"ok": True, "view": {"id": "V1", **(_json(p.get("view")) or {})}}
+        if m == "conversations.open":
+            users = str(p.get("users", "U"))
+            return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+        if m == "users.info":
+            uid = p.get("user", "U")
+            return {"ok": True, "user": {"id": uid, "name": uid.lower(), "real_name": f"Gebruiker {uid}",
+                                         "is_admin": False, "team_id": self.team_id, "tz": "Europe/Brussels"}}  # fmt: skip
+        if m == "files.getUploadURLExternal":
+            return {"ok": True, "upload_url": f"{self.base_url}/upload/F1", "file_id": "F1"}
+        if m == "files.completeUploadExternal":
+            return {"ok": True, "files": [{"id": "F1", "title": p.get("files")}]}
+        return {"ok": True}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                path = urlparse(self.path).path
+                ctype = self.headers.get("Content-Type", "")
+                params: dict[str, Any]
+                if ctype.startswith("application/json"):
+                    params = json.loads(raw or b"{}")
+                elif ctype.startswith("application/x-www-form-urlencoded"):
+                    params = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+                else:
+                    params = {"_raw_bytes": len(raw)}
+                auth = self.headers.get("Authorization", "")
+                token = auth[len("Bearer ") :] if auth.startswith("Bearer ") else params.get("token")
+                if path.startswith("/api/"):
+                    method = path[len("/api/") :]
+                elif path.startswith("/response_url/"):
+                    method = "response_url"
+                    params["_name"] = path.rsplit("/", 1)[-1]
+                elif path.startswith("/upload/"):
+                    method = "file_upload"
+                else:
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                status, body, headers = fake._record(Call(method, params, token, dict(self.headers)))
+                data = json.dumps(body).encode() if method not in ("file_upload",) else b"OK"
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_PUT = do_POST
+
+        return Handler
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value
