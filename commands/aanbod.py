@@ -1,9 +1,275 @@
-"""/aanbod (stub)."""
+"""`/aanbod`: register an offering (modal), `/aanbod lijst`, `/aanbod mijn` with Bewerk/Pauzeer/Nog actueel.
+
+parse → validate (domain.offering_form) → store (storage.catalog) → render (plugin.views.offerings).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from domain.offering_form import OfferingDraft, clean_text, validate_offering_form
+from plugin.request_scope import FormRejected, network, transaction
+from plugin.views.form_values import value_of
+from plugin.views.kit import section
+from plugin.views.offerings import (
+    NEW_ORGANISATION,
+    my_offerings_message,
+    network_offerings_message,
+    offering_modal,
+)
+from storage import catalog
+from storage.base import utcnow
+from storage.models import Offering, Organisation
+from storage.networks import NetworkRef
+
+HELP = (
+    "`/aanbod` registreert een aanbod van je organisatie · `/aanbod lijst` toont het aanbod van het netwerk · "
+    "`/aanbod mijn` toont en beheert het aanbod van je organisatie."
+)
+NOT_ALLOWED = "Alleen de leden van de organisatie en de trekker kunnen dit aanbod aanpassen."
+
+
+def offering_fields(draft: OfferingDraft) -> dict[str, Any]:
+    """The columns an offering gets from a valid form."""
+    return {
+        "name": draft.name,
+        "description": draft.description,
+        "categories": draft.categories,
+        "target_groups": draft.target_groups,
+        "languages": draft.languages,
+        "openings": [[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")] for o in draft.openings],
+        "by_appointment": draft.by_appointment,
+        "location_kind": draft.location_kind,
+        "address": draft.address,
+        "fees": draft.fees,
+        "access": draft.access,
+        "contact_email": draft.contact_email,
+        "contact_phone": draft.contact_phone,
+    }
+
+
+def open_offering_modal(
+    client: WebClient,
+    trigger_id: str,
+    context: BoltContext,
+    *,
+    offering_id: int | None = None,
+    channel_id: str | None = None,
+) -> str | None:
+    """Open the register/edit modal; returns a Dutch refusal instead when the user may not edit."""
+    net = network(context)
+    user_id = context.user_id or ""
+    with transaction(context) as session:
+        offering = catalog.get_offering(session, net.id, offering_id) if offering_id else None
+        if offering_id and offering is None:
+            return "Dit aanbod bestaat niet meer."
+        if offering is not None and not catalog.may_change_offering(
+            session, net.id, net.coordinator_user_id, user_id, offering
+        ):
+            return NOT_ALLOWED
+        own = catalog.organisation_of_member(session, net.id, user_id)
+        view = offering_modal(
+            organisations=catalog.organisations(session, net.id),
+            categories=catalog.category_labels(session, net.id),
+            channel_id=channel_id,
+            offering=offering,
+            own_organisation_id=own.id if own else None,
+        )
+    client.views_open(trigger_id=trigger_id, view=view)
+    return None
+
+
+def _chosen_organisation(
+    session: Session, net: NetworkRef, user_id: str, values: dict[str, Any]
+) -> tuple[Organisation | None, dict[str, str]]:
+    new_name = clean_text(value_of(values, "new_organisation"))
+    chosen = value_of(values, "organisation")
+    if new_name:
+        if len(new_name) > 200:
+            return None, {"new_organisation": "Maximaal 200 tekens."}
+        organisation = catalog.get_or_create_organisation(session, net.id, new_name)
+    elif chosen and chosen != NEW_ORGANISATION:
+        organisation = catalog.get_organisation(session, net.id, int(chosen))
+        if organisation is None:
+            return None, {"organisation": "Deze organisatie bestaat niet meer; kies een andere."}
+    else:
+        return None, {"new_organisation": "Geef de naam van de nieuwe organisatie."}
+    own = catalog.organisation_of_member(session, net.id, user_id)
+    if own is None:
+        catalog.link_member(session, net, user_id, organisation)  # members link themselves by registering
+    elif own.id != organisation.id and not net.is_coordinator(user_id):
+        return None, {"organisation": f"Je spreekt voor {own.name}; alleen de trekker registreert aanbod voor anderen."}
+    return organisation, {}
 
 
 def register(app: App) -> None:
-    pass
+    @app.command("/aanbod")
+    def aanbod(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        text = clean_text(command.get("text")).lower()
+        net = network(context)
+        if text in ("", "nieuw", "registreer"):
+            ack()
+            refusal = open_offering_modal(client, command["trigger_id"], context, channel_id=command.get("channel_id"))
+            if refusal:
+                client.chat_postEphemeral(channel=command["channel_id"], user=context.user_id, text=refusal)
+            return
+        now = utcnow()
+        with transaction(context) as session:
+            if text == "lijst":
+                blocks = network_offerings_message(net.name, catalog.offerings(session, net.id))
+            elif text == "mijn":
+                own = catalog.organisation_of_member(session, net.id, context.user_id or "")
+                if own is None:
+                    ack(
+                        response_type="ephemeral",
+                        text="Je bent nog niet aan een organisatie gekoppeld. "
+                        "Registreer een aanbod met `/aanbod` en kies je organisatie.",
+                    )
+                    return
+                blocks = my_offerings_message(own, catalog.offerings(session, net.id, organisation_id=own.id), now)
+            else:
+                ack(response_type="ephemeral", text=HELP)
+                return
+        ack(response_type="ephemeral", text="Aanbod", blocks=blocks)
+
+    def save_offering(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        values = view["state"]["values"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        net = network(context)
+        user_id = context.user_id or ""
+        try:
+            with transaction(context) as session:
+                labels = catalog.category_labels(session, net.id)
+                raw = {
+                    key: value_of(values, key)
+                    for key in (
+                        "name",
+                        "description",
+                        "categories",
+                        "target_groups",
+                        "languages",
+                        "hours",
+                        "location_kind",
+                        "address",
+                        "area",
+                        "fees",
+                        "access",
+                        "contact",
+                    )
+                }
+                draft, errors = validate_offering_form(raw, known_categories=set(labels))
+                offering: Offering | None = None
+                if meta.get("offering"):
+                    offering = catalog.get_offering(session, net.id, int(meta["offering"]))
+                    if offering is None:
+                        errors["name"] = "Dit aanbod bestaat niet meer."
+                    elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
+                        errors["name"] = NOT_ALLOWED
+                if errors or draft is None:
+                    raise FormRejected(errors)
+                fields = offering_fields(draft)
+                fields["area"] = None if draft.area_city_wide else (net.neighbourhood or net.name)
+                if offering is not None:
+                    catalog.update_offering(session, offering, **fields, last_confirmed_at=utcnow())
+                    context["saved"] = {"id": offering.id, "new": False, "channel": meta.get("channel")}
+                else:
+                    organisation, org_errors = _chosen_organisation(session, net, user_id, values)
+                    if organisation is None:
+                        raise FormRejected(org_errors)
+                    offering = catalog.add_offering(session, net.id, organisation, hsds_id="", **fields)
+                    context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    def announce_offering(context: BoltContext, client: WebClient) -> None:
+        saved = context.get("saved")
+        if not saved:
+            return
+        net = network(context)
+        with transaction(context) as session:
+            offering = catalog.get_offering(session, net.id, saved["id"])
+            if offering is None:
+                return
+            name, org_name = offering.name, offering.organisation.name
+        verb = "geregistreerd" if saved["new"] else "bijgewerkt"
+        confirmation = f"✅ *{name}* ({org_name}) is {verb}. Collega's vinden het nu met `/verwijs`."
+        where = saved.get("channel")
+        if where:
+            client.chat_postEphemeral(channel=where, user=context.user_id, text=confirmation)
+        else:
+            client.chat_postMessage(channel=context.user_id, text=confirmation)
+        channel = net.announce_channel_id or where
+        if saved["new"] and channel:
+            client.chat_postMessage(
+                channel=channel,
+                text=f"🆕 Nieuw aanbod van *{org_name}*: *{name}*. Zoek het met `/verwijs`.",
+                blocks=[section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
+            )
+
+    app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering])
+
+    def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
+        net = network(context)
+        offering = catalog.get_offering(session, net.id, int(value or 0))
+        if offering is None:
+            return "Dit aanbod bestaat niet meer."
+        if not catalog.may_change_offering(session, net.id, net.coordinator_user_id, context.user_id or "", offering):
+            return NOT_ALLOWED
+        return offering
+
+    def _refresh(context: BoltContext, session: Session, offering: Offering, respond: Respond, note: str) -> None:
+        organisation = offering.organisation
+        listing = catalog.offerings(session, offering.network_id, organisation_id=organisation.id)
+        blocks = [section(note), *my_offerings_message(organisation, listing, utcnow())]
+        respond(text=note, blocks=blocks[:50], replace_original=True)
+
+    @app.action("aanbod_edit")
+    def edit(
+        ack: Ack,
+        action: dict[str, Any],
+        body: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        ack()
+        refusal = open_offering_modal(
+            client,
+            body["trigger_id"],
+            context,
+            offering_id=int(action.get("value") or 0),
+            channel_id=context.channel_id,
+        )
+        if refusal:
+            respond(text=refusal, response_type="ephemeral", replace_original=False)
+
+    @app.action("aanbod_toggle")
+    def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        with transaction(context) as session:
+            offering = _owned_offering(context, session, action.get("value", ""))
+            if isinstance(offering, str):
+                respond(text=offering, response_type="ephemeral", replace_original=False)
+                return
+            status = "active" if offering.status == "paused" else "paused"
+            catalog.set_status(session, offering, status)
+            note = f"*{offering.name}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
+            _refresh(context, session, offering, respond, note)
+
+    @app.action("aanbod_confirm")
+    def confirm(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        with transaction(context) as session:
+            offering = _owned_offering(context, session, action.get("value", ""))
+            if isinstance(offering, str):
+                respond(text=offering, response_type="ephemeral", replace_original=False)
+                return
+            catalog.confirm_offering(session, offering)
+            _refresh(context, session, offering, respond, f"👍 *{offering.name}* is bevestigd als nog actueel.")

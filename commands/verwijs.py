@@ -1,9 +1,196 @@
-"""/verwijs (stub)."""
+"""`/verwijs <vraag>`: find the right partner, log a referral, or report the question as a need.
+
+parse → search (domain.referral_search via storage.search_index) → render (plugin.views.referrals).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+import logging
+from typing import Any
+
+from domain.referral_search import guess_categories
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from domain.offering_form import clean_text
+from domain.privacy import personal_data_found
+from plugin.request_scope import network, transaction
+from plugin.views.form_values import value_of
+from plugin.views.kit import button
+from plugin.views.kit import context as context_block
+from plugin.views.offerings import offering_card, referral_modal
+from plugin.views.referrals import (
+    PAGE,
+    gap_message,
+    gap_reported_message,
+    help_message,
+    referral_logged_message,
+    results_message,
+)
+from storage import catalog
+from storage.base import utcnow
+from storage.search_index import SearchIndexCache, find_referrals, scope_ids
+
+log = logging.getLogger(__name__)
+QUERY_MAX = 500
+
+
+def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, list[dict[str, Any]]]:
+    net = network(context)
+    cache: SearchIndexCache = context["search"]
+    now = utcnow()
+    with transaction(context) as session:
+        answer = find_referrals(session, cache, net.id, net.neighbourhood, query, now, shown)
+        if answer.outcome.is_gap or not answer.outcome.hits:
+            return f"Geen aanbod gevonden voor “{query}”.", gap_message(query)
+        blocks = results_message(
+            query,
+            answer.outcome,
+            answer.offerings,
+            now,
+            shown=shown,
+            own_neighbourhood=net.neighbourhood,
+            show_network=answer.show_network,
+        )
+    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", blocks
 
 
 def register(app: App) -> None:
-    pass
+    @app.command("/verwijs")
+    def verwijs(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        query = clean_text(command.get("text"))
+        if not query:
+            with transaction(context) as session:
+                categories = catalog.category_labels(session, network(context).id)
+            ack(response_type="ephemeral", text="Zoek de juiste partner", blocks=help_message(categories))
+            return
+        if len(query) > QUERY_MAX:
+            ack(
+                response_type="ephemeral", text=f"Je vraag is te lang ({len(query)} tekens). Hou het onder {QUERY_MAX}."
+            )
+            return
+        text, blocks = _search_blocks(context, query, PAGE)
+        ack(response_type="ephemeral", text=text, blocks=blocks)
+
+    @app.action("verwijs_more")
+    def more(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        try:
+            state = json.loads(action.get("value") or "{}")
+            query, shown = clean_text(state["q"])[:QUERY_MAX], int(state["n"])
+        except (ValueError, KeyError, TypeError):
+            respond(text="Deze knop is verlopen. Zoek opnieuw met `/verwijs`.", replace_original=False)
+            return
+        text, blocks = _search_blocks(context, query, shown)
+        respond(text=text, blocks=blocks, replace_original=True)
+
+    @app.action("verwijs_category")
+    def by_category(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        net = network(context)
+        slug = action.get("value", "")
+        now = utcnow()
+        with transaction(context) as session:
+            labels = catalog.category_labels(session, net.id)
+            found = [o for o in catalog.offerings(session, net.id, statuses=("active",)) if slug in o.categories]
+            found.sort(key=lambda o: (o.area is None, o.organisation.name, o.name))
+            blocks: list[dict[str, Any]] = [context_block(f"*{labels.get(slug, slug)}*: {len(found)} aanbod")]
+            for offering in found[:12]:
+                blocks += offering_card(
+                    offering,
+                    now,
+                    city_wide=offering.area is None,
+                    action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+                )
+        if not found:
+            blocks = gap_message(labels.get(slug, slug))
+        respond(text=labels.get(slug, slug), blocks=blocks, replace_original=True)
+
+    @app.action("verwijs_refer")
+    def open_referral(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        net = network(context)
+        with transaction(context) as session:
+            offering = catalog.get_offering(session, scope_ids(session, net.id), int(action.get("value") or 0))
+            if offering is None:
+                return
+            view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        values = view["state"]["values"]
+        note = clean_text(value_of(values, "note"))
+        found = personal_data_found(note)
+        if found:
+            ack(
+                response_action="errors",
+                errors={"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."},
+            )
+            return
+        if len(note) > 280:
+            ack(response_action="errors", errors={"note": "Maximaal 280 tekens."})
+            return
+        meta = json.loads(view.get("private_metadata") or "{}")
+        net = network(context)
+        with transaction(context) as session:
+            offering = catalog.get_offering(session, scope_ids(session, net.id), int(meta.get("offering") or 0))
+            if offering is None:
+                ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
+                return
+            catalog.record_referral(
+                session,
+                net.id,
+                offering,
+                from_user_id=context.user_id or "",
+                category=value_of(values, "category"),
+                note=note,
+            )
+            context["referral"] = {
+                "offering": offering.id,
+                "receivers": catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id),
+                "channel": meta.get("channel"),
+            }
+        ack()
+
+    def notify_referral(context: BoltContext, client: WebClient, view: dict[str, Any]) -> None:
+        info = context.get("referral")
+        if not info:
+            return
+        with transaction(context) as session:
+            offering = catalog.get_offering(session, scope_ids(session, network(context).id), info["offering"])
+            if offering is None:
+                return
+            category = value_of(view["state"]["values"], "category")
+            labels = catalog.category_labels(session, offering.network_id)
+        referrer = context.user_id
+        for user_id in info["receivers"]:
+            client.chat_postMessage(
+                channel=user_id,
+                text=f"📨 <@{referrer}> verwijst iemand door naar *{offering.name}* "
+                f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
+                "Slack; de persoon neemt zelf contact op of komt langs.",
+            )
+        target = info.get("channel") or referrer
+        blocks = referral_logged_message(offering, info["receivers"])
+        if info.get("channel"):
+            client.chat_postEphemeral(channel=target, user=referrer, text="Doorverwijzing genoteerd", blocks=blocks)
+        else:
+            client.chat_postMessage(channel=referrer, text="Doorverwijzing genoteerd", blocks=blocks)
+
+    app.view("verwijs_door")(ack=store_referral, lazy=[notify_referral])
+
+    @app.action("verwijs_report_gap")
+    def report_gap(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        query = clean_text(action.get("value"))[:QUERY_MAX]
+        if not query:
+            return
+        categories = [slug for slug, _score in guess_categories(query)[:2]]
+        with transaction(context) as session:
+            catalog.record_unmet_question(
+                session, network(context).id, user_id=context.user_id or "", query=query, categories=categories
+            )
+        respond(text="Genoteerd als nood", blocks=gap_reported_message(query), replace_original=True)

@@ -33,16 +33,25 @@ def serve(dev: bool) -> None:
     if dev:
         _load_demo_if_empty(settings)
         click.echo(f"Dev signing secret: {settings.signing_secret} (stored in {settings.instance_path})")
-        click.echo(f"Lerend Netwerk runs on http://localhost:{settings.port} — try: curl localhost:{settings.port}/healthz")
+        click.echo(
+            f"Lerend Netwerk runs on http://localhost:{settings.port} — try: curl localhost:{settings.port}/healthz"
+        )
         click.echo('Or, in another terminal: .venv/bin/lerend-netwerk try "/verwijs digitale hulp"')
     host = "127.0.0.1" if dev else "0.0.0.0"
     argv = [
-        sys.executable, "-m", "gunicorn",
-        "--bind", f"{host}:{settings.port}",
-        "--worker-class", "gthread", "--threads", "4",
-        "--access-logfile", "-",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{settings.port}",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
         "plugin.wsgi:app",
-    ]  # fmt: skip
+    ]
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)
 
@@ -77,9 +86,9 @@ def db_current() -> None:
 
 
 def _register_feature_commands() -> None:
-    from plugin import cli_catalog, cli_try
+    from plugin import cli_catalog, cli_meetings, cli_try
 
-    for module in (cli_catalog, cli_try):
+    for module in (cli_catalog, cli_try, cli_meetings):
         module.register(main)
 
 

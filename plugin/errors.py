@@ -13,7 +13,10 @@ from plugin.request_scope import AlreadyHandled
 
 log = logging.getLogger(__name__)
 
-SORRY = "Sorry, er ging iets mis bij Lerend Netwerk. Probeer het zo dadelijk opnieuw; blijft het misgaan, laat het de trekker weten."
+SORRY = (
+    "Sorry, er ging iets mis bij Lerend Netwerk. Probeer het zo dadelijk opnieuw; "
+    "blijft het misgaan, laat het de trekker weten."
+)
 DATABASE_DOWN = "Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw."
 SLACK_FAILED = "Sorry, Slack weigerde een stap ({error}). Er is niets verloren; probeer het zo dadelijk opnieuw."
 

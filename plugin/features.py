@@ -6,7 +6,8 @@ from slack_bolt import App
 
 
 def register_features(app: App) -> None:
-    from commands import aanbod, verwijs
+    from commands import aanbod, actie, agenda, verslag, verwijs
+    from plugin import home
 
-    for feature in (aanbod, verwijs):
+    for feature in (home, aanbod, verwijs, agenda, actie, verslag):
         feature.register(app)

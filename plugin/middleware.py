@@ -12,9 +12,13 @@ from plugin.config import Settings
 from storage.db import Database
 from storage.events import was_handled
 from storage.networks import NetworkRef, create_network, ensure_member, resolve_network
+from storage.search_index import SearchIndexCache
 
 log = logging.getLogger(__name__)
 
+NOT_THIS_WORKSPACE = "Lerend Netwerk is niet geïnstalleerd in deze werkruimte."
+# Events about the installation itself: no network is created for them.
+_NO_NETWORK_EVENTS = {"app_uninstalled", "tokens_revoked"}
 # Requests made by a person (not events): the person becomes a known member of the network.
 _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 
@@ -27,10 +31,13 @@ def _team_name(body: dict[str, Any]) -> str | None:
 
 
 def install_middleware(app: App, settings: Settings, db: Database) -> None:
+    search = SearchIndexCache()
+
     @app.middleware
     def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
         context["db"] = db
         context["settings"] = settings
+        context["search"] = search
         next()
 
     @app.middleware
@@ -49,11 +56,21 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
         return None
 
     @app.middleware
-    def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
+    def attach_network(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
         team_id = context.team_id
-        if not team_id:
+        event_type = (body.get("event") or {}).get("type")
+        if not team_id or event_type in _NO_NETWORK_EVENTS:
             next()
-            return
+            return None
+        authorized = context.authorize_result.team_id if context.authorize_result else None
+        if authorized and authorized != team_id:
+            # Single-workspace mode: the bot token belongs to one workspace only.
+            log.warning("request from workspace %s refused: the app is installed in %s", team_id, authorized)
+            if context.response_url:
+                context.respond(text=NOT_THIS_WORKSPACE, response_type="ephemeral")
+            return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         with db.transaction() as session:
             network = resolve_network(session, team_id, context.channel_id)
@@ -73,6 +90,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                 ensure_member(session, network, context.user_id)
             context["network"] = NetworkRef.of(network)
         next()
+        return None
 
 
 def _same_workspace(body: dict[str, Any], team_id: str) -> bool:

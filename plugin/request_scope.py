@@ -19,6 +19,14 @@ from storage.events import mark_handled
 from storage.networks import NetworkRef
 
 
+class FormRejected(Exception):
+    """A modal's input was refused: raised inside the transaction so nothing of it is saved."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(", ".join(errors))
+        self.errors = errors
+
+
 class AlreadyHandled(Exception):
     """A concurrent delivery of the same event committed first; this one changes nothing."""
 

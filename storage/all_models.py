@@ -1,3 +1,3 @@
 """Imports every model module so `Base.metadata` knows all tables (Alembic, tests)."""
 
-from storage import models  # noqa: F401
+from storage import meeting_models, models  # noqa: F401

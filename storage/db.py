@@ -69,4 +69,3 @@ class Database:
     def __deepcopy__(self, memo: dict[int, object]) -> Database:
         """Bolt deep-copies its context for lazy listeners; a database handle is shared, not copied."""
         return self
-

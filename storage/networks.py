@@ -139,6 +139,4 @@ def new_join_code() -> str:
 
 def bump_catalog_version(session: Session, network_id: int) -> None:
     """Tell every app instance that this network's offerings changed (see search index cache)."""
-    session.execute(
-        update(Network).where(Network.id == network_id).values(catalog_version=Network.catalog_version + 1)
-    )
+    session.execute(update(Network).where(Network.id == network_id).values(catalog_version=Network.catalog_version + 1))

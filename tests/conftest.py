@@ -152,3 +152,74 @@ def slack(app: Flask, fake_slack: FakeSlack) -> SlackDriver:
 @pytest.fixture
 def oauth_slack(oauth_app: Flask, fake_slack: FakeSlack) -> SlackDriver:
     return CheckedDriver(oauth_app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+
+
+# -- a small social map, shared by the offerings and referral tests ----------------------------------
+COORDINATOR = "UTREKKER"
+
+
+def _offering(session, network, organisation, **fields):  # type: ignore[no-untyped-def]
+    from storage import catalog
+
+    defaults = {"hsds_id": "", "languages": ["nl"], "location_kind": "address", "address": "Teststraat 1"}
+    return catalog.add_offering(session, network.id, organisation, **{**defaults, **fields})
+
+
+@pytest.fixture
+def social_map(db: Database) -> dict[str, int]:
+    """Network T1 (Borgerhout, channel C1, coordinator UTREKKER) with a few partners' offerings.
+
+    Member UBIB speaks for the library, UCAW for the CAW. Returns offering ids by short name.
+    """
+    from storage import catalog
+    from storage.networks import create_network
+
+    with db.transaction() as session:
+        network = create_network(
+            session, team_id="T1", name="Lerend netwerk Borgerhout", coordinator_user_id=COORDINATOR,
+            channel_id="C1", neighbourhood="Borgerhout",
+        )  # fmt: skip
+        bib = catalog.get_or_create_organisation(session, network.id, "Bibliotheek Borgerhout", "bibliotheek")
+        caw = catalog.get_or_create_organisation(session, network.id, "CAW onthaal", "caw")
+        stad = catalog.get_or_create_organisation(session, network.id, "Digipunt Stad", "stadsdienst")
+        catalog.link_member(session, network, "UBIB", bib)
+        catalog.link_member(session, network, "UCAW", caw)
+        ids = {
+            "laptop": _offering(
+                session, network, bib, name="Laptop ontlenen", area="Borgerhout",
+                description="Leen een laptop voor drie weken met je bibkaart.",
+                categories=["toestel-en-internet"], openings=[[1, "10:00", "18:00"], [2, "10:00", "18:00"]],
+            ),
+            "digicafe": _offering(
+                session, network, bib, name="Digicafé op woensdagnamiddag", area="Borgerhout",
+                description="Vrijwilligers helpen met je smartphone, e-mail en apps.",
+                categories=["basisvaardigheden", "smartphone-en-apps"], languages=["nl", "ar"],
+                openings=[[2, "13:30", "16:30"]],
+            ),
+            "itsme": _offering(
+                session, network, caw, name="Hulp bij itsme en e-loket", area="Borgerhout",
+                description="We helpen je itsme te installeren en online formulieren in te vullen.",
+                categories=["e-overheid-en-itsme", "administratie-en-formulieren"], languages=["nl", "fr"],
+                openings=[[0, "09:00", "12:00"]], access="appointment", by_appointment=True,
+            ),
+            "stad_itsme": _offering(
+                session, network, stad, name="Itsme-spreekuur in het stadhuis", area=None,
+                description="Stadsbreed spreekuur voor itsme, eID en pincodes.",
+                categories=["e-overheid-en-itsme"], openings=[[3, "09:00", "12:00"]],
+            ),
+        }  # fmt: skip
+        return {name: offering.id for name, offering in ids.items()}
+
+
+def install_team(app: Flask, fake: FakeSlack, team_id: str, team_name: str) -> None:
+    """Run the OAuth install flow for a workspace against the fake Slack."""
+    from urllib.parse import parse_qs, urlparse
+
+    fake.team_id, fake.team_name = team_id, team_name
+    client = app.test_client()
+    html = client.get("/slack/install").get_data(as_text=True)
+    start = html.index('<a href="') + len('<a href="')
+    location = html[start : html.index('"', start)].replace("&amp;", "&")
+    state = parse_qs(urlparse(location).query)["state"][0]
+    response = client.get(f"/slack/oauth_redirect?code=code-{team_id}&state={state}")
+    assert response.status_code == 200, response.get_data(as_text=True)

@@ -23,6 +23,10 @@ class Call:
     token: str | None
     headers: dict[str, str] = field(default_factory=dict)
 
+    def json(self, key: str) -> Any:
+        """A JSON-valued argument (view, blocks), whether it was sent form-encoded or as JSON."""
+        return _json(self.params.get(key))
+
 
 @dataclass
 class Failure:
@@ -77,9 +81,14 @@ class FakeSlack:
 
     # -- scripting -------------------------------------------------------------------------------
     def fail(
-        self, method: str, error: str = "internal_error", *, status: int = 200, times: int = 1,
+        self,
+        method: str,
+        error: str = "internal_error",
+        *,
+        status: int = 200,
+        times: int = 1,
         retry_after: int | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self._lock:
             self.failures.setdefault(method, []).append(
@@ -134,21 +143,44 @@ class FakeSlack:
         p = call.params
         m = call.method
         if m == "auth.test":
-            return {"ok": True, "team_id": self.team_id, "team": self.team_name, "user_id": "UBOT",
-                    "bot_id": "BBOT", "url": "https://testwijk.slack.com/"}  # fmt: skip
+            # Tokens issued by this fake's oauth.v2.access name their workspace: xoxb-<team>-token.
+            parts = (call.token or "").split("-")
+            owner = parts[1] if len(parts) == 3 and parts[2] == "token" and parts[1].startswith("T") else self.team_id
+            return {
+                "ok": True,
+                "team_id": owner,
+                "team": self.team_name,
+                "user_id": "UBOT",
+                "bot_id": "BBOT",
+                "url": "https://testwijk.slack.com/",
+            }
         if m == "oauth.v2.access":
             return {
-                "ok": True, "app_id": "A1", "authed_user": {"id": "UINSTALLER"}, "scope": "commands,chat:write",
-                "token_type": "bot", "access_token": f"xoxb-{self.team_id}-token", "bot_user_id": "UBOT",
-                "team": {"id": self.team_id, "name": self.team_name}, "enterprise": None,
+                "ok": True,
+                "app_id": "A1",
+                "authed_user": {"id": "UINSTALLER"},
+                "scope": "commands,chat:write",
+                "token_type": "bot",
+                "access_token": f"xoxb-{self.team_id}-token",
+                "bot_user_id": "UBOT",
+                "team": {"id": self.team_id, "name": self.team_name},
+                "enterprise": None,
                 "is_enterprise_install": False,
-            }  # fmt: skip
+            }
         if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             ts = p.get("ts") or self._next_ts()
-            return {"ok": True, "channel": p.get("channel"), "ts": ts, "message_ts": ts,
-                    "message": {"text": p.get("text"), "ts": ts}}  # fmt: skip
+            return {
+                "ok": True,
+                "channel": p.get("channel"),
+                "ts": ts,
+                "message_ts": ts,
+                "message": {"text": p.get("text"), "ts": ts},
+            }
         if m == "chat.getPermalink":
-            return {"ok": True, "permalink": f"https://testwijk.slack.com/archives/{p.get('channel')}/p{p.get('message_ts')}"}
+            return {
+                "ok": True,
+                "permalink": f"https://testwijk.slack.com/archives/{p.get('channel')}/p{p.get('message_ts')}",
+            }
         if m in ("views.open", "views.update", "views.push", "views.publish"):
             return {"ok": True, "view": {"id": "V1", **(_json(p.get("view")) or {})}}
         if m == "conversations.open":
@@ -156,8 +188,17 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
         if m == "users.info":
             uid = p.get("user", "U")
-            return {"ok": True, "user": {"id": uid, "name": uid.lower(), "real_name": f"Gebruiker {uid}",
-                                         "is_admin": False, "team_id": self.team_id, "tz": "Europe/Brussels"}}  # fmt: skip
+            return {
+                "ok": True,
+                "user": {
+                    "id": uid,
+                    "name": uid.lower(),
+                    "real_name": f"Gebruiker {uid}",
+                    "is_admin": False,
+                    "team_id": self.team_id,
+                    "tz": "Europe/Brussels",
+                },
+            }
         if m == "files.getUploadURLExternal":
             return {"ok": True, "upload_url": f"{self.base_url}/upload/F1", "file_id": "F1"}
         if m == "files.completeUploadExternal":

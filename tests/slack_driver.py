@@ -41,27 +41,52 @@ class SlackDriver:
 
     # -- request kinds -------------------------------------------------------------------------------
     def command(
-        self, command: str, text: str = "", *, user: str = "U1", channel: str = "C1", team: str | None = None,
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        team: str | None = None,
         trigger_id: str = "trig-1",
-    ) -> TestResponse:  # fmt: skip
+    ) -> TestResponse:
         team = team or self.team_id
-        return self.post_form({
-            "token": "legacy", "team_id": team, "team_domain": f"wijk-{team.lower()}", "channel_id": channel,
-            "channel_name": "lerend-netwerk", "user_id": user, "user_name": user.lower(), "command": command,
-            "text": text, "api_app_id": "A1", "response_url": self.response_url, "trigger_id": trigger_id,
-        })  # fmt: skip
+        return self.post_form(
+            {
+                "token": "legacy",
+                "team_id": team,
+                "team_domain": f"wijk-{team.lower()}",
+                "channel_id": channel,
+                "channel_name": "lerend-netwerk",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "A1",
+                "response_url": self.response_url,
+                "trigger_id": trigger_id,
+            }
+        )
 
     def event(
-        self, event: dict[str, Any], *, team: str | None = None, event_id: str | None = None,
+        self,
+        event: dict[str, Any],
+        *,
+        team: str | None = None,
+        event_id: str | None = None,
         retry_num: int | None = None,
-    ) -> TestResponse:  # fmt: skip
+    ) -> TestResponse:
         team = team or self.team_id
         body = {
-            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
-            "event_id": event_id or f"Ev{next(_event_ids):08d}", "event_time": int(time.time()),
+            "token": "legacy",
+            "team_id": team,
+            "api_app_id": "A1",
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_event_ids):08d}",
+            "event_time": int(time.time()),
             "authorizations": [{"team_id": team, "user_id": "UBOT", "is_bot": True}],
             "event": event,
-        }  # fmt: skip
+        }
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else None
         return self.post(json.dumps(body), "application/json", headers)
 
@@ -70,17 +95,33 @@ class SlackDriver:
         payload = {
             "team": {"id": team, "domain": f"wijk-{team.lower()}"},
             "user": {"id": user, "username": user.lower(), "team_id": team},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": "trig-2", **payload,
-        }  # fmt: skip
+            "api_app_id": "A1",
+            "token": "legacy",
+            "trigger_id": "trig-2",
+            **payload,
+        }
         return self.post_form({"payload": json.dumps(payload)})
 
     def block_action(
-        self, action_id: str, value: str = "", *, user: str = "U1", channel: str = "C1", team: str | None = None,
-        message_ts: str = "1700000000.000001", view: dict[str, Any] | None = None, block_id: str = "b",
+        self,
+        action_id: str,
+        value: str = "",
+        *,
+        user: str = "U1",
+        channel: str = "C1",
+        team: str | None = None,
+        message_ts: str = "1700000000.000001",
+        view: dict[str, Any] | None = None,
+        block_id: str = "b",
         selected_option: dict[str, Any] | None = None,
-    ) -> TestResponse:  # fmt: skip
-        action: dict[str, Any] = {"action_id": action_id, "block_id": block_id, "type": "button", "value": value,
-                                  "action_ts": str(time.time())}  # fmt: skip
+    ) -> TestResponse:
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": "button",
+            "value": value,
+            "action_ts": str(time.time()),
+        }
         if selected_option is not None:
             action = {**action, "type": "static_select", "selected_option": selected_option}
         payload: dict[str, Any] = {"type": "block_actions", "actions": [action]}
@@ -95,24 +136,41 @@ class SlackDriver:
         return self.interaction(payload, team=team, user=user)
 
     def view_submission(
-        self, callback_id: str, values: dict[str, dict[str, Any]], *, private_metadata: str = "", user: str = "U1",
+        self,
+        callback_id: str,
+        values: dict[str, dict[str, Any]],
+        *,
+        private_metadata: str = "",
+        user: str = "U1",
         team: str | None = None,
-    ) -> TestResponse:  # fmt: skip
+    ) -> TestResponse:
         view = {
-            "id": "V1", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
-            "state": {"values": values}, "hash": "h1",
-        }  # fmt: skip
+            "id": "V1",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+            "hash": "h1",
+        }
         return self.interaction({"type": "view_submission", "view": view}, team=team, user=user)
 
     def message_shortcut(
-        self, callback_id: str, message: dict[str, Any], *, channel: str = "C1", user: str = "U1",
+        self,
+        callback_id: str,
+        message: dict[str, Any],
+        *,
+        channel: str = "C1",
+        user: str = "U1",
         team: str | None = None,
-    ) -> TestResponse:  # fmt: skip
+    ) -> TestResponse:
         payload = {
-            "type": "message_action", "callback_id": callback_id, "message": message,
-            "channel": {"id": channel, "name": "lerend-netwerk"}, "message_ts": message.get("ts"),
+            "type": "message_action",
+            "callback_id": callback_id,
+            "message": message,
+            "channel": {"id": channel, "name": "lerend-netwerk"},
+            "message_ts": message.get("ts"),
             "response_url": self.response_url,
-        }  # fmt: skip
+        }
         return self.interaction(payload, team=team, user=user)
 
 

@@ -11,8 +11,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from plugin.cli import main
+from storage import catalog
 from storage.db import Database
 from storage.models import HandledEvent, Member, Network
+from tests.conftest import install_team
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -34,7 +36,9 @@ def test_healthz_503_when_database_is_down(settings, tmp_path) -> None:
     assert response.get_json()["database"] is False
 
 
-def test_unsigned_and_badly_signed_requests_are_refused(app: Flask, slack: SlackDriver, db: Database, fake_slack: FakeSlack) -> None:
+def test_unsigned_and_badly_signed_requests_are_refused(
+    app: Flask, slack: SlackDriver, db: Database, fake_slack: FakeSlack
+) -> None:
     body = "command=/verwijs&text=hulp&team_id=T1&user_id=U1&channel_id=C1"
     client = app.test_client()
     assert client.post("/slack/events", data=body, content_type="application/x-www-form-urlencoded").status_code == 401
@@ -89,6 +93,34 @@ def test_oauth_install_flow_creates_network_with_installer_as_coordinator(
         assert installed == 1
 
 
+def test_a_second_workspace_sees_none_of_the_first_ones_data(
+    oauth_app: Flask, oauth_slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    install_team(oauth_app, fake_slack, "TA", "Deurne")
+    install_team(oauth_app, fake_slack, "TB", "Hoboken")
+    with db.transaction() as session:
+        network_a = session.scalars(select(Network).where(Network.team_id == "TA")).one()
+        organisation = catalog.get_or_create_organisation(session, network_a.id, "Bib Deurne")
+        catalog.add_offering(
+            session, network_a.id, organisation, hsds_id="", name="Laptop ontlenen in Deurne",
+            categories=["toestel-en-internet"], description="Leen een laptop.",
+        )  # fmt: skip
+    seen_by_a = oauth_slack.command("/verwijs", "laptop lenen", team="TA", user="UINSTALLER").get_json()
+    assert "Laptop ontlenen in Deurne" in json.dumps(seen_by_a, ensure_ascii=False)
+    for command, text in (("/verwijs", "laptop lenen"), ("/aanbod", "lijst")):
+        seen_by_b = oauth_slack.command(command, text, team="TB", user="UINSTALLER").get_json()
+        assert "Deurne" not in json.dumps(seen_by_b, ensure_ascii=False)
+    with db.transaction() as session:
+        assert session.scalars(select(Network.name).order_by(Network.id)).all() == ["Deurne", "Hoboken"]
+
+
+def test_single_workspace_mode_refuses_another_workspace(slack: SlackDriver, fake_slack: FakeSlack, db: Database) -> None:
+    assert slack.command("/verwijs", "laptop", team="TOTHER").status_code == 200
+    assert "niet geïnstalleerd" in fake_slack.wait_for("response_url")[0].params["text"]
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Network)) == 0
+
+
 def test_oauth_state_is_required(oauth_app: Flask, fake_slack: FakeSlack) -> None:
     client = oauth_app.test_client()
     response = client.get("/slack/oauth_redirect?code=x&state=forged")
@@ -96,10 +128,12 @@ def test_oauth_state_is_required(oauth_app: Flask, fake_slack: FakeSlack) -> Non
     assert fake_slack.calls_to("oauth.v2.access") == []
 
 
-def test_request_from_uninstalled_workspace_is_refused_cleanly(oauth_slack: SlackDriver, db: Database) -> None:
+def test_request_from_uninstalled_workspace_is_refused_cleanly(
+    oauth_slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
     response = oauth_slack.command("/verwijs", "hulp", team="TNOPE")
     assert response.status_code == 200
-    assert "niet geïnstalleerd" in response.get_data(as_text=True)
+    assert "niet geïnstalleerd" in fake_slack.wait_for("response_url")[0].params["text"]
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(Network)) == 0
 

@@ -1,9 +1,36 @@
-"""Demo network for `make run` (stub)."""
+"""The demo network `make run` loads into an empty database: Antwerp-like partners in Deurne."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from domain.hsds import parse_document
 from plugin.config import Settings
+from storage.db import Database
+from storage.hsds_io import import_organisations
+from storage.models import Offering
+from storage.networks import create_network
+
+DEMO_FILE = Path(__file__).with_name("demo_network.json")
+DEMO_TEAM = "TDEV"
+DEMO_NETWORK = "Lerend netwerk Deurne"
 
 
 def load_demo_network(settings: Settings) -> str | None:
-    return None
+    """Load the demo network when the database holds no offerings yet; returns what was done."""
+    db = Database(settings.database_url)
+    try:
+        with db.transaction() as session:
+            if session.scalar(select(func.count()).select_from(Offering)):
+                return None
+            organisations = parse_document(json.loads(DEMO_FILE.read_text(encoding="utf-8")))
+            network = create_network(
+                session, team_id=DEMO_TEAM, name=DEMO_NETWORK, coordinator_user_id=None, neighbourhood="Deurne"
+            )
+            summary = import_organisations(session, network, organisations)
+        return f"Demo network “{DEMO_NETWORK}” (team {DEMO_TEAM}) loaded: {summary.describe()}"
+    finally:
+        db.dispose()

@@ -1,0 +1,9 @@
+"""/verslag (being written)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+
+def register(app: App) -> None:
+    pass

@@ -1,0 +1,132 @@
+"""Validating what a partner typed about an offering, with Dutch messages per field.
+
+Kept apart from Slack so the same rules serve the modal, the importer and tests.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS, LOCATION_KIND_LABELS, TARGET_GROUP_LABELS
+from domain.schedule import Opening, parse_hours_nl
+
+NAME_MAX = 120
+DESCRIPTION_MAX = 1500
+SHORT_MAX = 300
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^[+0-9][0-9 ./()-]{5,24}$")
+APPOINTMENT_WORDS = ("op afspraak", "afspraak", "na afspraak")
+
+
+@dataclass
+class OfferingDraft:
+    name: str
+    description: str
+    categories: list[str]
+    target_groups: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    openings: list[Opening] = field(default_factory=list)
+    by_appointment: bool = False
+    location_kind: str = "address"
+    address: str | None = None
+    area_city_wide: bool = False
+    fees: str | None = None
+    access: str = "walk_in"
+    contact_email: str | None = None
+    contact_phone: str | None = None
+
+
+def clean_text(value: Any) -> str:
+    """Trim, normalise unicode (NFC) and drop control characters users paste by accident."""
+    if not isinstance(value, str):
+        return ""
+    text = unicodedata.normalize("NFC", value)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    return text.strip()
+
+
+def _too_long(text: str, limit: int) -> str:
+    return f"Maximaal {limit} tekens (nu {len(text)})."
+
+
+def validate_offering_form(
+    raw: dict[str, Any], *, known_categories: set[str]
+) -> tuple[OfferingDraft | None, dict[str, str]]:
+    """Return the draft when valid, else the errors per field (nothing is saved until valid)."""
+    errors: dict[str, str] = {}
+    name = clean_text(raw.get("name"))
+    if not name:
+        errors["name"] = "Geef het aanbod een naam."
+    elif len(name) > NAME_MAX:
+        errors["name"] = _too_long(name, NAME_MAX)
+    description = clean_text(raw.get("description"))
+    if len(description) > DESCRIPTION_MAX:
+        errors["description"] = _too_long(description, DESCRIPTION_MAX)
+    categories = [c for c in raw.get("categories") or [] if c in known_categories]
+    if not categories:
+        errors["categories"] = "Kies minstens één categorie."
+    target_groups = [t for t in raw.get("target_groups") or [] if t in TARGET_GROUP_LABELS]
+    languages = [code for code in raw.get("languages") or [] if code in LANGUAGE_LABELS] or ["nl"]
+
+    hours_text = clean_text(raw.get("hours"))
+    openings: list[Opening] = []
+    by_appointment = False
+    if len(hours_text) > SHORT_MAX:
+        errors["hours"] = _too_long(hours_text, SHORT_MAX)
+    elif hours_text:
+        by_appointment = any(word in hours_text.lower() for word in APPOINTMENT_WORDS)
+        try:
+            openings = parse_hours_nl(hours_text)
+        except ValueError as exc:
+            errors["hours"] = str(exc)
+    location_kind = raw.get("location_kind") or "address"
+    if location_kind not in LOCATION_KIND_LABELS:
+        location_kind = "address"
+    address = clean_text(raw.get("address")) or None
+    if address and len(address) > SHORT_MAX:
+        errors["address"] = _too_long(address, SHORT_MAX)
+    if location_kind == "address" and not address:
+        errors["address"] = "Waar gaat het door? Geef een adres, of kies online of aan huis."
+    fees = clean_text(raw.get("fees")) or None
+    if fees and len(fees) > SHORT_MAX:
+        errors["fees"] = _too_long(fees, SHORT_MAX)
+    access = raw.get("access") if raw.get("access") in ACCESS_LABELS else "walk_in"
+    if by_appointment and access == "walk_in":
+        access = "appointment"  # "op afspraak" in the hours means nobody just walks in
+    by_appointment = access == "appointment"
+
+    email, phone = None, None
+    for part in re.split(r"[,;]|\s{2,}| / ", clean_text(raw.get("contact"))):
+        part = part.strip()
+        if not part:
+            continue
+        if EMAIL.match(part):
+            email = part
+        elif PHONE.match(part):
+            phone = part
+        else:
+            errors["contact"] = f"\u201c{part[:40]}\u201d is geen e-mailadres of telefoonnummer."
+    if errors:
+        return None, errors
+    return (
+        OfferingDraft(
+            name=name,
+            description=description,
+            categories=categories,
+            target_groups=target_groups,
+            languages=languages,
+            openings=openings,
+            by_appointment=by_appointment,
+            location_kind=location_kind,
+            address=address if location_kind == "address" else None,
+            area_city_wide=raw.get("area") == "city",
+            fees=fees,
+            access=access,
+            contact_email=email,
+            contact_phone=phone,
+        ),
+        {},
+    )

@@ -1,0 +1,53 @@
+"""Scheduled work of the social map, run by `lerend-netwerk reminders`: ask once to confirm old offerings."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+
+from plugin.config import Settings
+from plugin.slack_clients import client_for_team
+from plugin.views.offerings import confirm_request_message
+from storage import catalog
+from storage.db import Database
+from storage.models import Network
+
+log = logging.getLogger(__name__)
+
+
+def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: datetime) -> int:
+    """DM the members of each organisation whose offering was not confirmed for 6 months — once.
+
+    The claim (`confirmation_requested_at`) is committed before sending, so concurrent runs do not
+    ask twice; if Slack refuses, the claim is released and a later run asks again.
+    """
+    sent = 0
+    with db.transaction() as session:
+        networks = [(n.id, n.team_id, n.coordinator_user_id) for n in session.scalars(select(Network))]
+    for network_id, team_id, coordinator in networks:
+        with db.transaction() as session:
+            stale = catalog.claim_stale_for_confirmation(session, network_id, now)
+            asks = [
+                (o.id, catalog.organisation_member_ids(session, network_id, o.organisation_id) or [coordinator],
+                 confirm_request_message(o, now))
+                for o in stale
+            ]  # fmt: skip
+        if not asks:
+            continue
+        client = client_for_team(settings, db, team_id)
+        for offering_id, recipients, blocks in asks:
+            try:
+                if client is None:
+                    raise RuntimeError(f"no Slack token for team {team_id}")
+                for user_id in filter(None, recipients):
+                    client.chat_postMessage(channel=user_id, text="Is dit aanbod nog actueel?", blocks=blocks)
+                sent += 1
+            except Exception:
+                log.warning("could not ask to confirm offering %s; will retry next run", offering_id, exc_info=True)
+                with db.transaction() as session:
+                    offering = catalog.get_offering(session, network_id, offering_id)
+                    if offering is not None:
+                        offering.confirmation_requested_at = None
+    return sent

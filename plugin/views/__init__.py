@@ -1,0 +1,1 @@
+"""Block Kit builders: pure functions returning dicts, shared by commands, messages and the Home tab."""

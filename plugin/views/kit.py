@@ -1,0 +1,190 @@
+"""Small Block Kit pieces that keep Slack's limits (text lengths, block counts) in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+Block = dict[str, Any]
+
+SECTION_TEXT_MAX = 3000
+PLAIN_TEXT_MAX = 150  # option text, button text (75), header (150)
+BUTTON_TEXT_MAX = 75
+ACTION_VALUE_MAX = 2000
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+MODAL_TITLE_MAX = 24
+
+
+def clip(text: str, limit: int) -> str:
+    """Shorten to `limit` characters, marking the cut, without splitting a surrogate pair."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def escape(text: str) -> str:
+    """Escape mrkdwn control characters in text that users typed."""
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str, limit: int = PLAIN_TEXT_MAX) -> dict[str, Any]:
+    return {"type": "plain_text", "text": clip(text, limit) or " ", "emoji": True}
+
+
+def mrkdwn(text: str, limit: int = SECTION_TEXT_MAX) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": clip(text, limit) or " "}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(text, 150)}
+
+
+def section(text: str, *, accessory: Block | None = None, block_id: str | None = None) -> Block:
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if accessory is not None:
+        block["accessory"] = accessory
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def sections(text: str) -> list[Block]:
+    """Long text as several sections of at most 3000 characters, cut at line ends where possible."""
+    chunks: list[Block] = []
+    rest = text
+    while rest:
+        if len(rest) <= SECTION_TEXT_MAX:
+            chunks.append(section(rest))
+            break
+        cut = rest.rfind("\n", 0, SECTION_TEXT_MAX)
+        if cut <= 0:
+            cut = SECTION_TEXT_MAX
+        chunks.append(section(rest[:cut]))
+        rest = rest[cut:].lstrip("\n")
+    return chunks
+
+
+def context(*texts: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(t, 2000) for t in texts[:10] if t] or [mrkdwn(" ")]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(text: str, action_id: str, value: str = "", *, style: str | None = None, url: str | None = None) -> Block:
+    element: Block = {"type": "button", "text": plain(text, BUTTON_TEXT_MAX), "action_id": action_id}
+    if value:
+        element["value"] = value[:ACTION_VALUE_MAX]
+    if style in ("primary", "danger"):
+        element["style"] = style
+    if url:
+        element["url"] = url
+    return element
+
+
+def actions(*elements: Block, block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)[:25]}
+    if block_id:
+        block["block_id"] = block_id
+    return block
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, 75), "value": value[:150]}
+
+
+def text_input(
+    block_id: str,
+    label: str,
+    *,
+    action_id: str = "value",
+    multiline: bool = False,
+    initial: str | None = None,
+    placeholder: str | None = None,
+    optional: bool = False,
+    max_length: int | None = None,
+    hint: str | None = None,
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline}
+    if initial:
+        element["initial_value"] = initial[: max_length or 3000]
+    if placeholder:
+        element["placeholder"] = plain(placeholder)
+    if max_length:
+        element["max_length"] = max_length
+    return input_block(block_id, label, element, optional=optional, hint=hint)
+
+
+def static_select(
+    block_id: str,
+    label: str,
+    options: Sequence[tuple[str, str]],
+    *,
+    action_id: str = "value",
+    initial: str | None = None,
+    optional: bool = False,
+    multi: bool = False,
+    initial_many: Iterable[str] = (),
+    hint: str | None = None,
+    placeholder: str = "Kies…",
+) -> Block:
+    opts = [option(label_, value) for value, label_ in options][:100]
+    element: Block = {
+        "type": "multi_static_select" if multi else "static_select",
+        "action_id": action_id,
+        "options": opts,
+        "placeholder": plain(placeholder),
+    }
+    if multi:
+        chosen = [o for o in opts if o["value"] in set(initial_many)]
+        if chosen:
+            element["initial_options"] = chosen
+    elif initial is not None:
+        chosen = [o for o in opts if o["value"] == initial]
+        if chosen:
+            element["initial_option"] = chosen[0]
+    return input_block(block_id, label, element, optional=optional, hint=hint)
+
+
+def input_block(block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None) -> Block:
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label, 2000), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def modal(
+    title: str,
+    blocks: list[Block],
+    *,
+    callback_id: str,
+    submit: str | None = "Bewaren",
+    close: str = "Annuleren",
+    private_metadata: str = "",
+) -> Block:
+    view: Block = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, MODAL_TITLE_MAX),
+        "close": plain(close, MODAL_TITLE_MAX),
+        "blocks": blocks[:VIEW_BLOCKS_MAX],
+    }
+    if submit:
+        view["submit"] = plain(submit, MODAL_TITLE_MAX)
+    if private_metadata:
+        view["private_metadata"] = private_metadata[:3000]
+    return view
+
+
+def fit_message(blocks: list[Block], *, more_note: str | None = None) -> list[Block]:
+    """At most 50 blocks in a message; the last one says what was left out."""
+    if len(blocks) <= MESSAGE_BLOCKS_MAX:
+        return blocks
+    kept = blocks[: MESSAGE_BLOCKS_MAX - 1]
+    left = len(blocks) - len(kept)
+    return [*kept, context(more_note or f"… en nog {left} blokken die niet in één bericht passen.")]

@@ -1,0 +1,341 @@
+"""Block Kit for offerings: the register/edit modal, result cards, lists, the referral modal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from domain.labels_nl import (
+    ACCESS_LABELS,
+    LANGUAGE_LABELS,
+    LOCATION_KIND_LABELS,
+    STATUS_LABELS,
+    TARGET_GROUP_LABELS,
+)
+from domain.schedule import describe_next_open_nl
+from plugin.views.kit import (
+    Block,
+    actions,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    header,
+    modal,
+    section,
+    static_select,
+    text_input,
+)
+from storage.catalog import is_possibly_outdated
+from storage.models import Offering, Organisation
+from storage.search_index import openings_of
+
+NEW_ORGANISATION = "__nieuw__"
+CITY_WIDE_MARK = "🏙️ stadsbreed"
+
+
+# -- the register / edit modal ------------------------------------------------------------------
+def offering_modal(
+    *,
+    organisations: Sequence[Organisation],
+    categories: Mapping[str, str],
+    channel_id: str | None,
+    offering: Offering | None = None,
+    own_organisation_id: int | None = None,
+) -> Block:
+    editing = offering is not None
+    org_options = [(str(o.id), o.name) for o in organisations][:99]
+    org_options.append((NEW_ORGANISATION, "➕ Nieuwe organisatie…"))
+    initial_org = (
+        str(offering.organisation_id) if offering else (str(own_organisation_id) if own_organisation_id else None)
+    )
+    blocks: list[Block] = []
+    if not editing:
+        blocks += [
+            static_select("organisation", "Organisatie", org_options, initial=initial_org),
+            text_input(
+                "new_organisation",
+                "Nieuwe organisatie (als ze nog niet in de lijst staat)",
+                optional=True,
+                max_length=200,
+                placeholder="bv. Buurtwerk De Kiem",
+            ),
+        ]
+    hours = ""
+    if offering is not None:
+        from domain.schedule import describe_openings_nl
+
+        hours = describe_openings_nl(list(openings_of(offering)))
+        if offering.by_appointment and not hours:
+            hours = "op afspraak"
+    blocks += [
+        text_input(
+            "name",
+            "Naam van het aanbod",
+            max_length=200,
+            initial=offering.name if offering else None,
+            placeholder="bv. Digicafé op woensdag",
+        ),
+        text_input(
+            "description",
+            "Korte beschrijving",
+            multiline=True,
+            optional=True,
+            max_length=3000,
+            initial=offering.description if offering else None,
+            hint="Wat kan iemand er doen of leren? Max. 1500 tekens.",
+        ),
+        static_select(
+            "categories",
+            "Categorieën",
+            list(categories.items()),
+            multi=True,
+            initial_many=offering.categories if offering else (),
+        ),
+        static_select(
+            "target_groups",
+            "Doelgroep",
+            list(TARGET_GROUP_LABELS.items()),
+            multi=True,
+            optional=True,
+            initial_many=offering.target_groups if offering else (),
+        ),
+        static_select(
+            "languages",
+            "Talen",
+            list(LANGUAGE_LABELS.items()),
+            multi=True,
+            optional=True,
+            initial_many=offering.languages if offering else ("nl",),
+        ),
+        text_input(
+            "hours",
+            "Wanneer",
+            optional=True,
+            max_length=300,
+            initial=hours or None,
+            placeholder="bv. ma 9-12, wo 13:30-16 — of: op afspraak",
+            hint="Dagen en uren, of 'op afspraak'.",
+        ),
+        static_select(
+            "location_kind",
+            "Waar",
+            list(LOCATION_KIND_LABELS.items()),
+            initial=offering.location_kind if offering else "address",
+        ),
+        text_input(
+            "address",
+            "Adres",
+            optional=True,
+            max_length=300,
+            initial=(offering.address if offering else None),
+            placeholder="bv. Turnhoutsebaan 12, 2140 Borgerhout",
+        ),
+        static_select(
+            "area",
+            "Voor wie in de stad",
+            [("wijk", "Onze wijk"), ("city", "Heel de stad (stadsbreed)")],
+            initial=("city" if offering and offering.area is None else "wijk"),
+        ),
+        text_input(
+            "fees",
+            "Kostprijs",
+            optional=True,
+            max_length=300,
+            initial=offering.fees if offering else None,
+            placeholder="bv. gratis, of 2 euro per sessie",
+        ),
+        static_select(
+            "access",
+            "Hoe kom je erbij",
+            list(ACCESS_LABELS.items()),
+            initial=offering.access if offering else "walk_in",
+        ),
+        text_input(
+            "contact",
+            "Contact (e-mail en/of telefoon)",
+            optional=True,
+            max_length=200,
+            initial=", ".join(x for x in (offering.contact_email, offering.contact_phone) if x) if offering else None,
+            placeholder="bv. digi@organisatie.be, 03 123 45 67",
+        ),
+    ]
+    metadata = json.dumps({"offering": offering.id if offering else None, "channel": channel_id})
+    return modal(
+        "Aanbod bewerken" if editing else "Aanbod registreren",
+        blocks,
+        callback_id="aanbod_save",
+        submit="Bewaren",
+        private_metadata=metadata,
+    )
+
+
+# -- one offering, as a card -----------------------------------------------------------------------
+def where_text(offering: Offering) -> str:
+    if offering.location_kind == "online":
+        return "online"
+    if offering.location_kind == "at_home":
+        return "aan huis"
+    parts = [offering.location_name, offering.address]
+    if offering.postal_code or offering.city:
+        parts.append(" ".join(p for p in (offering.postal_code, offering.city) if p))
+    return ", ".join(dict.fromkeys(p for p in parts if p)) or "adres niet opgegeven"
+
+
+def languages_text(codes: Sequence[str]) -> str:
+    return ", ".join(LANGUAGE_LABELS.get(code, code) for code in codes) or "Nederlands"
+
+
+def contact_text(offering: Offering) -> str:
+    org = offering.organisation
+    email = offering.contact_email or org.email
+    phone = offering.contact_phone or org.phone
+    parts = [f"<mailto:{email}|{escape(email)}>" if email else "", escape(phone) if phone else ""]
+    if not any(parts) and (offering.url or org.website):
+        parts.append(f"<{offering.url or org.website}|website>")
+    return " · ".join(p for p in parts if p) or "geen contact opgegeven"
+
+
+def first_line(text: str, limit: int = 180) -> str:
+    line = (text or "").strip().split("\n", 1)[0]
+    sentence_end = line.find(". ")
+    if 0 < sentence_end < limit:
+        line = line[: sentence_end + 1]
+    return clip(line, limit)
+
+
+def offering_card(
+    offering: Offering,
+    now: datetime,
+    *,
+    action: Block | None = None,
+    network_name: str | None = None,
+    city_wide: bool = False,
+) -> list[Block]:
+    """Name, organisation, one line, next open, where, languages, cost, contact — in one glance."""
+    marks = []
+    if city_wide:
+        marks.append(CITY_WIDE_MARK)
+    if network_name:
+        marks.append(f"📍 {escape(network_name)}")
+    if offering.status != "active":
+        marks.append(f"⏸️ {STATUS_LABELS.get(offering.status, offering.status)}")
+    if is_possibly_outdated(offering, now):
+        marks.append(f"⚠️ mogelijk verouderd (laatst bevestigd {offering.last_confirmed_at:%d/%m/%Y})")
+    title = f"*{escape(offering.name)}* — {escape(offering.organisation.name)}"
+    if marks:
+        title += "\n" + " · ".join(marks)
+    description = first_line(offering.description)
+    when = describe_next_open_nl(list(openings_of(offering)), now, offering.by_appointment)
+    body = (
+        f"{title}\n{escape(description)}\n"
+        f"🕒 {when} · 📍 {escape(where_text(offering))}\n"
+        f"🗣️ {languages_text(offering.languages)} · 💶 {escape(clip(offering.fees or 'kostprijs niet opgegeven', 120))}"
+        f" · {ACCESS_LABELS.get(offering.access, '')}\n"
+        f"✉️ {contact_text(offering)}"
+    )
+    return [section(body, accessory=action)]
+
+
+# -- lists -----------------------------------------------------------------------------------------
+def network_offerings_message(network_name: str, offerings: Sequence[Offering]) -> list[Block]:
+    """`/aanbod lijst`: one compact section per organisation."""
+    if not offerings:
+        return [section(f"*Aanbod van {escape(network_name)}*\nNog geen aanbod geregistreerd. Begin met `/aanbod`.")]
+    by_org: dict[str, list[Offering]] = {}
+    for offering in offerings:
+        by_org.setdefault(offering.organisation.name, []).append(offering)
+    blocks: list[Block] = [
+        header(f"Aanbod van {network_name}"),
+        context(f"{len(offerings)} aanbod bij {len(by_org)} organisaties"),
+    ]
+    for org_name, items in by_org.items():
+        lines = [f"*{escape(org_name)}*"]
+        for o in items:
+            status = "" if o.status == "active" else f" _({STATUS_LABELS.get(o.status, o.status)})_"
+            area = " · stadsbreed" if o.area is None else ""
+            lines.append(f"• {escape(o.name)}{status}{area}")
+        blocks.append(section(clip("\n".join(lines), 2900)))
+    if len(blocks) > 50:
+        blocks = blocks[:49] + [context(f"… en nog {len(blocks) - 49} organisaties. Zoek gericht met `/verwijs`.")]
+    return blocks
+
+
+def my_offerings_message(organisation: Organisation, offerings: Sequence[Offering], now: datetime) -> list[Block]:
+    """`/aanbod mijn`: each offering with Bewerk, Pauzeer/Activeer and Nog actueel."""
+    blocks: list[Block] = [header(f"Aanbod van {organisation.name}")]
+    if not offerings:
+        blocks.append(section("Je organisatie heeft nog geen aanbod. Registreer het met `/aanbod`."))
+        return blocks
+    for offering in offerings[:15]:
+        blocks += offering_card(offering, now, city_wide=offering.area is None)
+        toggle = "Activeer" if offering.status == "paused" else "Pauzeer"
+        blocks.append(
+            actions(
+                button("Bewerk", "aanbod_edit", str(offering.id)),
+                button(toggle, "aanbod_toggle", str(offering.id)),
+                button("Nog actueel", "aanbod_confirm", str(offering.id), style="primary"),
+                block_id=f"aanbod_{offering.id}",
+            )
+        )
+        blocks.append(divider())
+    if len(offerings) > 15:
+        blocks.append(context(f"… en nog {len(offerings) - 15}. Beheer ze per stuk via `/verwijs` of de Home-tab."))
+    return blocks
+
+
+# -- the referral modal ----------------------------------------------------------------------------
+PRIVACY_NOTE = (
+    "🔒 *Geen persoonsgegevens.* Noteer hier nooit de naam, het adres, het telefoonnummer, het "
+    "rijksregisternummer of andere gegevens van je cliënt. We bewaren alleen dat er werd doorverwezen, "
+    "de categorie en je korte notitie."
+)
+
+
+def referral_modal(offering: Offering, categories: Mapping[str, str], channel_id: str | None) -> Block:
+    choices = [(slug, categories.get(slug, slug)) for slug in offering.categories] or list(categories.items())
+    blocks = [
+        section(f"Doorverwijzen naar *{escape(offering.name)}* ({escape(offering.organisation.name)})."),
+        context(PRIVACY_NOTE),
+        static_select("category", "Categorie van de vraag", choices, initial=choices[0][0] if choices else None),
+        text_input(
+            "note",
+            "Korte notitie (optioneel)",
+            multiline=True,
+            optional=True,
+            max_length=280,
+            placeholder="bv. heeft hulp nodig bij het activeren van itsme",
+            hint="Max. 280 tekens, zonder persoonsgegevens.",
+        ),
+    ]
+    metadata = json.dumps({"offering": offering.id, "channel": channel_id})
+    return modal("Verwijs door", blocks, callback_id="verwijs_door", submit="Doorverwijzen", private_metadata=metadata)
+
+
+def category_buttons(categories: Mapping[str, str], action_id: str) -> list[Block]:
+    """Category buttons, 5 per actions block (Slack shows long rows poorly)."""
+    items = list(categories.items())
+    return [
+        actions(*(button(label, action_id, slug) for slug, label in items[i : i + 5]), block_id=f"{action_id}_{i}")
+        for i in range(0, len(items), 5)
+    ]
+
+
+def confirm_request_message(offering: Offering, now: datetime) -> list[Block]:
+    """The once-only question to an organisation about an offering not confirmed for six months."""
+    return [
+        section(
+            f"👋 Is *{escape(offering.name)}* ({escape(offering.organisation.name)}) nog actueel? "
+            f"Het werd sinds {offering.last_confirmed_at:%d/%m/%Y} niet meer bevestigd; collega's zien het nu "
+            "als *mogelijk verouderd* bij `/verwijs`."
+        ),
+        *offering_card(offering, now),
+        actions(
+            button("Nog actueel", "aanbod_confirm", str(offering.id), style="primary"),
+            button("Bewerk", "aanbod_edit", str(offering.id)),
+            button("Pauzeer", "aanbod_toggle", str(offering.id)),
+            block_id=f"confirm_{offering.id}",
+        ),
+    ]

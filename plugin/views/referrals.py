@@ -1,0 +1,117 @@
+"""Block Kit for `/verwijs`: ranked results, the honest gap answer, and the help with categories."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from domain.referral_search import SearchOutcome
+
+from domain.labels_nl import LANGUAGE_LABELS
+from plugin.views.kit import Block, actions, button, clip, context, divider, escape, section
+from plugin.views.offerings import category_buttons, offering_card
+from storage.models import Offering
+
+PAGE = 5
+MAX_SHOWN = 15
+
+
+def _filters_text(outcome: SearchOutcome) -> str:
+    f = outcome.filters
+    parts: list[str] = []
+    days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+    if f.weekdays:
+        parts.append("op " + ", ".join(days[d] for d in sorted(f.weekdays)))
+    if f.part_of_day:
+        parts.append(f"tussen {f.part_of_day[0]:%H:%M} en {f.part_of_day[1]:%H:%M}")
+    if f.open_now:
+        parts.append("nu open")
+    if f.languages:
+        parts.append("in het " + " of ".join(LANGUAGE_LABELS.get(code, code) for code in sorted(f.languages)))
+    if f.neighbourhood:
+        parts.append(f"in {f.neighbourhood}")
+    return " · ".join(parts)
+
+
+def results_message(
+    query: str,
+    outcome: SearchOutcome,
+    offerings: Mapping[str, Offering],
+    now: datetime,
+    *,
+    shown: int = PAGE,
+    own_neighbourhood: str | None = None,
+    show_network: bool = False,
+) -> list[Block]:
+    hits = outcome.hits[: min(shown, MAX_SHOWN)]
+    understood = _filters_text(outcome)
+    intro = f"🔎 *{len(outcome.hits)} aanbod* voor “{escape(clip(query, 200))}”"
+    if understood:
+        intro += f"\nGefilterd: {understood}"
+    blocks: list[Block] = [section(intro)]
+    for rank, hit in enumerate(hits, start=1):
+        offering = offerings.get(hit.doc.id)
+        if offering is None:
+            continue
+        blocks += offering_card(
+            offering,
+            now,
+            action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+            city_wide=hit.city_wide and own_neighbourhood is not None,
+            network_name=hit.doc.network if show_network else None,
+        )
+        if rank < len(hits):
+            blocks.append(divider())
+    more = len(outcome.hits) - len(hits)
+    if more > 0 and len(hits) < MAX_SHOWN:
+        value = json.dumps({"q": clip(query, 500), "n": len(hits) + PAGE}, ensure_ascii=False)
+        blocks.append(actions(button(f"Meer ({more})", "verwijs_more", value), block_id="verwijs_more"))
+    blocks.append(context("Vind je niet wat je zoekt? `/verwijs` zonder tekst toont de categorieën."))
+    return blocks
+
+
+def gap_message(query: str) -> list[Block]:
+    return [
+        section(
+            f"🤷 Ik vond in het netwerk geen aanbod dat past bij “{escape(clip(query, 200))}”.\n"
+            "Liever eerlijk dan een lijst die niet helpt. Is dit een vraag die je vaker hoort? "
+            "Meld ze als nood: zo ziet het netwerk waar aanbod ontbreekt."
+        ),
+        actions(
+            button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
+            block_id="verwijs_gap",
+        ),
+        context("Tip: probeer andere woorden, of `/verwijs` zonder tekst voor de categorieën."),
+    ]
+
+
+def gap_reported_message(query: str) -> list[Block]:
+    return [
+        section(
+            f"✅ Genoteerd als nood: “{escape(clip(query, 200))}”. "
+            "De trekker ziet dit signaal bij de hiaten van het netwerk."
+        )
+    ]
+
+
+def help_message(categories: Mapping[str, str]) -> list[Block]:
+    return [
+        section(
+            "*Zoek de juiste partner voor je cliënt.* Typ in gewone taal wat iemand nodig heeft, bv.\n"
+            "• `/verwijs laptop lenen`\n• `/verwijs hulp met itsme`\n"
+            "• `/verwijs woensdagnamiddag computerles in het Arabisch`\n• `/verwijs nu open wifi`\n"
+            "Of kies een categorie:"
+        ),
+        *category_buttons(categories, "verwijs_category"),
+    ]
+
+
+def referral_logged_message(offering: Offering, notified: Sequence[str]) -> list[Block]:
+    who = ", ".join(f"<@{u}>" for u in notified)
+    tail = (
+        f"{who} kreeg een bericht."
+        if notified
+        else ("Deze organisatie heeft nog niemand op Slack: neem contact op via de gegevens hierboven.")
+    )
+    return [section(f"📨 Doorverwijzing naar *{escape(offering.name)}* genoteerd. {tail}")]

@@ -1,0 +1,235 @@
+"""The social map of a network: organisations, offerings, referrals and unmet questions.
+
+Every function takes the network id; offerings changes bump the network's catalog version in
+the same transaction so that every app instance's search index notices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, joinedload
+
+from storage.base import utcnow
+from storage.models import Member, Network, Offering, Organisation, Referral, UnmetQuestion
+from storage.networks import bump_catalog_version, ensure_member
+
+STALE_AFTER = timedelta(days=182)  # "not confirmed for 6 months"
+
+
+# -- organisations ---------------------------------------------------------------------------------
+def organisations(session: Session, network_id: int) -> list[Organisation]:
+    return list(
+        session.scalars(select(Organisation).where(Organisation.network_id == network_id).order_by(Organisation.name))
+    )
+
+
+def get_organisation(session: Session, network_id: int, organisation_id: int) -> Organisation | None:
+    return session.scalar(
+        select(Organisation).where(Organisation.network_id == network_id, Organisation.id == organisation_id)
+    )
+
+
+def find_organisation_by_name(session: Session, network_id: int, name: str) -> Organisation | None:
+    return session.scalar(
+        select(Organisation).where(
+            Organisation.network_id == network_id, func.lower(Organisation.name) == name.strip().lower()
+        )
+    )
+
+
+def get_or_create_organisation(session: Session, network_id: int, name: str, kind: str | None = None) -> Organisation:
+    existing = find_organisation_by_name(session, network_id, name)
+    if existing is not None:
+        return existing
+    organisation = Organisation(
+        network_id=network_id, hsds_id=f"org-{network_id}-{_slug(name)}", name=name.strip()[:200], kind=kind
+    )
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def organisation_of_member(session: Session, network_id: int, user_id: str) -> Organisation | None:
+    return session.scalar(
+        select(Organisation)
+        .join(Member, Member.organisation_id == Organisation.id)
+        .where(Member.network_id == network_id, Member.user_id == user_id)
+    )
+
+
+def link_member(session: Session, network: Network | object, user_id: str, organisation: Organisation) -> None:
+    member = ensure_member(session, network, user_id)  # type: ignore[arg-type]
+    member.organisation_id = organisation.id
+
+
+def organisation_member_ids(session: Session, network_id: int, organisation_id: int) -> list[str]:
+    return list(
+        session.scalars(
+            select(Member.user_id).where(Member.network_id == network_id, Member.organisation_id == organisation_id)
+        )
+    )
+
+
+# -- offerings -------------------------------------------------------------------------------------
+def get_offering(session: Session, network_ids: int | Sequence[int], offering_id: int) -> Offering | None:
+    ids = [network_ids] if isinstance(network_ids, int) else list(network_ids)
+    return session.scalar(
+        select(Offering)
+        .options(joinedload(Offering.organisation))
+        .where(Offering.network_id.in_(ids), Offering.id == offering_id)
+    )
+
+
+def offerings(
+    session: Session,
+    network_ids: int | Sequence[int],
+    *,
+    organisation_id: int | None = None,
+    statuses: Sequence[str] = ("active", "paused"),
+) -> list[Offering]:
+    ids = [network_ids] if isinstance(network_ids, int) else list(network_ids)
+    query = (
+        select(Offering)
+        .options(joinedload(Offering.organisation))
+        .where(Offering.network_id.in_(ids), Offering.status.in_(list(statuses)))
+        .order_by(Offering.network_id, Offering.organisation_id, Offering.name)
+    )
+    if organisation_id is not None:
+        query = query.where(Offering.organisation_id == organisation_id)
+    return list(session.scalars(query).unique())
+
+
+def add_offering(session: Session, network_id: int, organisation: Organisation, **fields: object) -> Offering:
+    offering = Offering(network_id=network_id, organisation_id=organisation.id, **fields)
+    session.add(offering)
+    session.flush()
+    if not offering.hsds_id:
+        offering.hsds_id = f"svc-{network_id}-{offering.id}"
+    bump_catalog_version(session, network_id)
+    return offering
+
+
+def update_offering(session: Session, offering: Offering, **fields: object) -> None:
+    for key, value in fields.items():
+        setattr(offering, key, value)
+    offering.updated_at = utcnow()
+    session.flush()
+    bump_catalog_version(session, offering.network_id)
+
+
+def set_status(session: Session, offering: Offering, status: str) -> None:
+    update_offering(session, offering, status=status)
+
+
+def confirm_offering(session: Session, offering: Offering, now: datetime | None = None) -> None:
+    update_offering(session, offering, last_confirmed_at=now or utcnow(), confirmation_requested_at=None)
+
+
+def is_possibly_outdated(offering: Offering, now: datetime) -> bool:
+    return now - offering.last_confirmed_at > STALE_AFTER
+
+
+def claim_stale_for_confirmation(session: Session, network_id: int, now: datetime) -> list[Offering]:
+    """Offerings not confirmed for 6 months whose organisation has not been asked yet; marks them asked.
+
+    The conditional UPDATE makes the ask happen once even when several instances run it together.
+    """
+    candidates = session.scalars(
+        select(Offering.id).where(
+            Offering.network_id == network_id,
+            Offering.status == "active",
+            Offering.last_confirmed_at < now - STALE_AFTER,
+            Offering.confirmation_requested_at.is_(None),
+        )
+    ).all()
+    claimed: list[int] = []
+    for offering_id in candidates:
+        result = session.execute(
+            update(Offering)
+            .where(Offering.id == offering_id, Offering.confirmation_requested_at.is_(None))
+            .values(confirmation_requested_at=now)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            claimed.append(offering_id)
+    if not claimed:
+        return []
+    return list(
+        session.scalars(
+            select(Offering).options(joinedload(Offering.organisation)).where(Offering.id.in_(claimed))
+        ).unique()
+    )
+
+
+# -- referrals and signals -------------------------------------------------------------------------
+def record_referral(
+    session: Session,
+    network_id: int,
+    offering: Offering,
+    *,
+    from_user_id: str,
+    category: str | None,
+    note: str | None,
+) -> Referral:
+    referral = Referral(
+        network_id=network_id,
+        offering_id=offering.id,
+        to_organisation_id=offering.organisation_id,
+        from_user_id=from_user_id,
+        category=category,
+        note=note or None,
+    )
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def referrals(session: Session, network_id: int) -> list[Referral]:
+    return list(session.scalars(select(Referral).where(Referral.network_id == network_id).order_by(Referral.id)))
+
+
+def record_unmet_question(
+    session: Session, network_id: int, *, user_id: str, query: str, categories: Sequence[str]
+) -> UnmetQuestion:
+    question = UnmetQuestion(network_id=network_id, user_id=user_id, query=query[:500], categories=list(categories))
+    session.add(question)
+    session.flush()
+    return question
+
+
+def unmet_questions(session: Session, network_id: int) -> list[UnmetQuestion]:
+    return list(
+        session.scalars(select(UnmetQuestion).where(UnmetQuestion.network_id == network_id).order_by(UnmetQuestion.id))
+    )
+
+
+def _slug(name: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "organisatie"
+
+
+def category_labels(session: Session, network_id: int) -> dict[str, str]:
+    """The shared category vocabulary plus the ones this network's coordinator added."""
+    from domain.vocabulary_nl import CATEGORIES
+
+    from storage.models import CustomCategory
+
+    labels = dict(CATEGORIES)
+    for custom in session.scalars(select(CustomCategory).where(CustomCategory.network_id == network_id)):
+        labels.setdefault(custom.slug, custom.label)
+    return labels
+
+
+def may_change_offering(
+    session: Session, network_id: int, coordinator_user_id: str | None, user_id: str, offering: Offering
+) -> bool:
+    """Only members of the owning organisation, and the coordinator, may change an offering."""
+    if user_id and user_id == coordinator_user_id and offering.network_id == network_id:
+        return True
+    own = organisation_of_member(session, offering.network_id, user_id)
+    return own is not None and own.id == offering.organisation_id

@@ -1,0 +1,133 @@
+"""`/aanbod`: the register modal, validation on the fields, lists, and who may change an offering."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from storage.db import Database
+from storage.models import Member, Offering, Organisation
+from tests.conftest import COORDINATOR
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
+
+
+def form(**overrides: object) -> dict:
+    values = {
+        "organisation": select_value(None),
+        "new_organisation": plain_value("Buurtwerk De Kiem"),
+        "name": plain_value("Smartphonecursus voor senioren"),
+        "description": plain_value("Vier lessen over je gsm: bellen, foto's, WhatsApp en itsme."),
+        "categories": multi_select_values(["smartphone-en-apps", "senioren"]),
+        "target_groups": multi_select_values(["senioren"]),
+        "languages": multi_select_values(["nl", "tr"]),
+        "hours": plain_value("di 14-16"),
+        "location_kind": select_value("address"),
+        "address": plain_value("Kiemstraat 5, 2140 Borgerhout"),
+        "area": select_value("wijk"),
+        "fees": plain_value("gratis"),
+        "access": select_value("walk_in"),
+        "contact": plain_value("kiem@buurtwerk.example, 03 111 22 33"),
+    }
+    values.update(overrides)  # type: ignore[arg-type]
+    return {block_id: {"value": element} for block_id, element in values.items()}
+
+
+def test_aanbod_opens_the_register_modal(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
+    assert slack.command("/aanbod", "", user="UBIB").status_code == 200
+    view = fake_slack.wait_for("views.open")[0].json("view")
+    assert view["callback_id"] == "aanbod_save"
+    block_ids = [b.get("block_id") for b in view["blocks"]]
+    assert {"organisation", "name", "categories", "hours", "contact"} <= set(block_ids)
+    org_select = next(b for b in view["blocks"] if b.get("block_id") == "organisation")
+    assert org_select["element"]["initial_option"]["text"]["text"] == "Bibliotheek Borgerhout"
+
+
+def test_invalid_form_shows_errors_on_the_fields_and_saves_nothing(slack: SlackDriver, db: Database, social_map) -> None:
+    response = slack.view_submission(
+        "aanbod_save",
+        form(name=plain_value(""), categories=multi_select_values([]), hours=plain_value("maandag 25-27"),
+             description=plain_value("x" * 1600), contact=plain_value("bel maar")),
+        private_metadata=json.dumps({"offering": None, "channel": "C1"}),
+    )  # fmt: skip
+    body = response.get_json()
+    assert body["response_action"] == "errors"
+    assert set(body["errors"]) == {"name", "categories", "hours", "description", "contact"}
+    assert "Maximaal 1500" in body["errors"]["description"]
+    with db.transaction() as session:
+        assert session.scalar(select(Offering).where(Offering.name == "")) is None
+        assert session.scalar(select(Organisation).where(Organisation.name == "Buurtwerk De Kiem")) is None
+
+
+def test_valid_form_saves_links_the_member_and_announces(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    response = slack.view_submission(
+        "aanbod_save", form(), private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UNEW"
+    )
+    assert response.status_code == 200 and response.data in (b"", b"{}")
+    ephemeral = fake_slack.wait_for("chat.postEphemeral")[0]
+    assert "Smartphonecursus voor senioren" in ephemeral.params["text"] and ephemeral.params["user"] == "UNEW"
+    announcement = fake_slack.wait_for("chat.postMessage")[0]
+    assert announcement.params["channel"] == "C1" and "Buurtwerk De Kiem" in announcement.params["text"]
+    with db.transaction() as session:
+        offering = session.scalars(select(Offering).where(Offering.name == "Smartphonecursus voor senioren")).one()
+        assert offering.openings == [[1, "14:00", "16:00"]]
+        assert offering.languages == ["nl", "tr"]
+        assert (offering.contact_email, offering.contact_phone) == ("kiem@buurtwerk.example", "03 111 22 33")
+        assert offering.area == "Borgerhout"
+        member = session.scalars(select(Member).where(Member.user_id == "UNEW")).one()
+        assert member.organisation_id == offering.organisation_id
+
+
+def test_lijst_shows_offerings_by_organisation(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/aanbod", "lijst").get_json()
+    text = json.dumps(body, ensure_ascii=False)
+    assert body["response_type"] == "ephemeral"
+    assert "Bibliotheek Borgerhout" in text and "Laptop ontlenen" in text and "CAW onthaal" in text
+
+
+def test_mijn_has_the_buttons_and_only_owners_may_change(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    body = slack.command("/aanbod", "mijn", user="UBIB").get_json()
+    action_ids = [e["action_id"] for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert {"aanbod_edit", "aanbod_toggle", "aanbod_confirm"} <= set(action_ids)
+    laptop = str(social_map["laptop"])
+
+    slack.block_action("aanbod_toggle", laptop, user="UCAW")  # the CAW does not own the library's laptops
+    refusal = fake_slack.wait_for("response_url")[0]
+    assert "Alleen de leden van de organisatie en de trekker" in refusal.params["text"]
+    slack.block_action("aanbod_toggle", laptop, user="UBIB")
+    slack.block_action("aanbod_confirm", str(social_map["itsme"]), user=COORDINATOR)
+    with db.transaction() as session:
+        assert session.get(Offering, social_map["laptop"]).status == "paused"
+    replies = fake_slack.wait_for("response_url", 3)
+    assert "gepauzeerd" in replies[1].params["text"] and "nog actueel" in replies[2].params["text"]
+
+
+def test_edit_by_a_non_member_is_refused(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
+    slack.block_action("aanbod_edit", str(social_map["laptop"]), user="UCAW")
+    assert "Alleen de leden" in fake_slack.wait_for("response_url")[0].params["text"]
+    assert fake_slack.calls_to("views.open") == []
+    response = slack.view_submission(
+        "aanbod_save", form(), private_metadata=json.dumps({"offering": social_map["laptop"], "channel": "C1"}),
+        user="UCAW",
+    )  # fmt: skip
+    assert response.get_json()["response_action"] == "errors"
+
+
+def test_owner_edits_through_the_prefilled_modal(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    slack.block_action("aanbod_edit", str(social_map["laptop"]), user="UBIB")
+    view = fake_slack.wait_for("views.open")[0].json("view")
+    name_block = next(b for b in view["blocks"] if b.get("block_id") == "name")
+    assert name_block["element"]["initial_value"] == "Laptop ontlenen"
+    metadata = view["private_metadata"]
+    edited = form(name=plain_value("Laptop ontlenen (3 weken)"))
+    del edited["organisation"], edited["new_organisation"]
+    slack.view_submission("aanbod_save", edited, private_metadata=metadata, user="UBIB")
+    with db.transaction() as session:
+        assert session.get(Offering, social_map["laptop"]).name == "Laptop ontlenen (3 weken)"

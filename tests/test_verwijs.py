@@ -1,0 +1,140 @@
+"""`/verwijs`: ranked results, filters, city-wide fallback, the gap answer, and *Verwijs door*."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from sqlalchemy import select
+
+from plugin.app import create_app
+from storage.db import Database
+from storage.models import Offering, Referral, UnmetQuestion
+from tests.conftest import SIGNING_SECRET
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
+
+
+def result_names(body: dict) -> list[str]:
+    names = []
+    for block in body["blocks"]:
+        if block["type"] == "section" and block.get("accessory", {}).get("action_id") == "verwijs_refer":
+            names.append(block["text"]["text"].split("*")[1])
+    return names
+
+
+def test_laptop_lenen_finds_the_laptop_loan_first(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/verwijs", "laptop lenen").get_json()
+    assert body["response_type"] == "ephemeral"
+    assert result_names(body)[0] == "Laptop ontlenen"
+    card = json.dumps(body["blocks"], ensure_ascii=False)
+    assert "Bibliotheek Borgerhout" in card and "Teststraat 1" in card
+
+
+def test_itsme_prefers_own_neighbourhood_and_marks_city_wide(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/verwijs", "hulp bij ittsme").get_json()  # a typo, as people type
+    names = result_names(body)
+    assert names[:2] == ["Hulp bij itsme en e-loket", "Itsme-spreekuur in het stadhuis"]
+    city_card = next(b for b in body["blocks"] if "Itsme-spreekuur" in b.get("text", {}).get("text", ""))
+    assert "stadsbreed" in city_card["text"]["text"]
+
+
+def test_filters_written_in_the_text(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/verwijs", "woensdagnamiddag hulp met smartphone").get_json()
+    assert result_names(body)[0] == "Digicafé op woensdagnamiddag"
+    body = slack.command("/verwijs", "itsme in het Frans").get_json()
+    assert result_names(body)[0] == "Hulp bij itsme en e-loket"
+
+
+def test_nothing_relevant_is_admitted_and_can_be_reported(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    body = slack.command("/verwijs", "loodgieter voor een lekkende kraan").get_json()
+    assert result_names(body) == []
+    assert "geen aanbod" in body["blocks"][0]["text"]["text"]
+    button = body["blocks"][1]["elements"][0]
+    assert button["action_id"] == "verwijs_report_gap"
+    slack.block_action("verwijs_report_gap", button["value"], user="UCAW")
+    reply = fake_slack.wait_for("response_url")[0]
+    assert "Genoteerd als nood" in reply.params["text"]
+    with db.transaction() as session:
+        question = session.scalars(select(UnmetQuestion)).one()
+        assert (question.query, question.user_id) == ("loodgieter voor een lekkende kraan", "UCAW")
+
+
+def test_empty_text_shows_help_with_category_buttons(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
+    body = slack.command("/verwijs", "   ").get_json()
+    buttons = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert len(buttons) >= 12 and all(b["action_id"] == "verwijs_category" for b in buttons)
+    slack.block_action("verwijs_category", "e-overheid-en-itsme")
+    reply = fake_slack.wait_for("response_url")[0]
+    assert "Hulp bij itsme en e-loket" in json.dumps(reply.json("blocks"), ensure_ascii=False)
+
+
+def test_meer_shows_more_results(slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map) -> None:
+    from storage import catalog
+
+    with db.transaction() as session:
+        offering = session.get(Offering, social_map["laptop"])
+        for i in range(7):
+            catalog.add_offering(
+                session, offering.network_id, offering.organisation, hsds_id="", name=f"Laptop ontlenen {i}",
+                description="Een laptop lenen voor thuis.", categories=["toestel-en-internet"], area="Borgerhout",
+            )  # fmt: skip
+    body = slack.command("/verwijs", "laptop lenen").get_json()
+    assert len(result_names(body)) == 5
+    more = next(e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert more["action_id"] == "verwijs_more"
+    slack.block_action("verwijs_more", more["value"])
+    reply = fake_slack.wait_for("response_url")[0]
+    assert reply.params["replace_original"] is True
+    shown = result_names({"blocks": reply.json("blocks")})
+    assert len(shown) == 10 and sum(name.startswith("Laptop ontlenen") for name in shown) == 8
+
+
+def test_verwijs_door_logs_without_personal_data_and_notifies(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    slack.block_action("verwijs_refer", str(social_map["itsme"]), user="UBIB")
+    view = fake_slack.wait_for("views.open")[0].json("view")
+    text = json.dumps(view, ensure_ascii=False)
+    assert "Geen persoonsgegevens" in text
+    assert {b.get("block_id") for b in view["blocks"] if b["type"] == "input"} == {"category", "note"}
+    values = {"category": {"value": select_value("e-overheid-en-itsme")}, "note": {"value": plain_value("")}}
+
+    values["note"] = {"value": plain_value("mevrouw, tel 0470 12 34 56")}
+    refused = slack.view_submission("verwijs_door", values, private_metadata=view["private_metadata"], user="UBIB")
+    assert "telefoonnummer" in refused.get_json()["errors"]["note"]
+
+    values["note"] = {"value": plain_value("wil itsme op nieuwe gsm")}
+    ok = slack.view_submission("verwijs_door", values, private_metadata=view["private_metadata"], user="UBIB")
+    assert ok.status_code == 200 and ok.data in (b"", b"{}")
+    dm = fake_slack.wait_for("chat.postMessage")[0]
+    assert dm.params["channel"] == "UCAW" and "Hulp bij itsme en e-loket" in dm.params["text"]
+    with db.transaction() as session:
+        referral = session.scalars(select(Referral)).one()
+        assert (referral.offering_id, referral.category, referral.note) == (
+            social_map["itsme"], "e-overheid-en-itsme", "wil itsme op nieuwe gsm",
+        )  # fmt: skip
+
+
+def test_an_offering_saved_on_one_instance_is_found_on_another(
+    settings, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    one, two = create_app(settings), create_app(replace(settings))
+    driver_one = SlackDriver(one.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    driver_two = SlackDriver(two.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    before = result_names(driver_two.command("/verwijs", "tablet lenen").get_json())  # warms instance two
+    assert "Tablet ontlenen" not in before
+    from tests.test_aanbod import form
+
+    saved = driver_one.view_submission(
+        "aanbod_save", form(name=plain_value("Tablet ontlenen"), description=plain_value("Leen een tablet."),
+                            new_organisation=plain_value("Bibliotheek Borgerhout"),
+                            categories=multi_select_values(["toestel-en-internet"])),
+        private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UBIB",
+    )  # fmt: skip
+    assert saved.status_code == 200 and saved.data in (b"", b"{}"), saved.data
+    assert "Tablet ontlenen" in result_names(driver_two.command("/verwijs", "tablet lenen").get_json())
+    for app in (one, two):
+        app.extensions["lerend_netwerk.db"].dispose()
