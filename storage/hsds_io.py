@@ -196,7 +196,8 @@ def export_organisations(session: Session, network: Network) -> list[HsdsOrganiz
             website=org.website,
             phones=[org.phone] if org.phone else [],
         )
-    for offering in offerings(session, network.id, statuses=("active", "paused", "ended")):
+    every = offerings(session, network.id, statuses=("active", "paused", "ended"))
+    for offering in sorted(every, key=lambda o: o.id):  # the order they were imported or registered in
         openings = [Opening(int(d), time.fromisoformat(a), time.fromisoformat(b)) for d, a, b in offering.openings]
         result[offering.organisation_id].services.append(
             HsdsService(

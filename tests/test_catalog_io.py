@@ -57,10 +57,16 @@ def test_export_then_import_round_trips(cli: CliRunner, tmp_path: Path) -> None:
     again = cli.invoke(main, ["export", "--team", "T9"])
     assert json.loads(again.output) == json.loads(exported.read_text())
     original = json.loads(source.read_text())
-    first_service = original["organizations"][0]["services"][0]
-    exported_service = json.loads(exported.read_text())["organizations"][0]["services"][0]
-    for key in ("id", "name", "description", "languages", "fees_description"):
-        assert exported_service[key] == first_service[key]
+    exported_services = {
+        s["id"]: s for org in json.loads(exported.read_text())["organizations"] for s in org["services"]
+    }
+    for org in original["organizations"]:
+        for service in org["services"]:
+            mine = exported_services[service["id"]]
+            for key in ("name", "description", "languages", "fees_description", "email"):
+                assert mine.get(key) == service.get(key), (service["id"], key)
+            hours = {(x["byday"], x["opens_at"], x["closes_at"]) for x in mine["schedules"]}
+            assert hours == {(x["byday"], x["opens_at"], x["closes_at"]) for x in service["schedules"]}
 
 
 def test_a_bad_file_is_refused_whole_and_names_the_field(cli: CliRunner, db: Database, tmp_path: Path) -> None:

@@ -170,3 +170,42 @@ def _table(db: Database, name: str):  # type: ignore[no-untyped-def]
     from sqlalchemy import MetaData, Table
 
     return Table(name, MetaData(), autoload_with=db.engine)
+
+
+def test_retry_dedupe_holds_across_two_instances(settings, fake_slack: FakeSlack, db: Database) -> None:
+    """Two app instances on one database: a retry, and a concurrent twin, are handled once."""
+    from concurrent.futures import ThreadPoolExecutor
+    from dataclasses import replace
+
+    from plugin.app import create_app
+    from tests.conftest import SIGNING_SECRET
+
+    apps = [create_app(settings), create_app(replace(settings))]
+    drivers = [SlackDriver(a.test_client(), SIGNING_SECRET, fake_slack.response_url()) for a in apps]
+    event = {"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"}
+    assert drivers[0].event(event, event_id="EvA").status_code == 200
+    assert drivers[1].event(event, event_id="EvA", retry_num=1).status_code == 200
+    assert len(fake_slack.calls_to("views.publish")) == 1
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda d: d.event(event, event_id="EvB").status_code, drivers))
+    assert results == [200, 200]
+    assert len(fake_slack.calls_to("views.publish")) == 2
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(HandledEvent)) == 2
+    for a in apps:
+        a.extensions["lerend_netwerk.db"].dispose()
+
+
+def test_database_down_gives_a_dutch_apology(settings) -> None:
+    from dataclasses import replace
+
+    from plugin.app import create_app
+    from tests.conftest import SIGNING_SECRET
+
+    down = create_app(replace(settings, database_url="postgresql://nobody@127.0.0.1:1/none"))
+    driver = SlackDriver(down.test_client(), SIGNING_SECRET, "http://127.0.0.1:9/unused")
+    response = driver.command("/verwijs", "laptop")
+    assert response.status_code == 200
+    assert response.get_json()["text"].startswith("Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken")
+    assert "Traceback" not in response.get_data(as_text=True)
