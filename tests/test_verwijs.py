@@ -138,3 +138,13 @@ def test_an_offering_saved_on_one_instance_is_found_on_another(
     assert "Tablet ontlenen" in result_names(driver_two.command("/verwijs", "tablet lenen").get_json())
     for app in (one, two):
         app.extensions["lerend_netwerk.db"].dispose()
+
+
+def test_odd_input_gets_a_clear_answer_never_a_crash(slack: SlackDriver, social_map) -> None:
+    huge = slack.command("/verwijs", "laptop " * 2000).get_json()
+    assert "te lang" in huge["text"]
+    for text in ("🙂🙂🙂", "مساعدة في الهاتف", "\u200b\u200f itsme \u202e", "' OR 1=1 --", "<script>alert(1)</script>"):
+        response = slack.command("/verwijs", text)
+        assert response.status_code == 200
+        body = response.get_json()
+        assert body["response_type"] == "ephemeral" and "Sorry" not in body["text"], text

@@ -1,0 +1,49 @@
+"""Offerings not confirmed for six months: marked in results, and their organisation asked once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+from storage.base import utcnow
+from storage.db import Database
+from storage.models import Offering
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver
+
+
+def make_stale(db: Database, offering_id: int) -> None:
+    with db.transaction() as session:
+        session.get(Offering, offering_id).last_confirmed_at = utcnow() - timedelta(days=200)
+
+
+def test_stale_offering_is_marked_in_results(slack: SlackDriver, db: Database, social_map) -> None:
+    make_stale(db, social_map["laptop"])
+    body = slack.command("/verwijs", "laptop lenen").get_json()
+    card = next(b for b in body["blocks"] if "Laptop ontlenen" in b.get("text", {}).get("text", ""))
+    assert "mogelijk verouderd" in card["text"]["text"]
+
+
+def test_organisation_is_asked_once_and_can_confirm(
+    settings, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    make_stale(db, social_map["laptop"])
+    assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 1
+    assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 0
+    asks = fake_slack.calls_to("chat.postMessage")
+    assert [c.params["channel"] for c in asks] == ["UBIB"]
+    button = next(
+        e for b in asks[0].json("blocks") if b["type"] == "actions" for e in b["elements"]
+        if e["action_id"] == "aanbod_confirm"
+    )  # fmt: skip
+    slack.block_action("aanbod_confirm", button["value"], user="UBIB", channel="DUBIB")
+    assert "nog actueel" in fake_slack.wait_for("response_url")[0].params["text"]
+    body = slack.command("/verwijs", "laptop lenen").get_json()
+    assert "mogelijk verouderd" not in str(body)
+
+
+def test_a_failed_ask_is_retried_next_run(settings, fake_slack: FakeSlack, db: Database, social_map) -> None:
+    make_stale(db, social_map["laptop"])
+    fake_slack.fail("chat.postMessage", "channel_not_found")
+    assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 0
+    assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 1
