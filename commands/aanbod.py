@@ -230,6 +230,12 @@ def register(app: App) -> None:
         blocks = [section(note), *my_offerings_message(organisation, listing, utcnow())]
         respond(text=note, blocks=blocks[:50], replace_original=True)
 
+    @app.action("aanbod_open")
+    def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """*Aanbod registreren* on the Home tab opens the same form as `/aanbod`."""
+        ack()
+        open_offering_modal(client, body["trigger_id"], context)
+
     @app.action("aanbod_edit")
     def edit(
         ack: Ack,

@@ -9,12 +9,12 @@ import json
 import logging
 from typing import Any
 
-from domain.referral_search import guess_categories
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
+from domain.referral_search import guess_categories
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import button
@@ -27,6 +27,8 @@ from plugin.views.referrals import (
     help_message,
     referral_logged_message,
     results_message,
+    search_modal,
+    search_results_modal,
 )
 from storage import catalog
 from storage.base import utcnow
@@ -74,7 +76,10 @@ def register(app: App) -> None:
         ack(response_type="ephemeral", text=text, blocks=blocks)
 
     @app.action("verwijs_more")
-    def more(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+    def more(
+        ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext, respond: Respond,
+        client: WebClient,
+    ) -> None:  # fmt: skip
         ack()
         try:
             state = json.loads(action.get("value") or "{}")
@@ -83,7 +88,25 @@ def register(app: App) -> None:
             respond(text="Deze knop is verlopen. Zoek opnieuw met `/verwijs`.", replace_original=False)
             return
         text, blocks = _search_blocks(context, query, shown)
-        respond(text=text, blocks=blocks, replace_original=True)
+        if body.get("view"):
+            client.views_update(view_id=body["view"]["id"], view=search_results_modal(query, blocks))
+        else:
+            respond(text=text, blocks=blocks, replace_original=True)
+
+    @app.action("verwijs_zoek_open")
+    def open_search(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The Home tab's *Zoek doorverwijzing*: the same search, in a modal."""
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=search_modal())
+
+    @app.view("verwijs_zoek")
+    def search_from_modal(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        query = clean_text(value_of(view["state"]["values"], "query"))[:QUERY_MAX]
+        if not query:
+            ack(response_action="errors", errors={"query": "Typ wat je cliënt nodig heeft."})
+            return
+        _text, blocks = _search_blocks(context, query, PAGE)
+        ack(response_action="update", view=search_results_modal(query, blocks))
 
     @app.action("verwijs_category")
     def by_category(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -118,7 +141,10 @@ def register(app: App) -> None:
             if offering is None:
                 return
             view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        if body.get("view"):  # the button sits in the search modal: stack the form on top of it
+            client.views_push(trigger_id=body["trigger_id"], view=view)
+        else:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]

@@ -216,7 +216,6 @@ def _slug(name: str) -> str:
 def category_labels(session: Session, network_id: int) -> dict[str, str]:
     """The shared category vocabulary plus the ones this network's coordinator added."""
     from domain.vocabulary_nl import CATEGORIES
-
     from storage.models import CustomCategory
 
     labels = dict(CATEGORIES)

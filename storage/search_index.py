@@ -11,10 +11,10 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
 from storage.models import Network, Offering

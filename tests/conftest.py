@@ -176,9 +176,13 @@ def social_map(db: Database) -> dict[str, int]:
 
     with db.transaction() as session:
         network = create_network(
-            session, team_id="T1", name="Lerend netwerk Borgerhout", coordinator_user_id=COORDINATOR,
-            channel_id="C1", neighbourhood="Borgerhout",
-        )  # fmt: skip
+            session,
+            team_id="T1",
+            name="Lerend netwerk Borgerhout",
+            coordinator_user_id=COORDINATOR,
+            channel_id="C1",
+            neighbourhood="Borgerhout",
+        )
         bib = catalog.get_or_create_organisation(session, network.id, "Bibliotheek Borgerhout", "bibliotheek")
         caw = catalog.get_or_create_organisation(session, network.id, "CAW onthaal", "caw")
         stad = catalog.get_or_create_organisation(session, network.id, "Digipunt Stad", "stadsdienst")
@@ -186,28 +190,50 @@ def social_map(db: Database) -> dict[str, int]:
         catalog.link_member(session, network, "UCAW", caw)
         ids = {
             "laptop": _offering(
-                session, network, bib, name="Laptop ontlenen", area="Borgerhout",
+                session,
+                network,
+                bib,
+                name="Laptop ontlenen",
+                area="Borgerhout",
                 description="Leen een laptop voor drie weken met je bibkaart.",
-                categories=["toestel-en-internet"], openings=[[1, "10:00", "18:00"], [2, "10:00", "18:00"]],
+                categories=["toestel-en-internet"],
+                openings=[[1, "10:00", "18:00"], [2, "10:00", "18:00"]],
             ),
             "digicafe": _offering(
-                session, network, bib, name="Digicafé op woensdagnamiddag", area="Borgerhout",
+                session,
+                network,
+                bib,
+                name="Digicafé op woensdagnamiddag",
+                area="Borgerhout",
                 description="Vrijwilligers helpen met je smartphone, e-mail en apps.",
-                categories=["basisvaardigheden", "smartphone-en-apps"], languages=["nl", "ar"],
+                categories=["basisvaardigheden", "smartphone-en-apps"],
+                languages=["nl", "ar"],
                 openings=[[2, "13:30", "16:30"]],
             ),
             "itsme": _offering(
-                session, network, caw, name="Hulp bij itsme en e-loket", area="Borgerhout",
+                session,
+                network,
+                caw,
+                name="Hulp bij itsme en e-loket",
+                area="Borgerhout",
                 description="We helpen je itsme te installeren en online formulieren in te vullen.",
-                categories=["e-overheid-en-itsme", "administratie-en-formulieren"], languages=["nl", "fr"],
-                openings=[[0, "09:00", "12:00"]], access="appointment", by_appointment=True,
+                categories=["e-overheid-en-itsme", "administratie-en-formulieren"],
+                languages=["nl", "fr"],
+                openings=[[0, "09:00", "12:00"]],
+                access="appointment",
+                by_appointment=True,
             ),
             "stad_itsme": _offering(
-                session, network, stad, name="Itsme-spreekuur in het stadhuis", area=None,
+                session,
+                network,
+                stad,
+                name="Itsme-spreekuur in het stadhuis",
+                area=None,
                 description="Stadsbreed spreekuur voor itsme, eID en pincodes.",
-                categories=["e-overheid-en-itsme"], openings=[[3, "09:00", "12:00"]],
+                categories=["e-overheid-en-itsme"],
+                openings=[[3, "09:00", "12:00"]],
             ),
-        }  # fmt: skip
+        }
         return {name: offering.id for name, offering in ids.items()}
 
 

@@ -44,13 +44,20 @@ def test_aanbod_opens_the_register_modal(slack: SlackDriver, fake_slack: FakeSla
     assert org_select["element"]["initial_option"]["text"]["text"] == "Bibliotheek Borgerhout"
 
 
-def test_invalid_form_shows_errors_on_the_fields_and_saves_nothing(slack: SlackDriver, db: Database, social_map) -> None:
+def test_invalid_form_shows_errors_on_the_fields_and_saves_nothing(
+    slack: SlackDriver, db: Database, social_map
+) -> None:
     response = slack.view_submission(
         "aanbod_save",
-        form(name=plain_value(""), categories=multi_select_values([]), hours=plain_value("maandag 25-27"),
-             description=plain_value("x" * 1600), contact=plain_value("bel maar")),
+        form(
+            name=plain_value(""),
+            categories=multi_select_values([]),
+            hours=plain_value("maandag 25-27"),
+            description=plain_value("x" * 1600),
+            contact=plain_value("bel maar"),
+        ),
         private_metadata=json.dumps({"offering": None, "channel": "C1"}),
-    )  # fmt: skip
+    )
     body = response.get_json()
     assert body["response_action"] == "errors"
     assert set(body["errors"]) == {"name", "categories", "hours", "description", "contact"}
@@ -112,9 +119,11 @@ def test_edit_by_a_non_member_is_refused(slack: SlackDriver, fake_slack: FakeSla
     assert "Alleen de leden" in fake_slack.wait_for("response_url")[0].params["text"]
     assert fake_slack.calls_to("views.open") == []
     response = slack.view_submission(
-        "aanbod_save", form(), private_metadata=json.dumps({"offering": social_map["laptop"], "channel": "C1"}),
+        "aanbod_save",
+        form(),
+        private_metadata=json.dumps({"offering": social_map["laptop"], "channel": "C1"}),
         user="UCAW",
-    )  # fmt: skip
+    )
     assert response.get_json()["response_action"] == "errors"
 
 

@@ -102,9 +102,14 @@ def test_a_second_workspace_sees_none_of_the_first_ones_data(
         network_a = session.scalars(select(Network).where(Network.team_id == "TA")).one()
         organisation = catalog.get_or_create_organisation(session, network_a.id, "Bib Deurne")
         catalog.add_offering(
-            session, network_a.id, organisation, hsds_id="", name="Laptop ontlenen in Deurne",
-            categories=["toestel-en-internet"], description="Leen een laptop.",
-        )  # fmt: skip
+            session,
+            network_a.id,
+            organisation,
+            hsds_id="",
+            name="Laptop ontlenen in Deurne",
+            categories=["toestel-en-internet"],
+            description="Leen een laptop.",
+        )
     seen_by_a = oauth_slack.command("/verwijs", "laptop lenen", team="TA", user="UINSTALLER").get_json()
     assert "Laptop ontlenen in Deurne" in json.dumps(seen_by_a, ensure_ascii=False)
     for command, text in (("/verwijs", "laptop lenen"), ("/aanbod", "lijst")):
@@ -114,7 +119,9 @@ def test_a_second_workspace_sees_none_of_the_first_ones_data(
         assert session.scalars(select(Network.name).order_by(Network.id)).all() == ["Deurne", "Hoboken"]
 
 
-def test_single_workspace_mode_refuses_another_workspace(slack: SlackDriver, fake_slack: FakeSlack, db: Database) -> None:
+def test_single_workspace_mode_refuses_another_workspace(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
     assert slack.command("/verwijs", "laptop", team="TOTHER").status_code == 200
     assert "niet geïnstalleerd" in fake_slack.wait_for("response_url")[0].params["text"]
     with db.transaction() as session:

@@ -33,9 +33,12 @@ def test_organisation_is_asked_once_and_can_confirm(
     asks = fake_slack.calls_to("chat.postMessage")
     assert [c.params["channel"] for c in asks] == ["UBIB"]
     button = next(
-        e for b in asks[0].json("blocks") if b["type"] == "actions" for e in b["elements"]
+        e
+        for b in asks[0].json("blocks")
+        if b["type"] == "actions"
+        for e in b["elements"]
         if e["action_id"] == "aanbod_confirm"
-    )  # fmt: skip
+    )
     slack.block_action("aanbod_confirm", button["value"], user="UBIB", channel="DUBIB")
     assert "nog actueel" in fake_slack.wait_for("response_url")[0].params["text"]
     body = slack.command("/verwijs", "laptop lenen").get_json()

@@ -41,9 +41,13 @@ def test_serve_dev_starts_without_slack_credentials(tmp_path: Path) -> None:
         "WEB_CONCURRENCY": "1",
     }
     process = subprocess.Popen(
-        [str(SCRIPT), "serve", "--dev"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        start_new_session=True, cwd=tmp_path,
-    )  # fmt: skip
+        [str(SCRIPT), "serve", "--dev"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        cwd=tmp_path,
+    )
     try:
         health = None
         deadline = time.monotonic() + 30

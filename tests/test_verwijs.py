@@ -78,9 +78,15 @@ def test_meer_shows_more_results(slack: SlackDriver, fake_slack: FakeSlack, db: 
         offering = session.get(Offering, social_map["laptop"])
         for i in range(7):
             catalog.add_offering(
-                session, offering.network_id, offering.organisation, hsds_id="", name=f"Laptop ontlenen {i}",
-                description="Een laptop lenen voor thuis.", categories=["toestel-en-internet"], area="Borgerhout",
-            )  # fmt: skip
+                session,
+                offering.network_id,
+                offering.organisation,
+                hsds_id="",
+                name=f"Laptop ontlenen {i}",
+                description="Een laptop lenen voor thuis.",
+                categories=["toestel-en-internet"],
+                area="Borgerhout",
+            )
     body = slack.command("/verwijs", "laptop lenen").get_json()
     assert len(result_names(body)) == 5
     more = next(e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"])
@@ -114,8 +120,10 @@ def test_verwijs_door_logs_without_personal_data_and_notifies(
     with db.transaction() as session:
         referral = session.scalars(select(Referral)).one()
         assert (referral.offering_id, referral.category, referral.note) == (
-            social_map["itsme"], "e-overheid-en-itsme", "wil itsme op nieuwe gsm",
-        )  # fmt: skip
+            social_map["itsme"],
+            "e-overheid-en-itsme",
+            "wil itsme op nieuwe gsm",
+        )
 
 
 def test_an_offering_saved_on_one_instance_is_found_on_another(
@@ -129,11 +137,16 @@ def test_an_offering_saved_on_one_instance_is_found_on_another(
     from tests.test_aanbod import form
 
     saved = driver_one.view_submission(
-        "aanbod_save", form(name=plain_value("Tablet ontlenen"), description=plain_value("Leen een tablet."),
-                            new_organisation=plain_value("Bibliotheek Borgerhout"),
-                            categories=multi_select_values(["toestel-en-internet"])),
-        private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UBIB",
-    )  # fmt: skip
+        "aanbod_save",
+        form(
+            name=plain_value("Tablet ontlenen"),
+            description=plain_value("Leen een tablet."),
+            new_organisation=plain_value("Bibliotheek Borgerhout"),
+            categories=multi_select_values(["toestel-en-internet"]),
+        ),
+        private_metadata=json.dumps({"offering": None, "channel": "C1"}),
+        user="UBIB",
+    )
     assert saved.status_code == 200 and saved.data in (b"", b"{}"), saved.data
     assert "Tablet ontlenen" in result_names(driver_two.command("/verwijs", "tablet lenen").get_json())
     for app in (one, two):
@@ -148,3 +161,19 @@ def test_odd_input_gets_a_clear_answer_never_a_crash(slack: SlackDriver, social_
         assert response.status_code == 200
         body = response.get_json()
         assert body["response_type"] == "ephemeral" and "Sorry" not in body["text"], text
+
+
+def test_home_search_modal_finds_and_refers_with_a_stacked_form(
+    slack: SlackDriver, fake_slack: FakeSlack, social_map
+) -> None:
+    slack.block_action("verwijs_zoek_open", view={"id": "VHOME", "type": "home"})
+    search = fake_slack.wait_for("views.open")[0].json("view")
+    assert search["callback_id"] == "verwijs_zoek"
+    empty = slack.view_submission("verwijs_zoek", {"query": {"value": plain_value("  ")}}).get_json()
+    assert empty["response_action"] == "errors"
+    body = slack.view_submission("verwijs_zoek", {"query": {"value": plain_value("laptop lenen")}}).get_json()
+    assert body["response_action"] == "update"
+    assert result_names(body["view"])[0] == "Laptop ontlenen"
+    slack.block_action("verwijs_refer", str(social_map["laptop"]), view={"id": "VRESULTS", "type": "modal"})
+    pushed = fake_slack.wait_for("views.push")[0].json("view")
+    assert pushed["callback_id"] == "verwijs_door"

@@ -15,8 +15,8 @@ def home_view(net: NetworkRef, user_id: str, *, is_member: bool) -> Block:
             + ("" if is_member else "\nJe bent nog geen lid: gebruik een commando om mee te doen.")
         ),
         actions(
-            button("Aanbod registreren", "home_register_offering", style="primary"),
-            button("Zoek doorverwijzing", "home_search_referral"),
+            button("Aanbod registreren", "aanbod_open", style="primary"),
+            button("Zoek doorverwijzing", "verwijs_zoek_open"),
         ),
         divider(),
         context(

@@ -6,10 +6,9 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from domain.referral_search import SearchOutcome
-
 from domain.labels_nl import LANGUAGE_LABELS
-from plugin.views.kit import Block, actions, button, clip, context, divider, escape, section
+from domain.referral_search import SearchOutcome
+from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
 from storage.models import Offering
 
@@ -115,3 +114,16 @@ def referral_logged_message(offering: Offering, notified: Sequence[str]) -> list
         else ("Deze organisatie heeft nog niemand op Slack: neem contact op via de gegevens hierboven.")
     )
     return [section(f"📨 Doorverwijzing naar *{escape(offering.name)}* genoteerd. {tail}")]
+
+
+def search_modal() -> Block:
+    field = text_input(
+        "query", "Wat heeft je cliënt nodig?", max_length=500, placeholder="bv. laptop lenen, hulp bij itsme"
+    )
+    return modal("Zoek doorverwijzing", [field], callback_id="verwijs_zoek", submit="Zoeken", close="Sluiten")
+
+
+def search_results_modal(query: str, blocks: list[Block]) -> Block:
+    """Results in a modal (from the Home tab): the same blocks as the message, without the tip line."""
+    kept = [b for b in blocks if b.get("type") != "context" or "zonder tekst" not in str(b)]
+    return modal(f"Zoek: {query}", kept, callback_id="verwijs_resultaten", submit=None, close="Sluiten")
