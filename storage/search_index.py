@@ -75,8 +75,8 @@ class SearchIndexCache:
     def __deepcopy__(self, memo: dict[int, object]) -> SearchIndexCache:
         return self
 
-    def index_for(self, session: Session, network_id: int) -> ReferralIndex:
-        scope = search_scope(session, network_id)
+    def index_for(self, session: Session, scope: list[Network]) -> ReferralIndex:
+        """The index over the scope's active offerings, rebuilt when any catalog version moved."""
         key = tuple(n.id for n in scope)
         versions = tuple((n.id, n.catalog_version) for n in scope)
         with self._lock:
@@ -111,9 +111,10 @@ def find_referrals(
     now: datetime,
     shown: int,
 ) -> ReferralAnswer:
-    index = cache.index_for(session, network_id)
+    networks = search_scope(session, network_id)
+    index = cache.index_for(session, networks)
     outcome = index.search(query, neighbourhood=neighbourhood, now=now)
-    scope = scope_ids(session, network_id)
+    scope = [n.id for n in networks]
     wanted = [int(hit.doc.id) for hit in outcome.hits[:shown]]
     rows = session.scalars(
         select(Offering)
