@@ -16,8 +16,10 @@ import json
 import math
 import re
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from domain import hsds  # noqa: E402
-from domain.referral_search import CATEGORIES, OfferingDoc, ReferralIndex, offering_doc_from_hsds  # noqa: E402
+from domain.referral_search import CATEGORIES, OfferingDoc, ReferralIndex  # noqa: E402
+from storage import migrate  # noqa: E402
+from storage.catalog import offerings  # noqa: E402
+from storage.db import Database  # noqa: E402
+from storage.hsds_io import import_organisations  # noqa: E402
+from storage.networks import create_network  # noqa: E402
+from storage.search_index import offering_doc  # noqa: E402
 
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "data" / "public_sample.json"
 DEFAULT_QUERIES = ROOT.parent / "shared" / "data" / "public_queries.json"
@@ -35,16 +43,23 @@ Searcher = Callable[[str, str | None], list[str]]
 
 
 def load_docs(path: Path) -> list[OfferingDoc]:
-    """Offerings of an HSDS file, read with the product's own HSDS parser."""
+    """Offerings of an HSDS file as the app indexes them: imported with `lerend-netwerk import`'s
+    code into a temporary SQLite database and read back, with their HSDS ids as doc ids."""
     with path.open(encoding="utf-8") as f:
-        data = json.load(f)
-    docs: list[OfferingDoc] = []
-    for org in hsds.parse_document(data):
-        for service in org.services:
-            if getattr(service, "status", "active") not in ("active", "", None):
-                continue
-            docs.append(offering_doc_from_hsds(org, service))
-    return docs
+        organisations = hsds.parse_document(json.load(f))
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.sqlite3"
+        migrate.upgrade(url)
+        db = Database(url)
+        try:
+            with db.transaction() as session:
+                network = create_network(session, team_id="TBENCH", name="Benchmark", coordinator_user_id=None)
+                import_organisations(session, network, organisations)
+                return [
+                    replace(offering_doc(o), id=o.hsds_id) for o in offerings(session, network.id, statuses=("active",))
+                ]
+        finally:
+            db.dispose()
 
 
 def load_queries(path: Path) -> list[dict[str, Any]]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from domain.schedule import WEEKDAY_CODES, Opening
+from domain.schedule import Opening
 from domain.text_nl import (
     STOPWORDS,
     TypoCorrector,
@@ -68,7 +68,6 @@ __all__ = [
     "MAX_HITS",
     "SearchOutcome",
     "guess_categories",
-    "offering_doc_from_hsds",
 ]
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -257,9 +256,7 @@ def _single_concepts(stem_: str) -> list[str]:
 
 
 # Index terms a concept contributes to an offering: itself and its broader concepts.
-_CONCEPT_TERMS: dict[str, tuple[str, ...]] = {
-    c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS
-}
+_CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS}
 
 
 def _parents(key: str) -> tuple[str, ...]:
@@ -696,9 +693,7 @@ class _QueryParser:
                 span = tokens[i : i + best_len]
                 strong = [k for k in best_keys if not _is_weak(k)]
                 # the phrase's own content words count too, a little less than the phrase itself
-                part_units = [
-                    u for t in span if (u := _word_unit(t.word, t.stem)) is not None and u.role == "content"
-                ]
+                part_units = [u for t in span if (u := _word_unit(t.word, t.stem)) is not None and u.role == "content"]
                 unit = _Unit(
                     label=_label(strong[0] if strong else best_keys[0]),
                     role="content" if strong else "weak",
@@ -900,9 +895,7 @@ class ReferralIndex:
             return None
         cached = self._allowed_cache.get(own_key)
         if cached is None:
-            cached = frozenset(
-                d for d in range(len(self._docs)) if self._city_wide[d] or self._area_keys[d] == own_key
-            )
+            cached = frozenset(d for d in range(len(self._docs)) if self._city_wide[d] or self._area_keys[d] == own_key)
             self._allowed_cache[own_key] = cached
         return cached
 
@@ -978,8 +971,7 @@ class ReferralIndex:
             content_match = {id(u): self._unit_match(u, allowed) for u in content}
             candidates = frozenset().union(*(vals.keys() for vals, _ in content_match.values()))
             per_unit = [
-                content_match[id(u)] if u.role == "content" else self._unit_match(u, candidates)
-                for u in parsed.units
+                content_match[id(u)] if u.role == "content" else self._unit_match(u, candidates) for u in parsed.units
             ]
         else:
             per_unit = [self._unit_match(u, allowed) for u in parsed.units]
@@ -1111,9 +1103,7 @@ class ReferralIndex:
         for d, v in bonus.items():
             ranked[d] = ranked.get(d, 0.0) + v
 
-    def _unit_match(
-        self, unit: _Unit, allowed: frozenset[int] | None
-    ) -> tuple[dict[int, float], dict[int, float]]:
+    def _unit_match(self, unit: _Unit, allowed: frozenset[int] | None) -> tuple[dict[int, float], dict[int, float]]:
         """(scores, credits) per offering for one unit, best kind of match first.
 
         Set operations on the postings keep this fast on big networks; broader concepts are only
@@ -1302,74 +1292,3 @@ def guess_categories(text: str) -> list[tuple[str, float]]:
         key=lambda kv: (-kv[1], order.index(kv[0]) if kv[0] in order else len(order), kv[0]),
     )
     return [(slug, round(v / top, 4)) for slug, v in ranked]
-
-
-# ---------------------------------------------------------------------------------------------
-# From HSDS (the shape of the shared sample and of imports)
-# ---------------------------------------------------------------------------------------------
-
-
-def _parse_hhmm(value: str) -> time | None:
-    m = re.match(r"^\s*(\d{1,2})[:.h](\d{2})", value or "")
-    if not m:
-        return None
-    hour, minute = int(m.group(1)), int(m.group(2))
-    if hour == 24 and minute == 0:
-        return time(23, 59)
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
-
-
-def offering_doc_from_hsds(org: object, service: object, *, network: str | None = None) -> OfferingDoc:
-    """An `OfferingDoc` from `domain.hsds` dataclasses (HsdsOrganization, HsdsService).
-
-    Kept here so the benchmark, the importer and the Slack layer index offerings the same way.
-    Typed loosely (attribute access) to avoid a hard dependency on the HSDS module's evolution.
-    """
-    openings: list[Opening] = []
-    by_appointment = False
-    schedule_notes: list[str] = []
-    for sched in getattr(service, "schedules", []) or []:
-        opens = _parse_hhmm(getattr(sched, "opens_at", "") or "")
-        closes = _parse_hhmm(getattr(sched, "closes_at", "") or "")
-        note = getattr(sched, "description", "") or ""
-        schedule_notes.append(note)
-        if "afspraak" in note.lower() and "zonder afspraak" not in note.lower():
-            by_appointment = True
-        if opens is None or closes is None:
-            continue
-        for code in (getattr(sched, "byday", "") or "").upper().replace(" ", "").split(","):
-            code = code[-2:]
-            if code in WEEKDAY_CODES:
-                openings.append(Opening(WEEKDAY_CODES.index(code), opens, closes))
-    if "afspraak" in (getattr(service, "application_process", None) or "").lower():
-        by_appointment = True
-    areas = list(getattr(service, "service_areas", []) or [])
-    area = areas[0] if areas else None
-    locations = [getattr(loc, "name", "") for loc in getattr(service, "locations", []) or []]
-    extra = " . ".join(
-        t
-        for t in [
-            getattr(service, "eligibility_description", None) or "",
-            getattr(service, "fees_description", None) or "",
-            getattr(service, "application_process", None) or "",
-            *locations,
-            *schedule_notes,
-        ]
-        if t
-    )
-    return OfferingDoc(
-        id=str(service.id),  # type: ignore[attr-defined]
-        name=getattr(service, "name", "") or "",
-        description=getattr(service, "description", "") or "",
-        organisation=getattr(org, "name", "") or "",
-        categories=tuple(getattr(service, "categories", []) or []),
-        target_groups=tuple(getattr(service, "target_groups", []) or []),
-        languages=tuple(getattr(service, "languages", []) or []),
-        openings=tuple(openings),
-        by_appointment=by_appointment,
-        area=area,
-        network=network,
-        extra_text=extra,
-    )

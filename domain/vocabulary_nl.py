@@ -1079,6 +1079,7 @@ LANGUAGE_EQUIVALENTS: dict[str, frozenset[str]] = {
     "tl": frozenset({"tl", "fil"}),
 }
 
+
 def language_forms(base: str) -> tuple[str, ...]:
     """arabisch -> arabisch, arabische, arabischtalig(e/en), arabischsprekend(e/en)."""
     forms = [base, base + "e"]

@@ -26,12 +26,14 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     db = Database(settings.database_url)
     app.extensions["lerend_netwerk.db"] = db
 
+    from plugin.api import init_api
     from plugin.bolt_app import build_bolt_app
     from plugin.routes import init_routes
 
     bolt = build_bolt_app(settings, db)
     app.extensions["lerend_netwerk.bolt"] = bolt
     init_routes(app, bolt, db)
+    init_api(app, db)
     return app
 
 

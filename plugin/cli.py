@@ -86,9 +86,9 @@ def db_current() -> None:
 
 
 def _register_feature_commands() -> None:
-    from plugin import cli_catalog, cli_meetings, cli_try
+    from plugin import cli_api, cli_catalog, cli_meetings, cli_signals, cli_try
 
-    for module in (cli_catalog, cli_try, cli_meetings):
+    for module in (cli_catalog, cli_try, cli_meetings, cli_signals, cli_api):
         module.register(main)
 
 

@@ -6,8 +6,8 @@ from slack_bolt import App
 
 
 def register_features(app: App) -> None:
-    from commands import aanbod, actie, agenda, verslag, verwijs
+    from commands import aanbod, actie, agenda, hiaten, netwerk, nood, verslag, verwijs
     from plugin import home
 
-    for feature in (home, aanbod, verwijs, agenda, actie, verslag):
+    for feature in (home, aanbod, verwijs, agenda, actie, verslag, nood, hiaten, netwerk):
         feature.register(app)

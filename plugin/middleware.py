@@ -56,9 +56,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
         return None
 
     @app.middleware
-    def attach_network(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
+    def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         team_id = context.team_id
         event_type = (body.get("event") or {}).get("type")
         if not team_id or event_type in _NO_NETWORK_EVENTS:

@@ -14,6 +14,7 @@ from datetime import datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from domain.labels_nl import ACCESS_LABELS
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
@@ -46,8 +47,9 @@ def openings_of(offering: Offering) -> tuple[Opening, ...]:
 
 
 def offering_doc(offering: Offering, network_name: str | None = None) -> OfferingDoc:
-    extra = " ".join(
-        part for part in (offering.eligibility, offering.fees, offering.location_name, offering.address) if part
+    access = ACCESS_LABELS.get(offering.access, "")
+    extra = " . ".join(
+        part for part in (offering.eligibility, offering.fees, access, offering.location_name, offering.address) if part
     )
     return OfferingDoc(
         id=str(offering.id),

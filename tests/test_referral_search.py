@@ -12,7 +12,6 @@ from domain.referral_search import (
     OfferingDoc,
     ReferralIndex,
     guess_categories,
-    offering_doc_from_hsds,
 )
 from domain.schedule import Opening
 
@@ -345,26 +344,6 @@ def test_guess_categories() -> None:
         ("senioren", pytest.approx(guess_categories("oma van 80 wil whatsapp leren")[1][1])),
     ]
     assert guess_categories("loodgieter gezocht") == []
-
-
-def test_offering_doc_from_hsds() -> None:
-    from domain.hsds import HsdsOrganization, HsdsSchedule, HsdsService
-
-    service = HsdsService(
-        id="s1",
-        name="Digipunt",
-        description="Hulp met je gsm.",
-        languages=["nl", "ar"],
-        categories=["basisvaardigheden"],
-        schedules=[HsdsSchedule(byday="MO,WE", opens_at="13:00", closes_at="16:00", description="Op afspraak.")],
-        service_areas=["Antwerpen"],
-    )
-    org = HsdsOrganization(id="o1", name="Stad", services=[service])
-    d = offering_doc_from_hsds(org, service)
-    assert d.openings == (op(MO, "13:00", "16:00"), op(WE, "13:00", "16:00"))
-    assert d.by_appointment and d.area == "Antwerpen" and d.organisation == "Stad"
-    idx = ReferralIndex.build([d])
-    assert idx.search("gsm", neighbourhood="Borgerhout").hits[0].city_wide
 
 
 def test_relative_days_resolve_against_the_clock_in_brussels(index: ReferralIndex) -> None:
