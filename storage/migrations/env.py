@@ -12,6 +12,12 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """slack_sdk's installation and OAuth state tables are created by 0001, not described by our models."""
+    table = getattr(obj, "table", obj)
+    return not (getattr(table, "name", "") or "").startswith("slack_")
+
+
 def _database_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
@@ -24,13 +30,17 @@ def _database_url() -> str:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = build_engine(_database_url())
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(
+            connection=conn, target_metadata=target_metadata, render_as_batch=True, include_object=include_object
+        )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
