@@ -7,15 +7,10 @@ from alembic import context
 import storage.all_models  # noqa: F401  (registers every table on Base.metadata)
 from storage.base import Base
 from storage.db import build_engine
+from storage.migrations.env_filters import include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """slack_sdk's installation and OAuth state tables are created by 0001, not described by our models."""
-    table = getattr(obj, "table", obj)
-    return not (getattr(table, "name", "") or "").startswith("slack_")
 
 
 def _database_url() -> str:
