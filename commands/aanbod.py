@@ -6,6 +6,7 @@ parse → validate (domain.offering_form) → store (storage.catalog) → render
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -256,26 +257,30 @@ def register(app: App) -> None:
         if refusal:
             respond(text=refusal, response_type="ephemeral", replace_original=False)
 
-    @app.action("aanbod_toggle")
-    def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
-        ack()
+    def _change(context: BoltContext, respond: Respond, value: str, change: Callable[[Session, Offering], str]) -> None:
+        """Apply a button's change if the user may, then show the refreshed list with what changed."""
         with transaction(context) as session:
-            offering = _owned_offering(context, session, action.get("value", ""))
+            offering = _owned_offering(context, session, value)
             if isinstance(offering, str):
                 respond(text=offering, response_type="ephemeral", replace_original=False)
                 return
-            status = "active" if offering.status == "paused" else "paused"
-            catalog.set_status(session, offering, status)
-            note = f"*{offering.name}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
-            _refresh(context, session, offering, respond, note)
+            _refresh(context, session, offering, respond, change(session, offering))
+
+    def pause_or_resume(session: Session, offering: Offering) -> str:
+        status = "active" if offering.status == "paused" else "paused"
+        catalog.set_status(session, offering, status)
+        return f"*{offering.name}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
+
+    def still_current(session: Session, offering: Offering) -> str:
+        catalog.confirm_offering(session, offering)
+        return f"👍 *{offering.name}* is bevestigd als nog actueel."
+
+    @app.action("aanbod_toggle")
+    def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        _change(context, respond, action.get("value", ""), pause_or_resume)
 
     @app.action("aanbod_confirm")
     def confirm(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        with transaction(context) as session:
-            offering = _owned_offering(context, session, action.get("value", ""))
-            if isinstance(offering, str):
-                respond(text=offering, response_type="ephemeral", replace_original=False)
-                return
-            catalog.confirm_offering(session, offering)
-            _refresh(context, session, offering, respond, f"👍 *{offering.name}* is bevestigd als nog actueel.")
+        _change(context, respond, action.get("value", ""), still_current)
