@@ -41,7 +41,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         yield url
         return
     base = make_url(normalise_database_url(server_url))
-    name = f"lerend_test_{_worker()}"
+    name = f"lerend_test_{_worker()}_{os.getpid()}"  # concurrent runs on one server keep apart
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

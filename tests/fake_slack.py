@@ -113,7 +113,9 @@ class FakeSlack:
                     return found
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise AssertionError(f"expected {count} call(s) to {method}, got {len(found)}: {self.methods()}")
+                    raise AssertionError(
+                        f"expected {count} call(s) to {method}, got {len(found)}: {[c.method for c in self.calls]}"
+                    )
                 self._changed.wait(remaining)
 
     def methods(self) -> list[str]:
@@ -218,7 +220,9 @@ class FakeSlack:
                 path = urlparse(self.path).path
                 ctype = self.headers.get("Content-Type", "")
                 params: dict[str, Any]
-                if ctype.startswith("application/json"):
+                if path.startswith("/upload/"):
+                    params = {"_raw_bytes": len(raw), "_body": raw}  # raw bytes, though labelled as form data
+                elif ctype.startswith("application/json"):
                     params = json.loads(raw or b"{}")
                 elif ctype.startswith("application/x-www-form-urlencoded"):
                     params = {k: v[0] for k, v in parse_qs(raw.decode()).items()}

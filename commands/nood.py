@@ -1,0 +1,182 @@
+"""`/nood`: register a digital need partners see in clients, a signal for `/hiaten`.
+
+`/nood` opens the full form; `/nood <tekst>` records the need at once with a guessed category
+(domain.referral_search) that the confirmation's select corrects.
+parse → store (storage.signals) → render (plugin.views.signals).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from domain.gaps import DEFAULT_FREQUENCY, FREQUENCY_LABELS, UNCATEGORISED, frequency_in_text
+from domain.labels_nl import TARGET_GROUP_LABELS
+from domain.offering_form import clean_text
+from domain.privacy import personal_data_found
+from domain.referral_search import guess_categories
+from plugin.request_scope import FormRejected, network, transaction
+from plugin.views.form_values import value_of
+from plugin.views.signals import DESCRIPTION_MAX, NEED_BLOCK_PREFIX, need_modal, need_recorded_message
+from storage import catalog, signals
+
+HELP = (
+    "`/nood` opent een formulier om een nood te melden die je bij cliënten ziet · "
+    "`/nood <tekst>` meldt ze meteen, bv. `/nood ouders raken elke week niet in Smartschool` · "
+    "`/hiaten` toont waar het aanbod tekortschiet."
+)
+GONE = "Deze nood bestaat niet meer, of je meldde ze niet zelf."
+
+
+def _guess(text: str) -> str:
+    guesses = guess_categories(text)
+    return guesses[0][0] if guesses else UNCATEGORISED
+
+
+def _description_problem(description: str) -> str | None:
+    """Why a typed need cannot be stored, in Dutch, or None."""
+    if not description:
+        return "Beschrijf kort waar je cliënten op vastlopen."
+    if len(description) > DESCRIPTION_MAX:
+        return f"Maximaal {DESCRIPTION_MAX} tekens (nu {len(description)})."
+    found = personal_data_found(description)
+    if found:
+        return f"Dit lijkt {found}. Beschrijf de situatie zonder persoonsgegevens van je cliënt."
+    return None
+
+
+def register(app: App) -> None:
+    @app.command("/nood")
+    def nood(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        text = clean_text(command.get("text"))
+        net = network(context)
+        user_id = context.user_id or ""
+        if not text:
+            ack()
+            with transaction(context) as session:
+                own = catalog.organisation_of_member(session, net.id, user_id)
+                view = need_modal(
+                    categories=catalog.category_labels(session, net.id),
+                    organisations=catalog.organisations(session, net.id),
+                    own_organisation_id=own.id if own else None,
+                    channel_id=command.get("channel_id"),
+                )
+            client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        if text.lower() in ("help", "hulp", "?"):
+            ack(response_type="ephemeral", text=HELP)
+            return
+        problem = _description_problem(text)
+        if problem:
+            ack(response_type="ephemeral", text=f"{problem} Er is niets bewaard.")
+            return
+        with transaction(context) as session:
+            own = catalog.organisation_of_member(session, net.id, user_id)
+            need = signals.record_need(
+                session,
+                net.id,
+                user_id=user_id,
+                description=text,
+                category=_guess(text),
+                frequency=frequency_in_text(text) or DEFAULT_FREQUENCY,
+                organisation_id=own.id if own else None,
+            )
+            blocks = need_recorded_message(need, catalog.category_labels(session, net.id), guessed=True)
+        ack(response_type="ephemeral", text="Nood genoteerd", blocks=blocks)
+
+    def save_need(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        values = view["state"]["values"]
+        net = network(context)
+        user_id = context.user_id or ""
+        description = clean_text(value_of(values, "description"))
+        try:
+            with transaction(context) as session:
+                problem = _description_problem(description)
+                if problem:
+                    raise FormRejected({"description": problem})
+                labels = catalog.category_labels(session, net.id)
+                category = value_of(values, "category") or _guess(description)
+                if category not in labels:
+                    raise FormRejected({"category": "Ik kon geen categorie raden uit je beschrijving; kies er een."})
+                frequency = value_of(values, "frequency") or DEFAULT_FREQUENCY
+                if frequency not in FREQUENCY_LABELS:
+                    raise FormRejected({"frequency": "Kies hoe vaak je dit ziet."})
+                target_group = value_of(values, "target_group")
+                if target_group is not None and target_group not in TARGET_GROUP_LABELS:
+                    raise FormRejected({"target_group": "Kies een doelgroep uit de lijst."})
+                chosen = value_of(values, "organisation")
+                organisation = catalog.get_organisation(session, net.id, int(chosen)) if chosen else None
+                if chosen and organisation is None:
+                    raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
+                need = signals.record_need(
+                    session,
+                    net.id,
+                    user_id=user_id,
+                    description=description,
+                    category=category,
+                    frequency=frequency,
+                    target_group=target_group,
+                    organisation_id=organisation.id if organisation else None,
+                )
+                meta = json.loads(view.get("private_metadata") or "{}")
+                context["need"] = {
+                    "id": need.id,
+                    "guessed": not value_of(values, "category"),
+                    "channel": meta.get("channel"),
+                }
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    def confirm_need(context: BoltContext, client: WebClient) -> None:
+        """After the modal closed: the same confirmation as `/nood <tekst>`, where the command was typed."""
+        saved = context.get("need")
+        if not saved:
+            return
+        net = network(context)
+        with transaction(context) as session:
+            need = signals.get_need(session, net.id, saved["id"])
+            if need is None:
+                return
+            blocks = need_recorded_message(need, catalog.category_labels(session, net.id), guessed=saved["guessed"])
+        if saved.get("channel"):
+            client.chat_postEphemeral(
+                channel=saved["channel"], user=context.user_id, text="Nood genoteerd", blocks=blocks
+            )
+        else:
+            client.chat_postMessage(channel=context.user_id, text="Nood genoteerd", blocks=blocks)
+
+    app.view("nood_save")(ack=save_need, lazy=[confirm_need])
+
+    def change(action: dict[str, Any], context: BoltContext, respond: Respond, field: str) -> None:
+        """A confirmation's select changed: update the need it names, if this person reported it."""
+        net = network(context)
+        block_id = str(action.get("block_id", ""))
+        value = (action.get("selected_option") or {}).get("value")
+        need_id = block_id[len(NEED_BLOCK_PREFIX) :] if block_id.startswith(NEED_BLOCK_PREFIX) else ""
+        with transaction(context) as session:
+            need = signals.get_need(session, net.id, int(need_id)) if need_id.isdigit() else None
+            if need is None or (need.user_id != context.user_id and not net.is_coordinator(context.user_id)):
+                respond(text=GONE, response_type="ephemeral", replace_original=False)
+                return
+            labels = catalog.category_labels(session, net.id)
+            allowed = labels if field == "category" else FREQUENCY_LABELS
+            if value not in allowed:
+                return
+            signals.change_need(session, need, **{field: value})
+            blocks = need_recorded_message(need, labels)
+        respond(text="Nood aangepast", blocks=blocks, replace_original=True)
+
+    @app.action("nood_category")
+    def change_category(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        change(action, context, respond, "category")
+
+    @app.action("nood_frequency")
+    def change_frequency(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        change(action, context, respond, "frequency")

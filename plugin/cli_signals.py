@@ -1,0 +1,226 @@
+"""`lerend-netwerk rapport`: the signals report a coordinator hands to the city.
+
+Needs, gaps, unanswered questions and referrals per category over a period, as Markdown or CSV.
+It reads through `storage.signals.gap_report`, the function `/hiaten` uses, so for the same days
+its numbers are those of `/hiaten`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from domain.dates_nl import BRUSSELS, format_date_nl
+from domain.gaps import (
+    FREQUENCY_WEIGHTS,
+    HOUR_POINTS,
+    OFFER_POINTS,
+    UNMET_QUESTION_POINTS,
+    GapAnalysis,
+    GapRow,
+    Period,
+    format_number_nl,
+    uncategorised_nl,
+)
+from plugin.config import load_settings
+from storage.base import utcnow
+from storage.db import Database
+from storage.networks import find_network_by_name
+from storage.signals import GapReport, gap_report
+
+TOTAL = "Totaal"
+CSV_HEADER = (
+    "van",
+    "tot",
+    "netwerk",
+    "rang",
+    "categorie",
+    "categorie_naam",
+    "nood_punten",
+    "gemelde_noden",
+    "vragen_zonder_antwoord",
+    "aanbod",
+    "uren_per_week",
+    "enkel_op_afspraak",
+    "aanbod_punten",
+    "tekort",
+    "doorverwijzingen",
+    "toelichting",
+)
+MD_HEADER = (
+    "#",
+    "Categorie",
+    "Nood",
+    "Gemelde noden",
+    "Vragen zonder antwoord",
+    "Aanbod",
+    "Uren/week",
+    "Enkel op afspraak",
+    "Tekort",
+    "Doorverwijzingen",
+    "Toelichting",
+)
+
+
+def _number(value: float) -> str:
+    """CSV numbers for spreadsheets and scripts: a decimal point, no trailing .0."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+# -- Markdown ---------------------------------------------------------------------------------------
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(report: GapReport, analysis: GapAnalysis) -> list[str]:
+    lines = ["| " + " | ".join(MD_HEADER) + " |", "|" + "---|" * len(MD_HEADER)]
+    for rank, row in enumerate(analysis.rows, start=1):
+        cells = (
+            str(rank),
+            report.label(row.category),
+            str(row.need),
+            str(row.needs),
+            str(row.unmet),
+            str(row.offers),
+            format_number_nl(row.hours),
+            str(row.appointment_only),
+            format_number_nl(row.gap),
+            str(row.referrals),
+            row.explanation,
+        )
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    if not analysis.rows:
+        lines.append("| – | Geen signalen in deze periode |" + " |" * (len(MD_HEADER) - 2))
+    uncategorised = uncategorised_nl(analysis)
+    if uncategorised:
+        lines += ["", f"Zonder categorie (niet in de tabel): {uncategorised}."]
+    return lines
+
+
+def report_markdown(report: GapReport, made_on: date) -> str:
+    period = report.period
+    weights = ", ".join(f"{name} {weight}" for name, weight in FREQUENCY_WEIGHTS.items())
+    lines = [
+        f"# Signalenrapport {report.network_name}",
+        "",
+        f"Periode: {period.describe_nl()} ({period.days} dagen). Opgemaakt op {format_date_nl(made_on)}.",
+        "",
+        "Per categorie: hoeveel nood partners zien, hoeveel aanbod er is en hoeveel er werd doorverwezen. "
+        "Grootste tekort eerst.",
+        "",
+    ]
+    if report.comparison is not None:
+        lines += [f"## Samen ({', '.join(report.comparison.columns)})", ""]
+    lines += _md_table(report, report.analysis)
+    if report.comparison is not None:
+        for name in report.comparison.columns:
+            lines += ["", f"## {name}", "", *_md_table(report, report.comparison.by_network[name])]
+    lines += [
+        "",
+        "## Zo lees je de cijfers",
+        "",
+        f"- **Nood**: de gemelde noden (`/nood`) gewogen naar hoe vaak partners ze zien ({weights}), "
+        f"plus {UNMET_QUESTION_POINTS} per vraag zonder antwoord (`/verwijs` → *Meld als nood*).",
+        f"- **Aanbod**: {format_number_nl(OFFER_POINTS)} per actief aanbod plus {format_number_nl(HOUR_POINTS)} "
+        "per openingsuur per week. Aanbod enkel op afspraak telt mee, met 0 uren.",
+        "- **Tekort**: nood min aanbod. Doorverwijzingen tonen dat het aanbod gebruikt wordt; ze tellen niet mee.",
+        "- Het aanbod is het actieve aanbod van vandaag dat vóór het einde van de periode bestond.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# -- CSV --------------------------------------------------------------------------------------------
+def _csv_rows(report: GapReport, name: str, analysis: GapAnalysis) -> list[dict[str, str]]:
+    base = {"van": report.period.first.isoformat(), "tot": report.period.last.isoformat(), "netwerk": name}
+
+    def line(rank: int, row: GapRow) -> dict[str, str]:
+        return base | {
+            "rang": str(rank),
+            "categorie": row.category,
+            "categorie_naam": report.label(row.category),
+            "nood_punten": str(row.need),
+            "gemelde_noden": str(row.needs),
+            "vragen_zonder_antwoord": str(row.unmet),
+            "aanbod": str(row.offers),
+            "uren_per_week": _number(row.hours),
+            "enkel_op_afspraak": str(row.appointment_only),
+            "aanbod_punten": _number(row.supply),
+            "tekort": _number(row.gap),
+            "doorverwijzingen": str(row.referrals),
+            "toelichting": row.explanation,
+        }
+
+    rows = [line(rank, row) for rank, row in enumerate(analysis.rows, start=1)]
+    if analysis.uncategorised_needs or analysis.uncategorised_unmet:
+        rows.append(
+            base
+            | {
+                "categorie_naam": "Zonder categorie",
+                "gemelde_noden": str(analysis.uncategorised_needs),
+                "vragen_zonder_antwoord": str(analysis.uncategorised_unmet),
+            }
+        )
+    return rows
+
+
+def report_csv(report: GapReport) -> str:
+    """One header row, then one row per category; a city adds its totals (netwerk "Totaal") first."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_HEADER, restval="", lineterminator="\n")
+    writer.writeheader()
+    if report.comparison is None:
+        writer.writerows(_csv_rows(report, report.network_name, report.analysis))
+    else:
+        writer.writerows(_csv_rows(report, TOTAL, report.analysis))
+        for name in report.comparison.columns:
+            writer.writerows(_csv_rows(report, name, report.comparison.by_network[name]))
+    return buffer.getvalue()
+
+
+# -- the command ------------------------------------------------------------------------------------
+def build_report(db: Database, team_id: str, network_name: str | None, period: Period) -> GapReport:
+    with db.transaction() as session:
+        network = find_network_by_name(session, team_id, network_name)
+        report = gap_report(session, network.id, period) if network is not None else None
+    if report is None:
+        where = f" met de naam “{network_name}”" if network_name else ""
+        raise click.ClickException(f"Geen netwerk gevonden voor werkruimte {team_id}{where}.")
+    return report
+
+
+def register(group: click.Group) -> None:
+    @group.command("rapport", help="Signals report per category (needs, gaps, unanswered questions, referrals).")
+    @click.option("--team", "team_id", required=True, help="Slack workspace (team) id, e.g. T0123ABCD.")
+    @click.option("--network", "network_name", default=None, help="Network name (default: the workspace's first).")
+    @click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+    @click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (included).")
+    @click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
+    @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+    def rapport(
+        team_id: str,
+        network_name: str | None,
+        first: datetime,
+        last: datetime,
+        fmt: str,
+        output: Path | None,
+    ) -> None:
+        if first.date() > last.date():
+            raise click.BadParameter("--from ligt na --to.", param_hint="--from")
+        period = Period(first.date(), last.date())
+        db = Database(load_settings().database_url)
+        try:
+            report = build_report(db, team_id, network_name, period)
+        finally:
+            db.dispose()
+        today = utcnow().astimezone(BRUSSELS).date()
+        text = report_csv(report) if fmt == "csv" else report_markdown(report, today)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+            click.echo(f"Rapport geschreven naar {output}", err=True)

@@ -1,0 +1,185 @@
+"""Signals of a network: needs registered with `/nood`, and the inputs of the gap analysis.
+
+Every function takes the network id(s) it may read; which networks a request may see (its own,
+or a city with its linked neighbourhoods) is decided by the caller with `analysis_scope`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.gaps import (
+    GapAnalysis,
+    GapSignals,
+    NeedCount,
+    NetworkComparison,
+    OfferSignal,
+    Period,
+    ReferralCount,
+    UnmetQuestionSignal,
+    analyse_gaps,
+    compare_networks,
+)
+from domain.schedule import hours_per_week
+from storage.catalog import category_labels
+from storage.models import Need, Network, Offering, Referral, UnmetQuestion
+from storage.search_index import openings_of, search_scope
+
+
+# -- needs ----------------------------------------------------------------------------------------
+def record_need(
+    session: Session,
+    network_id: int,
+    *,
+    user_id: str,
+    description: str,
+    category: str,
+    frequency: str,
+    target_group: str | None = None,
+    organisation_id: int | None = None,
+) -> Need:
+    need = Need(
+        network_id=network_id,
+        user_id=user_id,
+        description=description,
+        category=category,
+        frequency=frequency,
+        target_group=target_group,
+        organisation_id=organisation_id,
+    )
+    session.add(need)
+    session.flush()
+    return need
+
+
+def get_need(session: Session, network_id: int, need_id: int) -> Need | None:
+    return session.scalar(select(Need).where(Need.network_id == network_id, Need.id == need_id))
+
+
+def change_need(session: Session, need: Need, *, category: str | None = None, frequency: str | None = None) -> None:
+    """Correct the guessed category or the frequency from the confirmation's selects."""
+    if category is not None:
+        need.category = category
+    if frequency is not None:
+        need.frequency = frequency
+    session.flush()
+
+
+# -- the gap analysis' inputs ---------------------------------------------------------------------
+def analysis_scope(session: Session, network_id: int) -> list[Network]:
+    """A neighbourhood sees only itself; a city-wide network itself first, then its linked neighbourhoods."""
+    return search_scope(session, network_id)
+
+
+def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, GapSignals]:
+    """Per network: needs, unanswered questions and referrals made in [start, end), and the offer.
+
+    The offer is today's active offerings that existed before `end` (paused or ended offerings
+    have no history, so a report over a past period uses today's statuses).
+    """
+    ids = list(network_ids)
+    need_rows = session.execute(
+        select(Need.network_id, Need.category, Need.frequency, func.count())
+        .where(Need.network_id.in_(ids), Need.created_at >= start, Need.created_at < end)
+        .group_by(Need.network_id, Need.category, Need.frequency)
+    )
+    found_needs: dict[int, list[NeedCount]] = defaultdict(list)
+    for network_id, category, frequency, count in need_rows:
+        found_needs[network_id].append(NeedCount(category, frequency, int(count)))
+
+    question_rows = session.execute(
+        select(UnmetQuestion.network_id, UnmetQuestion.categories).where(
+            UnmetQuestion.network_id.in_(ids), UnmetQuestion.created_at >= start, UnmetQuestion.created_at < end
+        )
+    )
+    found_unmet: dict[int, list[UnmetQuestionSignal]] = defaultdict(list)
+    for network_id, categories in question_rows:
+        found_unmet[network_id].append(UnmetQuestionSignal(tuple(categories or ())))
+
+    offerings = session.scalars(
+        select(Offering).where(Offering.network_id.in_(ids), Offering.status == "active", Offering.created_at < end)
+    )
+    found_offers: dict[int, list[OfferSignal]] = defaultdict(list)
+    for offering in offerings:
+        found_offers[offering.network_id].append(
+            OfferSignal(
+                tuple(offering.categories or ()), hours_per_week(openings_of(offering)), offering.by_appointment
+            )
+        )
+
+    referral_rows = session.execute(
+        select(Referral.network_id, Referral.category, func.count())
+        .where(Referral.network_id.in_(ids), Referral.created_at >= start, Referral.created_at < end)
+        .group_by(Referral.network_id, Referral.category)
+    )
+    found_referrals: dict[int, list[ReferralCount]] = defaultdict(list)
+    for network_id, category, count in referral_rows:
+        found_referrals[network_id].append(ReferralCount(category, int(count)))
+
+    return {
+        network_id: GapSignals(
+            needs=tuple(found_needs[network_id]),
+            unmet=tuple(found_unmet[network_id]),
+            offers=tuple(found_offers[network_id]),
+            referrals=tuple(found_referrals[network_id]),
+        )
+        for network_id in ids
+    }
+
+
+def category_labels_of(session: Session, network_ids: Sequence[int]) -> dict[str, str]:
+    """The vocabulary plus every network's own categories, so a city can name its neighbourhoods' ones."""
+    labels: dict[str, str] = {}
+    for network_id in network_ids:
+        for slug, label in category_labels(session, network_id).items():
+            labels.setdefault(slug, label)
+    return labels
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """What `/hiaten`, its chart and `lerend-netwerk rapport` show: one gathering, one analysis."""
+
+    network_name: str
+    period: Period
+    labels: dict[str, str]  # category slug → Dutch label
+    analysis: GapAnalysis  # the network's own rows; for a city, the totals over its scope
+    comparison: NetworkComparison | None = None  # a city-wide network: the same per network
+
+    def label(self, category: str) -> str:
+        return self.labels.get(category, category)
+
+
+def column_names(networks: Sequence[Network]) -> list[str]:
+    """Short, unique column names: the neighbourhood when it is set, else the network's name."""
+    names: list[str] = []
+    for network in networks:
+        for candidate in (network.neighbourhood, network.name, f"{network.name} ({network.id})"):
+            if candidate and candidate not in names:
+                names.append(candidate)
+                break
+    return names
+
+
+def gap_report(session: Session, network_id: int, period: Period) -> GapReport | None:
+    """The gap analysis of a network over a period, within what the network may see; None if it is gone."""
+    scope = analysis_scope(session, network_id)
+    if not scope:
+        return None
+    own = scope[0]
+    ids = [n.id for n in scope]
+    start, end = period.bounds_utc()
+    signals = gap_signals(session, ids, start, end)
+    labels = category_labels_of(session, ids)
+    order = list(labels)
+    if not own.is_city_wide:
+        return GapReport(own.name, period, labels, analyse_gaps(signals[own.id], order))
+    by_name = dict(zip(column_names(scope), (signals[n.id] for n in scope), strict=True))
+    comparison = compare_networks(by_name, order)
+    return GapReport(own.name, period, labels, comparison.total, comparison)
