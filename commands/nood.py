@@ -48,7 +48,26 @@ def _description_problem(description: str) -> str | None:
     return None
 
 
+def open_need_modal(client: WebClient, trigger_id: str, context: BoltContext, channel_id: str | None) -> None:
+    net = network(context)
+    with transaction(context) as session:
+        own = catalog.organisation_of_member(session, net.id, context.user_id or "")
+        view = need_modal(
+            categories=catalog.category_labels(session, net.id),
+            organisations=catalog.organisations(session, net.id),
+            own_organisation_id=own.id if own else None,
+            channel_id=channel_id,
+        )
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
 def register(app: App) -> None:
+    @app.action("nood_open")
+    def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """*Nood melden* on the Home tab opens the same form as `/nood`."""
+        ack()
+        open_need_modal(client, body["trigger_id"], context, None)
+
     @app.command("/nood")
     def nood(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         text = clean_text(command.get("text"))
@@ -56,15 +75,7 @@ def register(app: App) -> None:
         user_id = context.user_id or ""
         if not text:
             ack()
-            with transaction(context) as session:
-                own = catalog.organisation_of_member(session, net.id, user_id)
-                view = need_modal(
-                    categories=catalog.category_labels(session, net.id),
-                    organisations=catalog.organisations(session, net.id),
-                    own_organisation_id=own.id if own else None,
-                    channel_id=command.get("channel_id"),
-                )
-            client.views_open(trigger_id=command["trigger_id"], view=view)
+            open_need_modal(client, command["trigger_id"], context, command.get("channel_id"))
             return
         if text.lower() in ("help", "hulp", "?"):
             ack(response_type="ephemeral", text=HELP)

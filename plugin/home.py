@@ -7,9 +7,13 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from commands.hiaten import current_period
 from plugin.request_scope import network, transaction
-from plugin.views.home import home_view
-from storage.networks import find_member
+from plugin.views.home import HOME_GAPS, home_view
+from storage import catalog
+from storage.base import utcnow
+from storage.networks import other_networks_of_member
+from storage.signals import gap_report
 
 
 def register(app: App) -> None:
@@ -19,7 +23,14 @@ def register(app: App) -> None:
             return
         user_id = event["user"]
         net = network(context)
+        now = utcnow()
         with transaction(context) as session:
-            member = find_member(session, net.id, user_id)
-            view = home_view(net, user_id, is_member=member is not None)
+            organisation = catalog.organisation_of_member(session, net.id, user_id)
+            offerings = catalog.offerings(session, net.id, organisation_id=organisation.id) if organisation else []
+            report = gap_report(session, net.id, current_period())
+            gaps = [(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else []
+            others = other_networks_of_member(session, net.team_id, user_id, net.id)
+            view = home_view(
+                net, organisation=organisation, offerings=offerings, gaps=gaps, other_networks=others, now=now
+            )
         client.views_publish(user_id=user_id, view=view)

@@ -140,3 +140,15 @@ def new_join_code() -> str:
 def bump_catalog_version(session: Session, network_id: int) -> None:
     """Tell every app instance that this network's offerings changed (see search index cache)."""
     session.execute(update(Network).where(Network.id == network_id).values(catalog_version=Network.catalog_version + 1))
+
+
+def other_networks_of_member(session: Session, team_id: str, user_id: str, except_id: int) -> list[str]:
+    """Names of the workspace's other networks this person is a member of."""
+    return list(
+        session.scalars(
+            select(Network.name)
+            .join(Member, Member.network_id == Network.id)
+            .where(Member.user_id == user_id, Network.team_id == team_id, Network.id != except_id)
+            .order_by(Network.name)
+        )
+    )

@@ -1,27 +1,76 @@
-"""Home tab view."""
+"""The Home tab: a person's dashboard of their network. Bounded to well under 100 blocks."""
 
 from __future__ import annotations
 
-from plugin.views.kit import Block, actions, button, context, divider, header, section
+from collections.abc import Sequence
+from datetime import datetime
+
+from domain.gaps import GapRow
+from domain.labels_nl import STATUS_LABELS
+from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, section
+from storage.catalog import is_possibly_outdated
+from storage.models import Offering, Organisation
 from storage.networks import NetworkRef
 
+HOME_OFFERINGS = 10
+HOME_GAPS = 3
 
-def home_view(net: NetworkRef, user_id: str, *, is_member: bool) -> Block:
+
+def _offering_line(offering: Offering, now: datetime) -> Block:
+    state = STATUS_LABELS.get(offering.status, offering.status)
+    confirmed = f"laatst bevestigd {offering.last_confirmed_at:%d/%m/%Y}"
+    if is_possibly_outdated(offering, now):
+        confirmed = f"⚠️ {confirmed}: mogelijk verouderd"
+    return section(
+        f"*{escape(offering.name)}* · {state}\n{confirmed}",
+        accessory=button("Nog actueel", "aanbod_confirm", str(offering.id)),
+    )
+
+
+def home_view(
+    net: NetworkRef, *, organisation: Organisation | None, offerings: Sequence[Offering],
+    gaps: Sequence[tuple[str, GapRow]], other_networks: Sequence[str], now: datetime,
+    extra: Sequence[Block] = (),
+) -> Block:  # fmt: skip
+    """`gaps` are (Dutch label, row) pairs, biggest first; `extra` are sections other features add."""
     coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
+    intro = f"Trekker: {coordinator}"
+    if other_networks:
+        intro += f"\nOok in: {escape(', '.join(other_networks[:5]))}"
     blocks: list[Block] = [
         header(f"Lerend Netwerk · {net.name}"),
-        section(
-            f"Trekker: {coordinator}"
-            + ("" if is_member else "\nJe bent nog geen lid: gebruik een commando om mee te doen.")
-        ),
+        section(intro),
         actions(
             button("Aanbod registreren", "aanbod_open", style="primary"),
+            button("Nood melden", "nood_open"),
             button("Zoek doorverwijzing", "verwijs_zoek_open"),
+            block_id="home_buttons",
         ),
+        *list(extra)[:20],
         divider(),
-        context(
-            "`/verwijs digitale hulp` zoekt de juiste partner · `/aanbod` registreert je aanbod · "
-            "`/aanbod lijst` toont het aanbod van het netwerk"
-        ),
     ]
-    return {"type": "home", "blocks": blocks}
+    if organisation is None:
+        blocks.append(
+            section(
+                "Je bent nog niet aan een organisatie gekoppeld. "
+                "Registreer een aanbod, of typ `/netwerk organisatie` en de naam van je organisatie."
+            )
+        )
+    else:
+        blocks.append(section(f"*Aanbod van {escape(organisation.name)}*"))
+        blocks += [_offering_line(o, now) for o in offerings[:HOME_OFFERINGS]]
+        if not offerings:
+            blocks.append(context("Nog geen aanbod. Begin met *Aanbod registreren*."))
+        elif len(offerings) > HOME_OFFERINGS:
+            blocks.append(context(f"… en nog {len(offerings) - HOME_OFFERINGS}: `/aanbod mijn` toont ze allemaal."))
+    blocks.append(divider())
+    blocks.append(section("*Grootste hiaten* (laatste 90 dagen)"))
+    if gaps:
+        blocks += [
+            section(clip(f"*{i}. {escape(label)}*\n{escape(row.explanation)}.", 3000))
+            for i, (label, row) in enumerate(gaps[:HOME_GAPS], start=1)
+        ]
+    else:
+        blocks.append(context("Nog geen tekorten gemeld. Zie je een nood bij je cliënten? *Nood melden*."))
+    blocks.append(context("`/verwijs` zoekt een partner · `/aanbod` beheert je aanbod · `/hiaten` toont alle hiaten"))
+    return {"type": "home", "blocks": blocks[:100]}
