@@ -543,7 +543,8 @@ def parse_document(data: object) -> list[HsdsOrganization]:
     return orgs
 
 
-def _dump_service(service: HsdsService, org_id: str) -> dict[str, Any]:
+def dump_service(service: HsdsService, org_id: str) -> dict[str, Any]:
+    """One HSDS 3.0 service object (as in a document, and as the HSDS API returns it)."""
     out: dict[str, Any] = {
         "id": service.id,
         "organization_id": org_id,
@@ -596,14 +597,16 @@ def dump_document(orgs: list[HsdsOrganization]) -> dict[str, Any]:
     target groups are attributes with taxonomy "doelgroep". `parse_document(dump_document(x)) == x`
     for anything `parse_document` returned.
     """
-    out: list[dict[str, Any]] = []
-    for org in orgs:
-        item: dict[str, Any] = {"id": org.id, "name": org.name, "description": org.description}
-        if org.email is not None:
-            item["email"] = org.email
-        if org.website is not None:
-            item["website"] = org.website
-        item["phones"] = [{"number": number} for number in org.phones]
-        item["services"] = [_dump_service(s, org.id) for s in org.services]
-        out.append(item)
-    return {"organizations": out}
+    return {"organizations": [{**dump_organization(org), "services": [dump_service(s, org.id) for s in org.services]}
+                              for org in orgs]}  # fmt: skip
+
+
+def dump_organization(org: HsdsOrganization) -> dict[str, Any]:
+    """An HSDS 3.0 organization object without its services."""
+    item: dict[str, Any] = {"id": org.id, "name": org.name, "description": org.description}
+    if org.email is not None:
+        item["email"] = org.email
+    if org.website is not None:
+        item["website"] = org.website
+    item["phones"] = [{"number": number} for number in org.phones]
+    return item

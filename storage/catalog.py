@@ -33,11 +33,16 @@ def get_organisation(session: Session, network_id: int, organisation_id: int) ->
 
 
 def find_organisation_by_name(session: Session, network_id: int, name: str) -> Organisation | None:
-    return session.scalar(
+    """By name, ignoring capitals, accents, spaces and punctuation: "Bib-Deurne" is "Bib Deurne"."""
+    exact = session.scalar(
         select(Organisation).where(
             Organisation.network_id == network_id, func.lower(Organisation.name) == name.strip().lower()
         )
     )
+    if exact is not None:
+        return exact
+    wanted = _slug(name)
+    return next((o for o in organisations(session, network_id) if _slug(o.name) == wanted), None)
 
 
 def get_or_create_organisation(session: Session, network_id: int, name: str, kind: str | None = None) -> Organisation:
@@ -45,7 +50,10 @@ def get_or_create_organisation(session: Session, network_id: int, name: str, kin
     if existing is not None:
         return existing
     organisation = Organisation(
-        network_id=network_id, hsds_id=f"org-{network_id}-{_slug(name)}", name=name.strip()[:200], kind=kind
+        network_id=network_id,
+        hsds_id=f"org-{network_id}-{_slug(name)}",
+        name=name.strip()[:200],
+        kind=kind,
     )
     session.add(organisation)
     session.flush()

@@ -184,40 +184,45 @@ def _location_of(offering: Offering) -> list[HsdsLocation]:
     return [HsdsLocation(id=None, name=offering.location_name or offering.organisation.name, addresses=addresses)]
 
 
+def hsds_organization(org: Organisation) -> HsdsOrganization:
+    return HsdsOrganization(
+        id=org.hsds_id,
+        name=org.name,
+        description=org.description,
+        email=org.email,
+        website=org.website,
+        phones=[org.phone] if org.phone else [],
+    )
+
+
+def hsds_service(offering: Offering) -> HsdsService:
+    """An offering as an HSDS service: the one mapping used by the export and the HSDS API."""
+    openings = [Opening(int(d), time.fromisoformat(a), time.fromisoformat(b)) for d, a, b in offering.openings]
+    return HsdsService(
+        id=offering.hsds_id,
+        name=offering.name,
+        description=offering.description,
+        email=offering.contact_email,
+        url=offering.url,
+        status=STATUS_TO_HSDS.get(offering.status, "active"),
+        languages=list(offering.languages),
+        fees_description=offering.fees,
+        eligibility_description=offering.eligibility,
+        application_process=ACCESS_LABELS.get(offering.access),
+        categories=list(offering.categories),
+        target_groups=list(offering.target_groups),
+        schedules=openings_to_hsds(openings),
+        service_areas=[offering.area or CITY_NAME],
+        locations=_location_of(offering),
+        phones=[offering.contact_phone] if offering.contact_phone else [],
+        assured_date=offering.last_confirmed_at.date().isoformat(),
+    )
+
+
 def export_organisations(session: Session, network: Network) -> list[HsdsOrganization]:
-    result: dict[int, HsdsOrganization] = {}
     orgs = session.scalars(select(Organisation).where(Organisation.network_id == network.id).order_by(Organisation.id))
-    for org in orgs:
-        result[org.id] = HsdsOrganization(
-            id=org.hsds_id,
-            name=org.name,
-            description=org.description,
-            email=org.email,
-            website=org.website,
-            phones=[org.phone] if org.phone else [],
-        )
+    result = {org.id: hsds_organization(org) for org in orgs}
     every = offerings(session, network.id, statuses=("active", "paused", "ended"))
     for offering in sorted(every, key=lambda o: o.id):  # the order they were imported or registered in
-        openings = [Opening(int(d), time.fromisoformat(a), time.fromisoformat(b)) for d, a, b in offering.openings]
-        result[offering.organisation_id].services.append(
-            HsdsService(
-                id=offering.hsds_id,
-                name=offering.name,
-                description=offering.description,
-                email=offering.contact_email,
-                url=offering.url,
-                status=STATUS_TO_HSDS.get(offering.status, "active"),
-                languages=list(offering.languages),
-                fees_description=offering.fees,
-                eligibility_description=offering.eligibility,
-                application_process=ACCESS_LABELS.get(offering.access),
-                categories=list(offering.categories),
-                target_groups=list(offering.target_groups),
-                schedules=openings_to_hsds(openings),
-                service_areas=[offering.area or CITY_NAME],
-                locations=_location_of(offering),
-                phones=[offering.contact_phone] if offering.contact_phone else [],
-                assured_date=offering.last_confirmed_at.date().isoformat(),
-            )
-        )
+        result[offering.organisation_id].services.append(hsds_service(offering))
     return list(result.values())

@@ -1,0 +1,108 @@
+"""Block Kit for `/netwerk`: the network at a glance, the join code, and the help."""
+
+from __future__ import annotations
+
+from domain.dates_nl import format_datetime_nl
+from plugin.views.kit import Block, clip, context, escape, fit_message, header, section, sections
+from storage.meeting_models import Meeting
+from storage.network_links import LinkedNetwork, NetworkOverview, OrganisationLine
+from storage.networks import NetworkRef
+
+HELP = (
+    "*`/netwerk`* toont je netwerk: organisaties, trekker, volgend overleg en de stedelijke koppeling.\n"
+    "• `/netwerk organisatie <naam>` koppelt jou aan je organisatie (nieuw als ze nog niet bestaat)\n"
+    "• `/netwerk trekker @iemand` geeft de trekkersrol door (trekker of werkruimtebeheerder)\n"
+    "• `/netwerk nieuw <naam>` start een nieuw netwerk in dit kanaal\n"
+    "• `/netwerk code` maakt van dit netwerk een stadsnetwerk en toont de deelcode (trekker)\n"
+    "• `/netwerk koppel <code>` koppelt dit wijknetwerk aan een stadsnetwerk (trekker)\n"
+    "• `/netwerk ontkoppel` maakt die koppeling ongedaan (trekker)"
+)
+FOOTER = "`/netwerk help` toont alle mogelijkheden · `/aanbod lijst` toont al het aanbod"
+
+
+def help_message(unknown: str | None = None) -> list[Block]:
+    """The subcommands; after a typo, first what was not understood."""
+    blocks = [section(HELP)]
+    if unknown:
+        blocks.insert(0, section(f"`/netwerk {escape(clip(unknown, 40))}` ken ik niet."))
+    return blocks
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _linked_name(link: LinkedNetwork) -> str:
+    return f"*{escape(link.name)}*" + (" _(andere werkruimte)_" if link.other_workspace else "")
+
+
+def _organisation_line(line: OrganisationLine) -> str:
+    if not line.active and not line.paused:
+        return f"• {escape(line.name)} — nog geen aanbod"
+    paused = f" ({line.paused} gepauzeerd)" if line.paused else ""
+    return f"• {escape(line.name)} — {line.active + line.paused} aanbod{paused}"
+
+
+def _city_text(net: NetworkRef, view: NetworkOverview) -> str:
+    if net.is_city_wide:
+        if not view.neighbourhoods:
+            return "🏙️ *Stadsnetwerk.* Nog geen wijknetwerken gekoppeld: de trekker deelt de code met `/netwerk code`."
+        names = ", ".join(_linked_name(n) for n in view.neighbourhoods)
+        linked = _count(len(view.neighbourhoods), "gekoppeld wijknetwerk", "gekoppelde wijknetwerken")
+        return f"🏙️ *Stadsnetwerk* met {linked}: {names}.\n`/verwijs` zoekt hier ook in hun aanbod."
+    if view.city_network is not None:
+        return (
+            f"🏙️ Gekoppeld aan stadsnetwerk {_linked_name(view.city_network)}: "
+            "wie daar `/verwijs` gebruikt, vindt ook jullie aanbod."
+        )
+    return "🏙️ Niet gekoppeld aan een stadsnetwerk. De trekker koppelt met `/netwerk koppel <code>`."
+
+
+def overview_message(
+    net: NetworkRef,
+    view: NetworkOverview,
+    *,
+    viewer: str,
+    own_organisation: str | None,
+    meeting: Meeting | None,
+) -> list[Block]:
+    """`/netwerk`: who is in it, who coordinates, when we meet, how it hangs together with the city."""
+    coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
+    about = [f"👤 Trekker: {coordinator} · 👥 {_count(view.member_count, 'lid', 'leden')}"]
+    if net.neighbourhood:
+        about.append(f"📍 Wijk: {escape(net.neighbourhood)}")
+    if own_organisation:
+        about.append(f"Jij spreekt voor *{escape(own_organisation)}*.")
+    else:
+        about.append("Je bent nog niet aan een organisatie gekoppeld: `/netwerk organisatie <naam>`.")
+    blocks: list[Block] = [
+        header(net.name),
+        section("\n".join(about)),
+    ]
+    if meeting is not None:
+        where = f" · {escape(meeting.location)}" if meeting.location else ""
+        blocks.append(
+            section(f"📅 Volgend overleg: *{escape(meeting.title)}*, {format_datetime_nl(meeting.starts_at)}{where}")
+        )
+    blocks.append(section(_city_text(net, view)))
+    if net.is_city_wide and view.join_code and net.is_coordinator(viewer):
+        blocks.append(context(f"Deelcode voor wijknetwerken (alleen jij ziet dit): `{view.join_code}`"))
+    if view.organisations:
+        lines = [f"*Organisaties ({len(view.organisations)})*", *map(_organisation_line, view.organisations)]
+        blocks += sections("\n".join(lines))
+    else:
+        blocks.append(section("*Organisaties*\nNog geen. Koppel je organisatie met `/netwerk organisatie <naam>`."))
+    blocks.append(context(FOOTER))
+    return fit_message(blocks, more_note="… en meer organisaties. `/aanbod lijst` toont al het aanbod.")
+
+
+def join_code_message(network_name: str, code: str) -> list[Block]:
+    return [
+        section(
+            f"🏙️ *{escape(network_name)}* is een stadsnetwerk.\n"
+            f"Deelcode: `{code}`\n"
+            f"De trekker van een wijknetwerk koppelt met `/netwerk koppel {code}`, ook vanuit een andere "
+            "werkruimte. `/verwijs` zoekt hier dan ook in het aanbod van die wijk, met vermelding van de wijk."
+        ),
+        context("Deel de code alleen met trekkers van wijknetwerken."),
+    ]
