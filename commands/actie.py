@@ -1,9 +1,287 @@
-"""/actie (being written)."""
+"""Action items: made three ways, each posted as a reply in its meeting's thread, closed with ✅.
+
+- *Actiepunt toevoegen* on the meeting message → the item form;
+- the message shortcut *Maak actiepunt* (`maak_actiepunt`) → the same form, prefilled with the
+  message and a link to it, for the meeting of that thread (else the channel's latest meeting);
+- `/actie <tekst> @eigenaar <datum>` → at once, for the channel's (else the network's) latest meeting.
+
+Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
+matching listener): check marks open and close items here, 📌 goes to the decision log
+(commands.verslag).
+parse → store (storage.meetings) → render and post (plugin.views.meetings, plugin.meeting_delivery).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from commands.verslag import record_pin
+from domain.action_items import is_check, is_decision_pin, reaction_name
+from domain.agenda_text import from_slack
+from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
+from plugin.meeting_delivery import SLACK_FAILURES, failure_text, permalink, publish_item, tell
+from plugin.request_scope import FormRejected, network, transaction
+from plugin.views.form_values import value_of
+from plugin.views.kit import escape
+from plugin.views.meetings import ADD_ITEM, ITEM_MODAL, ITEM_TEXT_MAX, action_item_modal, one_line, rich
+from storage import meetings
+from storage.base import utcnow
+from storage.meeting_models import Meeting
+
+log = logging.getLogger(__name__)
+
+SHORTCUT = "maak_actiepunt"
+USAGE = (
+    "Zo maak je een actiepunt: `/actie flyer rondsturen @naam vrijdag` — wat, wie (zonder naam: jij) en "
+    "tegen wanneer (`vrijdag`, `20/12`, `volgende week`, …; mag ontbreken). Het komt in de thread van het "
+    "laatste overleg van dit kanaal."
+)
+NO_MEETING = "Er is nog geen overleg om dit actiepunt bij te zetten. Start er een met `/agenda`."
+GONE = "Dit overleg bestaat niet meer."
+PAST = "Die datum ligt in het verleden. Kies vandaag of later."
+MEETING_UNPOSTED = (
+    "Het actiepunt is bewaard, maar het overleg zelf staat nog niet in Slack. "
+    "Typ `/agenda opnieuw` in het kanaal van het overleg: dan komen het overleg en zijn actiepunten erin."
+)
+MENTION_RE = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    text: str
+    owner: str
+    due: date | None
+
+
+def parse_actie(raw: str, sender: str, today: date) -> ParsedItem | str:
+    """`/actie <tekst> @eigenaar <datum>`: the last mention is the owner (else the sender), a Dutch
+    date at the end (or after "tegen", "voor", …) the due date. A string is the Dutch refusal."""
+    mentions = list(MENTION_RE.finditer(raw or ""))
+    owner = sender
+    if mentions:
+        last = mentions[-1]
+        owner = last.group(1)
+        raw = raw[: last.start()] + " " + raw[last.end() :]
+    text, due = split_trailing_date_nl(from_slack(raw), today)
+    text = " ".join(text.split()).strip(" ,;:-–")
+    if not text:
+        return USAGE
+    if len(text) > ITEM_TEXT_MAX:
+        return f"Een actiepunt mag maximaal {ITEM_TEXT_MAX} tekens hebben (nu {len(text)})."
+    if due is not None and due < today:
+        return f"{PAST} ({format_date_nl(due)})"
+    return ParsedItem(text=text, owner=owner, due=due)
+
+
+def today_in_brussels() -> date:
+    return utcnow().astimezone(BRUSSELS).date()
+
+
+def _remember(context: BoltContext, item_id: int, channel_id: str | None, meeting: Meeting) -> None:
+    """What the lazy listener needs after the acknowledgement: which item, and where its maker is."""
+    context["item"] = {"id": item_id, "channel": channel_id, "meeting_title": meeting.title}
+
+
+def post_new_item(context: BoltContext, client: WebClient) -> None:
+    """After the acknowledgement: post the stored item in its meeting's thread, or say what failed."""
+    saved = context.get("item")
+    if not saved:
+        return
+    net = network(context)
+    respond = context.respond if context.response_url else None
+    try:
+        posted = publish_item(lambda: transaction(context), client, net.id, saved["id"])
+    except SLACK_FAILURES as error:
+        text = failure_text("Het actiepunt", error)
+    else:
+        if posted:
+            return
+        text = MEETING_UNPOSTED
+    tell(client, user_id=context.user_id or "", channel_id=saved["channel"], text=text, respond=respond)
 
 
 def register(app: App) -> None:
-    pass
+    # -- /actie ------------------------------------------------------------------------------------
+    def actie(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        net = network(context)
+        user_id = context.user_id or ""
+        raw = command.get("text") or ""
+        if raw.strip().lower() in ("", "help", "hulp", "?"):
+            ack(response_type="ephemeral", text=USAGE)
+            return
+        parsed = parse_actie(raw, user_id, today_in_brussels())
+        if isinstance(parsed, str):
+            ack(response_type="ephemeral", text=parsed)
+            return
+        channel_id = command.get("channel_id")
+        with transaction(context) as session:
+            meeting = meetings.resolve_meeting(session, net.id, utcnow(), channel_id)
+            if meeting is not None:
+                item = meetings.create_action_item(
+                    session, net.id, meeting, text=parsed.text, owner=parsed.owner, due=parsed.due, created_by=user_id
+                )
+                _remember(context, item.id, channel_id, meeting)
+        if meeting is None:
+            ack(response_type="ephemeral", text=NO_MEETING)
+            return
+        elsewhere = f" (in <#{meeting.channel_id}>)" if meeting.channel_id != channel_id else ""
+        due = f", tegen {format_date_nl(parsed.due)}" if parsed.due else ""
+        ack(
+            response_type="ephemeral",
+            text=(
+                f"📝 Actiepunt genoteerd bij *{escape(meeting.title)}*{elsewhere}: "
+                f"{rich(one_line(parsed.text))} — <@{parsed.owner}>{due}."
+            ),
+        )
+
+    app.command("/actie")(ack=actie, lazy=[post_new_item])
+
+    # -- the form: from the meeting's button or the message shortcut --------------------------------
+    @app.action(ADD_ITEM)
+    def open_from_meeting(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        net = network(context)
+        value = str(action.get("value") or "")
+        with transaction(context) as session:
+            meeting = meetings.get_meeting(session, net.id, int(value)) if value.isdigit() else None
+            view = (
+                action_item_modal(meeting.id, meeting.title, channel_id=meeting.channel_id, owner=context.user_id)
+                if meeting
+                else None
+            )
+        if view is None:
+            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.shortcut(SHORTCUT)
+    def open_from_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """The meeting is the one of the message's thread, else the channel's (or network's) latest."""
+        ack()
+        net = network(context)
+        message = shortcut.get("message") or {}
+        channel_id = (shortcut.get("channel") or {}).get("id")
+        message_ts = message.get("ts")
+        with transaction(context) as session:
+            meeting = meetings.resolve_meeting(
+                session, net.id, utcnow(), channel_id, message.get("thread_ts") or message_ts
+            )
+            found = (meeting.id, meeting.title) if meeting else None
+        if found is None:
+            context.respond(text=NO_MEETING, response_type="ephemeral", replace_original=False)
+            return
+        link = permalink(client, channel_id, message_ts) if channel_id and message_ts else None
+        author = message.get("user")
+        view = action_item_modal(
+            found[0],
+            found[1],
+            channel_id=channel_id,
+            text=from_slack(message.get("text")) or None,
+            owner=author if author and author[:1] in "UW" else context.user_id,
+            source_url=link,
+        )
+        client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+
+    def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        net = network(context)
+        values = view["state"]["values"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        text = (value_of(values, "text") or "").strip()
+        owner = value_of(values, "owner")
+        due_text = value_of(values, "due")
+        errors: dict[str, str] = {}
+        if not text:
+            errors["text"] = "Schrijf wat er moet gebeuren."
+        elif len(text) > ITEM_TEXT_MAX:
+            errors["text"] = f"Maximaal {ITEM_TEXT_MAX} tekens (nu {len(text)})."
+        if not owner:
+            errors["owner"] = "Kies wie het doet."
+        try:
+            due = date.fromisoformat(due_text) if due_text else None
+        except ValueError:
+            due = None
+            errors["due"] = "Kies een datum."
+        if due is not None and due < today_in_brussels():
+            errors["due"] = PAST
+        try:
+            if errors:
+                raise FormRejected(errors)
+            with transaction(context) as session:
+                meeting = meetings.get_meeting(session, net.id, int(meta.get("meeting") or 0))
+                if meeting is None:
+                    raise FormRejected({"text": GONE})
+                item = meetings.create_action_item(
+                    session,
+                    net.id,
+                    meeting,
+                    text=text,
+                    owner=owner,
+                    due=due,
+                    created_by=context.user_id or "",
+                    source_url=meta.get("source"),
+                )
+                _remember(context, item.id, meta.get("channel") or meeting.channel_id, meeting)
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    app.view(ITEM_MODAL)(ack=save_item, lazy=[post_new_item])
+
+    # -- reactions: ✅ on an item's reply, 📌 on a decision ---------------------------------------------
+    def check_changed(event: dict[str, Any], context: BoltContext, *, added: bool) -> None:
+        """Within the request: a member's check mark opens or closes the item it is on."""
+        item = event.get("item") or {}
+        reaction = reaction_name(event.get("reaction"))
+        if item.get("type") != "message" or not is_check(reaction) or not event.get("user"):
+            return
+        net = network(context)
+        with transaction(context) as session:
+            result = meetings.apply_check(
+                session,
+                net.id,
+                channel_id=str(item.get("channel")),
+                message_ts=str(item.get("ts")),
+                user_id=event["user"],
+                reaction=reaction,
+                added=added,
+                now=utcnow(),
+            )
+        if result is not None and result.changed:
+            context["refresh_item"] = result.item_id
+
+    def follow_up(event: dict[str, Any], context: BoltContext, client: WebClient, *, added: bool) -> None:
+        """After the acknowledgement: show the item's new state, or record the 📌 decision."""
+        item_id = context.get("refresh_item")
+        if item_id:
+            try:
+                publish_item(lambda: transaction(context), client, network(context).id, item_id)
+            except SLACK_FAILURES:
+                log.warning("action item %s changed, but its message could not be updated", item_id, exc_info=True)
+        elif is_decision_pin(event.get("reaction")) and (event.get("item") or {}).get("type") == "message":
+            record_pin(event, context, client, added=added)
+
+    def check_added(event: dict[str, Any], context: BoltContext) -> None:
+        check_changed(event, context, added=True)
+
+    def check_removed(event: dict[str, Any], context: BoltContext) -> None:
+        check_changed(event, context, added=False)
+
+    def after_added(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        follow_up(event, context, client, added=True)
+
+    def after_removed(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        follow_up(event, context, client, added=False)
+
+    app.event("reaction_added")(ack=check_added, lazy=[after_added])
+    app.event("reaction_removed")(ack=check_removed, lazy=[after_removed])

@@ -1,9 +1,288 @@
-"""/agenda (being written)."""
+"""`/agenda`: the coordinator plans a meeting; the app posts it where `/agenda` was typed, and the
+thread under that message is the meeting's home.
+
+`/agenda [titel]` opens the form · `/agenda iedereen` / `/agenda alleen-trekker` (coordinator)
+decide who may post agendas · `/agenda opnieuw` posts what a Slack failure left unposted.
+The meeting message's buttons add points and record who comes (action items: commands.actie).
+parse → validate (domain.agenda_text) → store (storage.meetings) → render (plugin.views.meetings),
+post (plugin.meeting_delivery).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+from datetime import date, datetime, time
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
+from domain.dates_nl import BRUSSELS
+from plugin.meeting_delivery import SLACK_FAILURES, failure_text, publish_meeting, repost_pending, tell
+from plugin.request_scope import FormRejected, network, transaction
+from plugin.views.form_values import value_of
+from plugin.views.kit import escape
+from plugin.views.meetings import (
+    ADD_POINT,
+    AGENDA_MODAL,
+    COMING,
+    NOT_COMING,
+    POINT_MODAL,
+    agenda_modal,
+    point_modal,
+)
+from storage import meetings
+from storage.base import utcnow
+from storage.networks import NetworkRef
+
+HELP = (
+    "*`/agenda`* plant een overleg en post het in dit kanaal; de thread eronder is de thuis van het overleg.\n"
+    "• `/agenda` of `/agenda <titel>` opent het formulier (titel, datum, uur, plaats, agendapunten)\n"
+    "• `/agenda iedereen` laat elk lid een agenda posten, `/agenda alleen-trekker` enkel de trekker (trekker)\n"
+    "• `/agenda opnieuw` post wat door een storing bij Slack nog niet gepost is\n"
+    "Actiepunten: `/actie` · verslag: `/verslag`"
+)
+ONLY_COORDINATOR = (
+    "Alleen de trekker ({who}) zet de agenda klaar. Wil je een punt op de agenda? Klik op *Punt toevoegen* "
+    "onder het overleg, of vraag de trekker om `/agenda iedereen`."
+)
+SETTING_ONLY_COORDINATOR = "Alleen de trekker ({who}) beslist wie een agenda mag posten."
+EVERYONE = "Vanaf nu mag elk lid van het netwerk een agenda posten met `/agenda`."
+COORDINATOR_ONLY = "Vanaf nu post alleen de trekker een agenda."
+GONE = "Dit overleg bestaat niet meer."
+NOTHING_PENDING = "Alles staat al in Slack; het bericht van het overleg is bijgewerkt."
+
+
+def _who(net: NetworkRef) -> str:
+    return f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
+
+
+def may_post_agenda(net: NetworkRef, user_id: str | None) -> bool:
+    return net.is_coordinator(user_id) or (net.members_may_post_agenda and user_id is not None)
+
+
+def starts_at(day_text: str | None, time_text: str | None, now: datetime) -> datetime:
+    """The meeting's start from the pickers (Brussels time); a moment already past is refused."""
+    errors: dict[str, str] = {}
+    try:
+        day = date.fromisoformat(day_text or "")
+    except ValueError:
+        raise FormRejected({"date": "Kies een datum."}) from None
+    try:
+        hour, minute = (int(part) for part in (time_text or "").split(":")[:2])
+        clock = time(hour, minute)
+    except ValueError:
+        raise FormRejected({"time": "Kies een uur."}) from None
+    local_now = now.astimezone(BRUSSELS)
+    moment = datetime.combine(day, clock, tzinfo=BRUSSELS)
+    if day < local_now.date():
+        errors["date"] = "Deze datum ligt in het verleden. Kies vandaag of later."
+    elif moment < local_now:
+        errors["time"] = "Dit uur is vandaag al voorbij."
+    if errors:
+        raise FormRejected(errors)
+    return moment
+
+
+def refresh_meeting(context: BoltContext, client: WebClient, meeting_id: int, respond: Any = None) -> None:
+    """Update the meeting message in place after a change; on failure, tell the person who changed it."""
+    net = network(context)
+    try:
+        publish_meeting(lambda: transaction(context), client, net.id, meeting_id)
+    except SLACK_FAILURES as error:
+        saved = context.get("meeting") or {}
+        tell(
+            client,
+            user_id=context.user_id or "",
+            channel_id=saved.get("channel"),
+            text=failure_text("Je wijziging", error),
+            respond=respond,
+        )
 
 
 def register(app: App) -> None:
-    pass
+    # -- /agenda -----------------------------------------------------------------------------------
+    def agenda(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        net = network(context)
+        user_id = context.user_id
+        text = " ".join((command.get("text") or "").split())
+        word = text.lower()
+        if word in ("help", "hulp", "?"):
+            ack(response_type="ephemeral", text=HELP)
+            return
+        if word in ("iedereen", "alleen-trekker", "alleen trekker"):
+            if not net.is_coordinator(user_id):
+                ack(response_type="ephemeral", text=SETTING_ONLY_COORDINATOR.format(who=_who(net)))
+                return
+            allowed = word == "iedereen"
+            with transaction(context) as session:
+                meetings.set_members_may_post_agenda(session, net.id, allowed)
+            ack(response_type="ephemeral", text=EVERYONE if allowed else COORDINATOR_ONLY)
+            return
+        if word == "opnieuw":
+            context["repost"] = command.get("channel_id")
+            ack(response_type="ephemeral", text="Ik probeer opnieuw te posten…")
+            return
+        if not may_post_agenda(net, user_id):
+            ack(response_type="ephemeral", text=ONLY_COORDINATOR.format(who=_who(net)))
+            return
+        ack()
+        client.views_open(
+            trigger_id=command["trigger_id"],
+            view=agenda_modal(command["channel_id"], title=text[:MAX_TITLE_LENGTH] or None),
+        )
+
+    def repost(context: BoltContext, client: WebClient) -> None:
+        """`/agenda opnieuw`, after the acknowledgement: post what is pending, then say how it went."""
+        channel_id = context.get("repost")
+        if not channel_id:
+            return
+        net = network(context)
+        result = repost_pending(lambda: transaction(context), client, net.id, channel_id, utcnow())
+        if result.failures:
+            text = f"⚠️ Het lukt nog niet: {result.failures[0]}. Probeer het straks opnieuw met `/agenda opnieuw`."
+        elif result.posted:
+            text = f"✅ {result.posted} {'bericht' if result.posted == 1 else 'berichten'} alsnog gepost."
+        else:
+            text = NOTHING_PENDING
+        context.respond(text=text, response_type="ephemeral", replace_original=False)
+
+    app.command("/agenda")(ack=agenda, lazy=[repost])
+
+    # -- the form ------------------------------------------------------------------------------------
+    def save_agenda(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        values = view["state"]["values"]
+        net = network(context)
+        user_id = context.user_id or ""
+        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel")
+        title = " ".join((value_of(values, "title") or "").split())
+        place = value_of(values, "place") or None
+        points = split_points(value_of(values, "points"))
+        errors: dict[str, str] = {}  # every field's problem at once; the date's is added by starts_at()
+        try:
+            if not title:
+                errors["title"] = "Geef het overleg een titel."
+            elif len(title) > MAX_TITLE_LENGTH:
+                errors["title"] = f"Maximaal {MAX_TITLE_LENGTH} tekens."
+            if place and len(place) > MAX_PLACE_LENGTH:
+                errors["place"] = f"Maximaal {MAX_PLACE_LENGTH} tekens."
+            problem = points_problem(points)
+            if problem:
+                errors["points"] = problem
+            if not may_post_agenda(net, user_id):
+                errors["title"] = ONLY_COORDINATOR.format(who=_who(net))
+            if not channel_id:
+                errors["title"] = "Typ `/agenda` in het kanaal waar het overleg moet komen."
+            moment = starts_at(value_of(values, "date"), value_of(values, "time"), utcnow())
+            if errors:
+                raise FormRejected(errors)
+            with transaction(context) as session:
+                meeting = meetings.create_meeting(
+                    session,
+                    net.id,
+                    channel_id=channel_id,
+                    title=title,
+                    starts_at=moment,
+                    location=place,
+                    created_by=user_id,
+                    points=points,
+                )
+                context["meeting"] = {"id": meeting.id, "channel": channel_id, "title": title}
+        except FormRejected as rejected:
+            ack(response_action="errors", errors={**errors, **rejected.errors})
+            return
+        ack()
+
+    def post_agenda(context: BoltContext, client: WebClient) -> None:
+        """After the form closed: post the stored meeting; if Slack refuses, say so (it stays stored)."""
+        saved = context.get("meeting")
+        if not saved:
+            return
+        net = network(context)
+        try:
+            publish_meeting(lambda: transaction(context), client, net.id, saved["id"])
+        except SLACK_FAILURES as error:
+            tell(
+                client,
+                user_id=context.user_id or "",
+                channel_id=saved["channel"],
+                text=failure_text(f"Het overleg *{escape(saved['title'])}*", error),
+            )
+
+    app.view(AGENDA_MODAL)(ack=save_agenda, lazy=[post_agenda])
+
+    # -- Punt toevoegen ------------------------------------------------------------------------------
+    @app.action(ADD_POINT)
+    def open_point_modal(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        net = network(context)
+        with transaction(context) as session:
+            meeting = meetings.get_meeting(session, net.id, _meeting_id(action))
+            view = point_modal(meeting.id, meeting.title) if meeting else None
+        if view is None:
+            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+            return
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def save_point(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        net = network(context)
+        points = split_points(value_of(view["state"]["values"], "point"))
+        meeting_id = int(json.loads(view.get("private_metadata") or "{}").get("meeting") or 0)
+        try:
+            if not points:
+                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+            with transaction(context) as session:
+                meeting = meetings.get_meeting(session, net.id, meeting_id)
+                if meeting is None:
+                    raise FormRejected({"point": GONE})
+                problem = points_problem(points, meetings.point_count(session, net.id, meeting_id))
+                if problem:
+                    raise FormRejected({"point": problem})
+                meetings.add_points(session, net.id, meeting_id, points, context.user_id or "")
+                context["meeting"] = {"id": meeting_id, "channel": meeting.channel_id, "title": meeting.title}
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    def show_point(context: BoltContext, client: WebClient) -> None:
+        saved = context.get("meeting")
+        if saved:
+            refresh_meeting(context, client, saved["id"])
+
+    app.view(POINT_MODAL)(ack=save_point, lazy=[show_point])
+
+    # -- Ik kom / Ik kan niet ----------------------------------------------------------------------
+    def answer(action: dict[str, Any], context: BoltContext, *, coming: bool) -> None:
+        net = network(context)
+        with transaction(context) as session:
+            meeting = meetings.get_meeting(session, net.id, _meeting_id(action))
+            if meeting is not None:
+                meetings.set_rsvp(session, net.id, meeting.id, context.user_id or "", coming=coming, now=utcnow())
+                context["meeting"] = {"id": meeting.id, "channel": meeting.channel_id, "title": meeting.title}
+        if meeting is None:
+            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+
+    def coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        answer(action, context, coming=True)
+
+    def not_coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        answer(action, context, coming=False)
+
+    def show_answers(context: BoltContext, client: WebClient) -> None:
+        saved = context.get("meeting")
+        if saved:
+            refresh_meeting(context, client, saved["id"], respond=context.respond)
+
+    app.action(COMING)(ack=coming_ack, lazy=[show_answers])
+    app.action(NOT_COMING)(ack=not_coming_ack, lazy=[show_answers])
+
+
+def _meeting_id(action: dict[str, Any]) -> int:
+    value = str(action.get("value") or "")
+    return int(value) if value.isdigit() else 0

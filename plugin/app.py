@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
@@ -30,11 +31,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from plugin.bolt_app import build_bolt_app
     from plugin.routes import init_routes
 
-    bolt = build_bolt_app(settings, db)
+    lazy_work = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy-listener")
+    app.extensions["lerend_netwerk.lazy_work"] = lazy_work
+    bolt = build_bolt_app(settings, db, lazy_work)
     app.extensions["lerend_netwerk.bolt"] = bolt
     init_routes(app, bolt, db)
     init_api(app, db)
     return app
+
+
+def shutdown(app: Flask) -> None:
+    """Let lazy listeners finish (they may still post to Slack), then close the database pool."""
+    app.extensions["lerend_netwerk.lazy_work"].shutdown(wait=True)
+    app.extensions["lerend_netwerk.db"].dispose()
 
 
 def app_database(app: Flask) -> Database:

@@ -9,6 +9,7 @@ thread pool after the acknowledgement is ready.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
@@ -39,8 +40,10 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     return client
 
 
-def build_bolt_app(settings: Settings, db: Database) -> App:
+def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor) -> App:
+    """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown)."""
     common: dict[str, Any] = {
+        "listener_executor": listener_executor,
         "signing_secret": settings.signing_secret,
         "process_before_response": True,
         "name": "lerend-netwerk",

@@ -1,9 +1,194 @@
-"""CLI commands of the meetings feature (being written)."""
+"""`lerend-netwerk reminders` and `lerend-netwerk verslag`: the meeting feature outside Slack requests.
+
+`reminders` is meant for cron, every hour, on any number of app instances: each owner gets one
+DM a day about items due tomorrow or overdue, each coordinator one digest per ISO week (the first
+run from Monday 08:00), and every message goes out exactly once (plugin.meeting_delivery.send_once).
+`verslag` prints the minutes of a meeting as Markdown (for e-mail) or as the Block Kit `/verslag` posts.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+
 import click
+from slack_sdk import WebClient
+
+from domain.action_items import KIND_DIGEST, KIND_DUE, daily_key, may_send_reminders, week_key
+from domain.dates_nl import BRUSSELS
+from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
+from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+from plugin.config import Settings, load_settings
+from plugin.meeting_delivery import SLACK_FAILURES, Sent, direct_message, permalink, send_once
+from plugin.slack_clients import client_for_team
+from plugin.views.meetings import digest_message, due_reminder_message, minutes_blocks
+from storage import meetings
+from storage.base import utcnow
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReminderRun:
+    sent: int = 0
+    taken: int = 0
+    failed: int = 0
+    networks_without_token: int = 0
+    too_early: bool = False
+
+    def count(self, outcome: Sent) -> None:
+        if outcome is Sent.SENT:
+            self.sent += 1
+        elif outcome is Sent.TAKEN:
+            self.taken += 1
+        else:
+            self.failed += 1
+
+    def summary(self) -> str:
+        if self.too_early:
+            return "Nog geen 8 uur (Brussel): er worden nog geen herinneringen verstuurd."
+        text = f"Herinneringen: {self.sent} verstuurd, {self.taken} al verstuurd (door deze of een andere run)"
+        text += f", {self.failed} mislukt (de volgende run probeert opnieuw)." if self.failed else "."
+        if self.networks_without_token:
+            text += f" {self.networks_without_token} netwerk(en) zonder bot-token overgeslagen."
+        return text
+
+
+def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRun:
+    """One pass over every network with meetings. Safe to run concurrently and as often as you like."""
+    run = ReminderRun()
+    local = now.astimezone(BRUSSELS)
+    if not may_send_reminders(local):
+        run.too_early = True
+        return run
+    today = local.date()
+    with db.transaction() as session:
+        networks = meetings.networks_with_meetings(session)
+    for net in networks:
+        client = client_for_team(settings, db, net.team_id)
+        if client is None:
+            log.warning("network %s (%s): no bot token for the workspace; skipped", net.id, net.team_id)
+            run.networks_without_token += 1
+            continue
+        with db.transaction() as session:
+            due = meetings.items_to_remind(session, net.id, today)
+        for owner, items in due.items():
+            text, blocks = due_reminder_message(items, today)
+            run.count(
+                send_once(
+                    db.transaction,
+                    net.id,
+                    kind=KIND_DUE,
+                    recipient=owner,
+                    period_key=daily_key(today),
+                    now=now,
+                    send=partial(direct_message, client, owner, text, blocks),
+                )
+            )
+        coordinator = net.coordinator_user_id
+        if coordinator:
+            with db.transaction() as session:
+                week = meetings.digest(session, net.id, now)
+            text, blocks = digest_message(net.name, week, today)
+            run.count(
+                send_once(
+                    db.transaction,
+                    net.id,
+                    kind=KIND_DIGEST,
+                    recipient=coordinator,
+                    period_key=week_key(today),
+                    now=now,
+                    send=partial(direct_message, client, coordinator, text, blocks),
+                )
+            )
+    return run
+
+
+def parse_now(text: str | None) -> datetime:
+    """`--now 2026-12-07T09:00` (Brussels time unless an offset is given); default: the clock."""
+    if not text:
+        return utcnow()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            "gebruik ISO 8601, bv. 2026-12-07T09:00 of 2026-12-07T08:00+00:00", param_hint="--now"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=BRUSSELS)
+
+
+def _names(client: WebClient | None, minutes: Minutes) -> dict[str, str]:
+    """Display names for the Markdown minutes (users:read); ids stay where Slack gives none."""
+    if client is None:
+        return {}
+    ids = {*minutes.coming, *minutes.not_coming, *minutes.no_answer}
+    ids |= {p.proposed_by for p in minutes.points if p.proposed_by}
+    ids |= {d.author for d in minutes.decisions if d.author}
+    ids |= {a.owner for a in minutes.actions} | {a.done_by for a in minutes.actions if a.done_by}
+    texts = [p.text for p in (*minutes.points, *minutes.carried)] + [d.text for d in minutes.decisions]
+    texts += [a.text for a in minutes.actions]
+    ids |= {m.group(1)[1:] for t in texts for m in SLACK_TOKEN_RE.finditer(t) if m.group(1).startswith("@")}
+    names: dict[str, str] = {}
+    for user_id in sorted(ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SLACK_FAILURES:
+            log.info("no name for %s", user_id)
+            continue
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or profile.get("real_name") or user.get("name")
+        if name:
+            names[user_id] = str(name)
+    return names
 
 
 def register(group: click.Group) -> None:
-    pass
+    @group.command(
+        help="Send due action-item reminders, the weekly digest, and ask once to confirm offerings not confirmed "
+        "for six months (run hourly from cron; idempotent)."
+    )
+    @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
+    def reminders(now_text: str | None) -> None:
+        settings = load_settings()
+        db = Database(settings.database_url)
+        now = parse_now(now_text)
+        try:
+            run = run_reminders(settings, db, now)
+            asked = 0 if run.too_early else ask_to_confirm_stale_offerings(settings, db, now)
+        finally:
+            db.dispose()
+        click.echo(run.summary())
+        if asked:
+            click.echo(f"Aanbod dat 6 maanden niet bevestigd werd: {asked} keer gevraagd of het nog actueel is.")
+        if run.failed:
+            raise click.exceptions.Exit(1)
+
+    @group.command(help="Print the minutes of a meeting: Markdown for e-mail, or the Block Kit /verslag posts.")
+    @click.option("--meeting", "meeting_id", type=int, required=True, help="The meeting's id.")
+    @click.option("--format", "fmt", type=click.Choice(["md", "slack"]), default="md", show_default=True)
+    def verslag(meeting_id: int, fmt: str) -> None:
+        settings = load_settings()
+        db = Database(settings.database_url)
+        try:
+            with db.transaction() as session:
+                net = meetings.network_of_meeting(session, meeting_id)
+                meeting = meetings.get_meeting(session, net.id, meeting_id) if net else None
+                where = (meeting.channel_id, meeting.message_ts) if meeting else None
+            if net is None or where is None:
+                raise click.ClickException(f"Geen overleg met id {meeting_id}.")
+            client = client_for_team(settings, db, net.team_id) if settings.has_slack_credentials else None
+            thread_url = permalink(client, where[0], where[1]) if client and where[1] else None
+            with db.transaction() as session:
+                minutes = meetings.minutes_of(session, net.id, meeting_id, thread_url)
+        finally:
+            db.dispose()
+        if minutes is None:
+            raise click.ClickException(f"Geen overleg met id {meeting_id}.")
+        if fmt == "md":
+            click.echo(render_markdown(minutes, _names(client, minutes)), nl=False)
+        else:
+            click.echo(json.dumps({"blocks": minutes_blocks(minutes)}, ensure_ascii=False, indent=2))

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from plugin.app import create_app
+from plugin.app import create_app, shutdown
 from plugin.config import Settings
 from storage import migrate
 from storage.db import Database, normalise_database_url
@@ -119,7 +119,7 @@ def _make_app(settings: Settings) -> Iterator[Flask]:
     app = create_app(settings)
     app.config["TESTING"] = True
     yield app
-    app.extensions["lerend_netwerk.db"].dispose()
+    shutdown(app)
 
 
 @pytest.fixture

@@ -28,12 +28,13 @@ def test_healthz_reports_database(app: Flask) -> None:
 def test_healthz_503_when_database_is_down(settings, tmp_path) -> None:
     from dataclasses import replace
 
-    from plugin.app import create_app
+    from plugin.app import create_app, shutdown
 
     down = create_app(replace(settings, database_url="postgresql://nobody@127.0.0.1:1/none"))
     response = down.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] is False
+    shutdown(down)
 
 
 def test_unsigned_and_badly_signed_requests_are_refused(
@@ -184,7 +185,7 @@ def test_retry_dedupe_holds_across_two_instances(settings, fake_slack: FakeSlack
     from concurrent.futures import ThreadPoolExecutor
     from dataclasses import replace
 
-    from plugin.app import create_app
+    from plugin.app import create_app, shutdown
     from tests.conftest import SIGNING_SECRET
 
     apps = [create_app(settings), create_app(replace(settings))]
@@ -201,13 +202,13 @@ def test_retry_dedupe_holds_across_two_instances(settings, fake_slack: FakeSlack
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(HandledEvent)) == 2
     for a in apps:
-        a.extensions["lerend_netwerk.db"].dispose()
+        shutdown(a)
 
 
 def test_database_down_gives_a_dutch_apology(settings) -> None:
     from dataclasses import replace
 
-    from plugin.app import create_app
+    from plugin.app import create_app, shutdown
     from tests.conftest import SIGNING_SECRET
 
     down = create_app(replace(settings, database_url="postgresql://nobody@127.0.0.1:1/none"))
@@ -216,3 +217,4 @@ def test_database_down_gives_a_dutch_apology(settings) -> None:
     assert response.status_code == 200
     assert response.get_json()["text"].startswith("Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken")
     assert "Traceback" not in response.get_data(as_text=True)
+    shutdown(down)

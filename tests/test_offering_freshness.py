@@ -50,3 +50,23 @@ def test_a_failed_ask_is_retried_next_run(settings, fake_slack: FakeSlack, db: D
     fake_slack.fail("chat.postMessage", "channel_not_found")
     assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 0
     assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 1
+
+
+def test_the_hourly_reminders_command_asks_too(
+    settings, fake_slack: FakeSlack, db: Database, social_map, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from plugin.cli import main
+
+    make_stale(db, social_map["laptop"])
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    runner = CliRunner()
+    first = runner.invoke(main, ["reminders", "--now", "2026-11-30T10:00:00+01:00"])
+    assert first.exit_code == 0, first.output
+    assert "1 keer gevraagd" in first.output
+    second = runner.invoke(main, ["reminders", "--now", "2026-11-30T11:00:00+01:00"])
+    assert "gevraagd" not in second.output
+    assert [c.params["channel"] for c in fake_slack.calls_to("chat.postMessage")] == ["UBIB"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from sqlalchemy import select
 
-from plugin.app import create_app
+from plugin.app import create_app, shutdown
 from storage.db import Database
 from storage.models import Offering, Referral, UnmetQuestion
 from tests.conftest import SIGNING_SECRET
@@ -150,7 +150,7 @@ def test_an_offering_saved_on_one_instance_is_found_on_another(
     assert saved.status_code == 200 and saved.data in (b"", b"{}"), saved.data
     assert "Tablet ontlenen" in result_names(driver_two.command("/verwijs", "tablet lenen").get_json())
     for app in (one, two):
-        app.extensions["lerend_netwerk.db"].dispose()
+        shutdown(app)
 
 
 def test_odd_input_gets_a_clear_answer_never_a_crash(slack: SlackDriver, social_map) -> None:
