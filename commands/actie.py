@@ -27,6 +27,7 @@ from commands.verslag import record_pin
 from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
+from plugin.home import publish_home
 from plugin.meeting_delivery import SLACK_FAILURES, failure_text, permalink, publish_item, tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
@@ -282,6 +283,29 @@ def register(app: App) -> None:
 
     def after_removed(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         follow_up(event, context, client, added=False)
+
+    @app.action("actie_klaar")
+    def done_from_home(ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """*Klaar* on the Home tab counts as the person's own ✅ on the item's message."""
+        ack()
+        net = network(context)
+        user_id = context.user_id or ""
+        with transaction(context) as session:
+            card = meetings.item_card(session, net.id, int(action.get("value") or 0))
+            result = (
+                meetings.apply_check(
+                    session, net.id, channel_id=card.channel_id, message_ts=card.message_ts, user_id=user_id,
+                    reaction="white_check_mark", added=True, now=utcnow(),
+                )
+                if card is not None and card.message_ts
+                else None
+            )  # fmt: skip
+        if result is not None and result.changed:
+            try:
+                publish_item(lambda: transaction(context), client, net.id, result.item_id)
+            except SLACK_FAILURES:
+                log.warning("action item %s closed, but its message could not be updated", result.item_id)
+        publish_home(client, context, user_id)
 
     app.event("reaction_added")(ack=check_added, lazy=[after_added])
     app.event("reaction_removed")(ack=check_removed, lazy=[after_removed])

@@ -99,3 +99,41 @@ def test_home_buttons_open_the_forms(slack: SlackDriver, fake_slack: FakeSlack, 
         slack.block_action(action, user="UBIB", view=home)
         assert fake_slack.wait_for("views.open")[-1].json("view")["callback_id"] == callback
         fake_slack.reset()
+
+
+def test_home_shows_next_meeting_and_open_items_and_klaar_closes_one(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    from storage import meetings
+
+    with db.transaction() as session:
+        network = session.query(Network).filter_by(team_id="T1").one()
+        meeting = meetings.create_meeting(
+            session,
+            network.id,
+            channel_id="C1",
+            title="Overleg december",
+            starts_at=utcnow() + timedelta(days=5),
+            location="Bib Borgerhout",
+            created_by="UTREKKER",
+            points=["Digiweek"],
+        )
+        meetings.set_meeting_ts(session, network.id, meeting.id, "1700000000.000100")
+        item = meetings.create_action_item(
+            session,
+            network.id,
+            meeting,
+            text="Flyer rondsturen",
+            owner="UBIB",
+            due=(utcnow() + timedelta(days=3)).date(),
+            created_by="UTREKKER",
+        )
+        meetings.set_item_ts(session, network.id, item.id, "1700000000.000200")
+        item_id = item.id
+    slack.event(HOME)
+    shown = texts(published(fake_slack))
+    assert "Overleg december" in shown and "Flyer rondsturen" in shown
+    slack.block_action("actie_klaar", str(item_id), user="UBIB", view={"id": "VHOME", "type": "home"})
+    update = fake_slack.wait_for("chat.update")[0]
+    assert update.params["ts"] == "1700000000.000200" and "afgerond door <@UBIB>" in str(update.json("blocks"))
+    assert "Je hebt geen open actiepunten" in texts(published(fake_slack))

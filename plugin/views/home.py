@@ -5,15 +5,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from domain.dates_nl import format_date_nl, format_datetime_nl
 from domain.gaps import GapRow
 from domain.labels_nl import STATUS_LABELS
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, section
 from storage.catalog import is_possibly_outdated
+from storage.meeting_models import Meeting
+from storage.meetings import ItemCard
 from storage.models import Offering, Organisation
 from storage.networks import NetworkRef
 
 HOME_OFFERINGS = 10
 HOME_GAPS = 3
+HOME_ITEMS = 10
+
+
+def meeting_blocks(meeting: Meeting | None, items: Sequence[ItemCard]) -> list[Block]:
+    """The next meeting, and the person's own open action items with a *Klaar* button each."""
+    if meeting is None:
+        blocks = [section("*Volgend overleg*: nog niet gepland. De trekker plant het met `/agenda`.")]
+    else:
+        where = f" · 📍 {escape(meeting.location)}" if meeting.location else ""
+        blocks = [
+            section(f"*Volgend overleg*: {escape(meeting.title)}\n🗓️ {format_datetime_nl(meeting.starts_at)}{where}")
+        ]
+    if not items:
+        return [*blocks, context("Je hebt geen open actiepunten.")]
+    blocks.append(section(f"*Jouw open actiepunten* ({len(items)})"))
+    for item in items[:HOME_ITEMS]:
+        due = f" · tegen {format_date_nl(item.due)}" if item.due else ""
+        blocks.append(
+            section(
+                clip(f"{escape(item.text)}\n_{escape(item.meeting_title)}{due}_", 3000),
+                accessory=button("Klaar", "actie_klaar", str(item.id), style="primary"),
+            )
+        )
+    if len(items) > HOME_ITEMS:
+        blocks.append(context(f"… en nog {len(items) - HOME_ITEMS} open actiepunten."))
+    return blocks
 
 
 def _offering_line(offering: Offering, now: datetime) -> Block:
@@ -46,7 +75,7 @@ def home_view(
             button("Zoek doorverwijzing", "verwijs_zoek_open"),
             block_id="home_buttons",
         ),
-        *list(extra)[:20],
+        *list(extra)[: HOME_ITEMS + 4],
         divider(),
     ]
     if organisation is None:
