@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from domain.offering_form import OfferingDraft, clean_text, validate_offering_form
+from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import section
@@ -117,7 +118,7 @@ def register(app: App) -> None:
             ack()
             refusal = open_offering_modal(client, command["trigger_id"], context, channel_id=command.get("channel_id"))
             if refusal:
-                client.chat_postEphemeral(channel=command["channel_id"], user=context.user_id, text=refusal)
+                tell(client, user_id=context.user_id or "", channel_id=command.get("channel_id"), text=refusal)
             return
         now = utcnow()
         with transaction(context) as session:
@@ -202,10 +203,7 @@ def register(app: App) -> None:
         verb = "geregistreerd" if saved["new"] else "bijgewerkt"
         confirmation = f"✅ *{name}* ({org_name}) is {verb}. Collega's vinden het nu met `/verwijs`."
         where = saved.get("channel")
-        if where:
-            client.chat_postEphemeral(channel=where, user=context.user_id, text=confirmation)
-        else:
-            client.chat_postMessage(channel=context.user_id, text=confirmation)
+        tell(client, user_id=context.user_id or "", channel_id=where, text=confirmation)
         channel = net.announce_channel_id or where
         if saved["new"] and channel:
             client.chat_postMessage(

@@ -28,7 +28,8 @@ from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
 from plugin.home import publish_home
-from plugin.meeting_delivery import SLACK_FAILURES, failure_text, permalink, publish_item, tell
+from plugin.meeting_delivery import failure_text, permalink, publish_item
+from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape

@@ -19,7 +19,8 @@ from slack_sdk import WebClient
 
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
 from domain.dates_nl import BRUSSELS
-from plugin.meeting_delivery import SLACK_FAILURES, failure_text, publish_meeting, repost_pending, tell
+from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
+from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape

@@ -18,6 +18,7 @@ from domain.labels_nl import TARGET_GROUP_LABELS
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.signals import DESCRIPTION_MAX, NEED_BLOCK_PREFIX, need_modal, need_recorded_message
@@ -154,12 +155,9 @@ def register(app: App) -> None:
             if need is None:
                 return
             blocks = need_recorded_message(need, catalog.category_labels(session, net.id), guessed=saved["guessed"])
-        if saved.get("channel"):
-            client.chat_postEphemeral(
-                channel=saved["channel"], user=context.user_id, text="Nood genoteerd", blocks=blocks
-            )
-        else:
-            client.chat_postMessage(channel=context.user_id, text="Nood genoteerd", blocks=blocks)
+        tell(
+            client, user_id=context.user_id or "", channel_id=saved.get("channel"), text="Nood genoteerd", blocks=blocks
+        )
 
     app.view("nood_save")(ack=save_need, lazy=[confirm_need])
 

@@ -20,14 +20,8 @@ from slack_sdk import WebClient
 
 from domain.action_items import KIND_CATCH_UP, meeting_key
 from domain.agenda_text import from_slack
-from plugin.meeting_delivery import (
-    SLACK_FAILURES,
-    Sent,
-    direct_message,
-    permalink,
-    send_once,
-    slack_problem,
-)
+from plugin.meeting_delivery import Sent, direct_message, permalink, send_once, slack_problem
+from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
 from plugin.views.kit import escape
 from plugin.views.meetings import catch_up_message, minutes_blocks, split_messages

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import button
@@ -199,12 +200,14 @@ def register(app: App) -> None:
                 f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
                 "Slack; de persoon neemt zelf contact op of komt langs.",
             )
-        target = info.get("channel") or referrer
         blocks = referral_logged_message(offering, info["receivers"])
-        if info.get("channel"):
-            client.chat_postEphemeral(channel=target, user=referrer, text="Doorverwijzing genoteerd", blocks=blocks)
-        else:
-            client.chat_postMessage(channel=referrer, text="Doorverwijzing genoteerd", blocks=blocks)
+        tell(
+            client,
+            user_id=referrer or "",
+            channel_id=info.get("channel"),
+            text="Doorverwijzing genoteerd",
+            blocks=blocks,
+        )
 
     app.view("verwijs_door")(ack=store_referral, lazy=[notify_referral])
 

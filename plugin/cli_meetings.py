@@ -22,7 +22,8 @@ from domain.dates_nl import BRUSSELS
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
 from plugin.config import Settings, load_settings
-from plugin.meeting_delivery import SLACK_FAILURES, Sent, direct_message, permalink, send_once
+from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
+from plugin.notify import SLACK_FAILURES
 from plugin.slack_clients import client_for_team
 from plugin.views.meetings import digest_message, due_reminder_message, minutes_blocks
 from storage import meetings

@@ -20,18 +20,17 @@ from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.notify import SLACK_FAILURES
 from plugin.views.meetings import action_item_message, meeting_message
 from storage import meetings
 
 log = logging.getLogger(__name__)
 
 Work = Callable[[], AbstractContextManager[Session]]
-# What a failed Web API call raises: Slack's refusals, and the network failing underneath.
-SLACK_FAILURES: tuple[type[Exception], ...] = (SlackClientError, OSError)
 RETRY_HINT = "Typ `/agenda opnieuw` in dit kanaal om het opnieuw te proberen; er gaat niets verloren."
 
 
@@ -53,30 +52,6 @@ def slack_problem(error: Exception) -> str:
 
 def failure_text(what: str, error: Exception) -> str:
     return f"⚠️ {what} is bewaard, maar ik kon het niet in Slack zetten: {slack_problem(error)}. {RETRY_HINT}"
-
-
-def tell(
-    client: WebClient,
-    *,
-    user_id: str,
-    channel_id: str | None,
-    text: str,
-    respond: Callable[..., Any] | None = None,
-) -> None:
-    """Tell one person something only they see: where they are, else (that failing too) in a DM."""
-    try:
-        if respond is not None:
-            respond(text=text, response_type="ephemeral", replace_original=False)
-            return
-        if channel_id:
-            client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
-            return
-    except SLACK_FAILURES:
-        log.warning("could not tell %s in %s; trying a direct message", user_id, channel_id, exc_info=True)
-    try:
-        client.chat_postMessage(channel=user_id, text=text)
-    except SLACK_FAILURES:
-        log.warning("could not tell %s at all: %s", user_id, text, exc_info=True)
 
 
 # -- meeting and item messages ---------------------------------------------------------------------
