@@ -32,6 +32,7 @@ def _team_name(body: dict[str, Any]) -> str | None:
 
 def install_middleware(app: App, settings: Settings, db: Database) -> None:
     search = SearchIndexCache()
+    known_members: set[tuple[int, str]] = set()
 
     @app.middleware
     def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
@@ -70,6 +71,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                 context.respond(text=NOT_THIS_WORKSPACE, response_type="ephemeral")
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
+        joined: tuple[int, str] | None = None
         with db.transaction() as session:
             network = resolve_network(session, team_id, context.channel_id)
             if network is None:
@@ -85,8 +87,13 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
             elif network.coordinator_user_id is None and is_person and context.user_id:
                 network.coordinator_user_id = context.user_id
             if is_person and context.user_id and _same_workspace(body, team_id):
-                ensure_member(session, network, context.user_id)
+                membership = (network.id, context.user_id)
+                if membership not in known_members:  # members are never removed: remember, skip the query
+                    ensure_member(session, network, context.user_id)
+                    joined = membership
             context["network"] = NetworkRef.of(network)
+        if joined is not None:  # committed
+            known_members.add(joined)
         next()
         return None
 

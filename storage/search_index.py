@@ -11,8 +11,8 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
@@ -23,15 +23,13 @@ from storage.models import Network, Offering
 
 def search_scope(session: Session, network_id: int) -> list[Network]:
     """A neighbourhood network searches itself; a city-wide network also its linked neighbourhoods."""
-    network = session.get(Network, network_id)
-    if network is None:
+    found = session.scalars(
+        select(Network).where(or_(Network.id == network_id, Network.city_network_id == network_id)).order_by(Network.id)
+    ).all()
+    own = next((n for n in found if n.id == network_id), None)
+    if own is None:
         return []
-    scope = [network]
-    if network.is_city_wide:
-        scope += list(
-            session.scalars(select(Network).where(Network.city_network_id == network.id).order_by(Network.id))
-        )
-    return scope
+    return [own, *(n for n in found if n.id != network_id)] if own.is_city_wide else [own]
 
 
 def scope_ids(session: Session, network_id: int) -> list[int]:
@@ -67,34 +65,56 @@ def offering_doc(offering: Offering, network_name: str | None = None) -> Offerin
     )
 
 
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """A scope's index and the offerings it was built from (detached, organisation loaded, read-only),
+    so result cards need no second trip to the database."""
+
+    versions: tuple[tuple[int, int], ...]
+    index: ReferralIndex
+    offerings: dict[str, Offering]
+
+
 class SearchIndexCache:
     """Process-wide cache; thread-safe; shared (not copied) when Bolt copies its context."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[tuple[int, ...], tuple[tuple[tuple[int, int], ...], ReferralIndex]] = {}
+        self._entries: dict[tuple[int, ...], CatalogSnapshot] = {}
+        self._builders: dict[tuple[int, ...], threading.Lock] = {}
 
     def __deepcopy__(self, memo: dict[int, object]) -> SearchIndexCache:
         return self
 
-    def index_for(self, session: Session, scope: list[Network]) -> ReferralIndex:
-        """The index over the scope's active offerings, rebuilt when any catalog version moved."""
+    def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
+        """The scope's snapshot, rebuilt when any catalog version moved; one thread builds, others wait."""
         key = tuple(n.id for n in scope)
         versions = tuple((n.id, n.catalog_version) for n in scope)
+        entry = self._entries.get(key)
+        if entry is not None and entry.versions == versions:
+            return entry
         with self._lock:
-            cached = self._entries.get(key)
-        if cached is not None and cached[0] == versions:
-            return cached[1]
-        names = {n.id: n.name for n in scope}
-        city_wide = len(scope) > 1
-        docs = [
-            offering_doc(o, names[o.network_id] if city_wide else None)
-            for o in offerings(session, list(key), statuses=("active",))
-        ]
-        index = ReferralIndex.build(docs)
-        with self._lock:
-            self._entries[key] = (versions, index)
-        return index
+            builder = self._builders.setdefault(key, threading.Lock())
+        with builder:
+            entry = self._entries.get(key)
+            if entry is not None and entry.versions == versions:
+                return entry
+            names = {n.id: n.name for n in scope}
+            city_wide = len(scope) > 1
+            rows = offerings(session, list(key), statuses=("active",))
+            for row in rows:  # detach: the snapshot outlives this session and is read by many threads
+                session.expunge(row)
+            for organisation in {id(r.organisation): r.organisation for r in rows}.values():
+                if organisation in session:
+                    session.expunge(organisation)
+            docs = [offering_doc(o, names[o.network_id] if city_wide else None) for o in rows]
+            entry = CatalogSnapshot(versions, ReferralIndex.build(docs), {str(o.id): o for o in rows})
+            with self._lock:
+                self._entries[key] = entry
+            return entry
+
+    def index_for(self, session: Session, scope: list[Network]) -> ReferralIndex:
+        return self.snapshot(session, scope).index
 
 
 @dataclass(frozen=True)
@@ -114,13 +134,8 @@ def find_referrals(
     shown: int,
 ) -> ReferralAnswer:
     networks = search_scope(session, network_id)
-    index = cache.index_for(session, networks)
-    outcome = index.search(query, neighbourhood=neighbourhood, now=now)
-    scope = [n.id for n in networks]
-    wanted = [int(hit.doc.id) for hit in outcome.hits[:shown]]
-    rows = session.scalars(
-        select(Offering)
-        .options(joinedload(Offering.organisation))
-        .where(Offering.network_id.in_(scope), Offering.id.in_(wanted))
-    ).unique()
-    return ReferralAnswer(outcome, {str(o.id): o for o in rows}, show_network=len(scope) > 1)
+    snapshot = cache.snapshot(session, networks)
+    outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now)
+    shown_ids = (hit.doc.id for hit in outcome.hits[:shown])
+    cards = {doc_id: snapshot.offerings[doc_id] for doc_id in shown_ids if doc_id in snapshot.offerings}
+    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1)
