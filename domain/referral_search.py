@@ -1051,14 +1051,13 @@ class ReferralIndex:
         cut = _RELATIVE_CUTOFF * top
         order = sorted((d for d, s in final.items() if s >= cut), key=lambda d: (-final[d], d))
         order = order[:wanted]
+        labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
         hits = tuple(
             Hit(
                 doc=self._docs[d],
                 score=round(final[d], 6),
                 city_wide=self._city_wide[d],
-                matched_terms=tuple(
-                    dict.fromkeys(u.label for u, (vals, _) in zip(parsed.units, per_unit, strict=True) if d in vals)
-                ),
+                matched_terms=tuple(dict.fromkeys([label for label, vals in labelled if d in vals])),
             )
             for d in order
         )
