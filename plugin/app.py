@@ -44,11 +44,3 @@ def shutdown(app: Flask) -> None:
     """Let lazy listeners finish (they may still post to Slack), then close the database pool."""
     app.extensions["lerend_netwerk.lazy_work"].shutdown(wait=True)
     app.extensions["lerend_netwerk.db"].dispose()
-
-
-def app_database(app: Flask) -> Database:
-    return app.extensions["lerend_netwerk.db"]
-
-
-def app_settings(app: Flask) -> Settings:
-    return app.extensions["lerend_netwerk.settings"]

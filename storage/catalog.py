@@ -194,10 +194,6 @@ def record_referral(
     return referral
 
 
-def referrals(session: Session, network_id: int) -> list[Referral]:
-    return list(session.scalars(select(Referral).where(Referral.network_id == network_id).order_by(Referral.id)))
-
-
 def record_unmet_question(
     session: Session, network_id: int, *, user_id: str, query: str, categories: Sequence[str]
 ) -> UnmetQuestion:
@@ -205,12 +201,6 @@ def record_unmet_question(
     session.add(question)
     session.flush()
     return question
-
-
-def unmet_questions(session: Session, network_id: int) -> list[UnmetQuestion]:
-    return list(
-        session.scalars(select(UnmetQuestion).where(UnmetQuestion.network_id == network_id).order_by(UnmetQuestion.id))
-    )
 
 
 def _slug(name: str) -> str:

@@ -60,11 +60,6 @@ def networks_of_team(session: Session, team_id: str) -> list[Network]:
     return list(session.scalars(select(Network).where(Network.team_id == team_id).order_by(Network.id)))
 
 
-def get_network(session: Session, team_id: str, network_id: int) -> Network | None:
-    """A network by id, only within the asking workspace."""
-    return session.scalar(select(Network).where(Network.id == network_id, Network.team_id == team_id))
-
-
 def find_network_by_name(session: Session, team_id: str, name: str | None) -> Network | None:
     """For the CLI: `--team T [--network NAME]`; without a name, the workspace's first network."""
     query = select(Network).where(Network.team_id == team_id)

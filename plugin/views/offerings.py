@@ -13,7 +13,7 @@ from domain.labels_nl import (
     STATUS_LABELS,
     TARGET_GROUP_LABELS,
 )
-from domain.schedule import describe_next_open_nl
+from domain.schedule import describe_next_open_nl, describe_openings_nl
 from plugin.views.kit import (
     Block,
     actions,
@@ -65,8 +65,6 @@ def offering_modal(
         ]
     hours = ""
     if offering is not None:
-        from domain.schedule import describe_openings_nl
-
         hours = describe_openings_nl(list(openings_of(offering)))
         if offering.by_appointment and not hours:
             hours = "op afspraak"
