@@ -21,6 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
+from commands import netwerk_partners
 from domain.offering_form import clean_text
 from plugin.request_scope import network, transaction
 from plugin.views.kit import Block, escape
@@ -291,6 +292,8 @@ SUBCOMMANDS: dict[str, Callable[[BoltContext, WebClient, str], Reply]] = {
     "code": join_code,
     "koppel": link,
     "ontkoppel": unlink,
+    "partners": netwerk_partners.partners,
+    "uitnodiging": netwerk_partners.invitation,
     "help": show_help,
     "hulp": show_help,
 }

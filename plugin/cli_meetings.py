@@ -20,10 +20,12 @@ from slack_sdk import WebClient
 from domain.action_items import KIND_DIGEST, KIND_DUE, daily_key, may_send_reminders, week_key
 from domain.dates_nl import BRUSSELS
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
+from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
 from plugin.config import Settings, load_settings
 from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
 from plugin.notify import SLACK_FAILURES
+from plugin.outreach_jobs import send_outreach_nudges
 from plugin.slack_clients import client_for_team
 from plugin.views.meetings import digest_message, due_reminder_message, minutes_blocks
 from storage import meetings
@@ -106,6 +108,8 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     send=partial(direct_message, client, coordinator, text, blocks),
                 )
             )
+    for outcome in (*send_outreach_nudges(settings, db, now), *ask_activity_followups(settings, db, now)):
+        run.count(outcome)
     return run
 
 

@@ -6,8 +6,33 @@ from slack_bolt import App
 
 
 def register_features(app: App) -> None:
-    from commands import aanbod, actie, agenda, hiaten, netwerk, nood, verslag, verwijs
+    from commands import (
+        aanbod,
+        actie,
+        activiteit,
+        agenda,
+        hiaten,
+        kennis,
+        netwerk,
+        netwerk_partners,
+        nood,
+        verslag,
+        verwijs,
+    )
     from plugin import home
 
-    for feature in (home, aanbod, verwijs, agenda, actie, verslag, nood, hiaten, netwerk):
+    for feature in (
+        home,
+        aanbod,
+        verwijs,
+        agenda,
+        actie,
+        verslag,
+        nood,
+        hiaten,
+        netwerk,
+        netwerk_partners,
+        kennis,
+        activiteit,
+    ):
         feature.register(app)

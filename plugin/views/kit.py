@@ -188,3 +188,74 @@ def fit_message(blocks: list[Block], *, more_note: str | None = None) -> list[Bl
     kept = blocks[: MESSAGE_BLOCKS_MAX - 1]
     left = len(blocks) - len(kept)
     return [*kept, context(more_note or f"… en nog {left} blokken die niet in één bericht passen.")]
+
+
+def overflow(action_id: str, options: Sequence[tuple[str, str]]) -> Block:
+    """A ⋯ menu (2 to 5 choices): (value, label) pairs."""
+    return {"type": "overflow", "action_id": action_id, "options": [option(lbl, val) for val, lbl in options][:5]}
+
+
+def select_element(
+    action_id: str, options: Sequence[tuple[str, str]], *, initial: str | None = None, placeholder: str = "Kies…"
+) -> Block:
+    """A static select outside an input block (a section accessory or an actions element)."""
+    opts = [option(label_, value) for value, label_ in options][:100]
+    element: Block = {
+        "type": "static_select",
+        "action_id": action_id,
+        "options": opts,
+        "placeholder": plain(placeholder),
+    }
+    chosen = [o for o in opts if o["value"] == initial]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    return element
+
+
+def date_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = False) -> Block:
+    """A datepicker; `initial` as YYYY-MM-DD."""
+    element: Block = {"type": "datepicker", "action_id": "value", "placeholder": plain("Kies een datum")}
+    if initial:
+        element["initial_date"] = initial
+    return input_block(block_id, label, element, optional=optional)
+
+
+def time_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = False) -> Block:
+    """A timepicker; `initial` as HH:MM."""
+    element: Block = {"type": "timepicker", "action_id": "value", "placeholder": plain("Kies een uur")}
+    if initial:
+        element["initial_time"] = initial
+    return input_block(block_id, label, element, optional=optional)
+
+
+def user_input(block_id: str, label: str, *, initial: str | None = None, optional: bool = False) -> Block:
+    element: Block = {"type": "users_select", "action_id": "value", "placeholder": plain("Kies iemand")}
+    if initial:
+        element["initial_user"] = initial
+    return input_block(block_id, label, element, optional=optional)
+
+
+def number_input(
+    block_id: str, label: str, *, initial: int | None = None, minimum: int = 0, maximum: int = 100000
+) -> Block:
+    element: Block = {
+        "type": "number_input",
+        "action_id": "value",
+        "is_decimal_allowed": False,
+        "min_value": str(minimum),
+        "max_value": str(maximum),
+    }
+    if initial is not None:
+        element["initial_value"] = str(initial)
+    return input_block(block_id, label, element)
+
+
+def checkbox_input(
+    block_id: str, label: str, options: Sequence[tuple[str, str]], *, initial: Iterable[str] = ()
+) -> Block:
+    opts = [option(label_, value) for value, label_ in options][:10]
+    element: Block = {"type": "checkboxes", "action_id": "value", "options": opts}
+    chosen = [o for o in opts if o["value"] in set(initial)]
+    if chosen:
+        element["initial_options"] = chosen
+    return input_block(block_id, label, element, optional=True)

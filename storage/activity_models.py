@@ -1,0 +1,3 @@
+"""Tables of joint activities against gaps (`/activiteit`)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the knowledge base (`/kennis`): shared tips and materials, and the 👍 they got."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Tables of the coordinator's outreach list (`/netwerk partners`)."""
+
+from __future__ import annotations
