@@ -7,7 +7,7 @@
 
 Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
 matching listener): check marks open and close items here, 📌 goes to the decision log
-(commands.verslag).
+(commands.verslag), 👍 on a knowledge item's announcement counts as useful (commands.kennis).
 parse → store (storage.meetings) → render and post (plugin.views.meetings, plugin.meeting_delivery).
 """
 
@@ -23,10 +23,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from commands.kennis import record_like
 from commands.verslag import record_pin
 from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
+from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
 from plugin.notify import SLACK_FAILURES, tell
@@ -245,6 +247,9 @@ def register(app: App) -> None:
         """Within the request: a member's check mark opens or closes the item it is on."""
         item = event.get("item") or {}
         reaction = reaction_name(event.get("reaction"))
+        if is_like(reaction):
+            record_like(event, context, reaction, added=added)
+            return
         if item.get("type") != "message" or not is_check(reaction) or not event.get("user"):
             return
         net = network(context)

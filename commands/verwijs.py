@@ -12,13 +12,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from commands.kennis import hints_for_query
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
-from plugin.views.kit import button
+from plugin.views.kit import button, fit_message
 from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
@@ -45,8 +46,9 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
     now = utcnow()
     with transaction(context) as session:
         answer = find_referrals(session, cache, net.id, net.neighbourhood, query, now, shown)
+        tips = hints_for_query(session, context, query)
         if answer.outcome.is_gap or not answer.outcome.hits:
-            return f"Geen aanbod gevonden voor “{query}”.", gap_message(query)
+            return f"Geen aanbod gevonden voor “{query}”.", gap_message(query) + tips
         blocks = results_message(
             query,
             answer.outcome,
@@ -56,7 +58,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
         )
-    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", blocks
+    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", fit_message(blocks + tips)
 
 
 def register(app: App) -> None:

@@ -7,9 +7,9 @@ therefore found through every other instance on its next request.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +19,10 @@ from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
 from storage.models import Network, Offering
+from storage.versioned_cache import VersionedCache
+
+if TYPE_CHECKING:
+    from storage.knowledge import KnowledgeSnapshot
 
 
 def search_scope(session: Session, network_id: int) -> list[Network]:
@@ -76,12 +80,11 @@ class CatalogSnapshot:
 
 
 class SearchIndexCache:
-    """Process-wide cache; thread-safe; shared (not copied) when Bolt copies its context."""
+    """Process-wide cache of catalog snapshots per search scope; also holds the knowledge indexes."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[int, ...], CatalogSnapshot] = {}
-        self._builders: dict[tuple[int, ...], threading.Lock] = {}
+        self._snapshots: VersionedCache[tuple[int, ...], CatalogSnapshot] = VersionedCache()
+        self.knowledge: VersionedCache[tuple[int, ...], KnowledgeSnapshot] = VersionedCache()
 
     def __deepcopy__(self, memo: dict[int, object]) -> SearchIndexCache:
         return self
@@ -90,31 +93,23 @@ class SearchIndexCache:
         """The scope's snapshot, rebuilt when any catalog version moved; one thread builds, others wait."""
         key = tuple(n.id for n in scope)
         versions = tuple((n.id, n.catalog_version) for n in scope)
-        entry = self._entries.get(key)
-        if entry is not None and entry.versions == versions:
-            return entry
-        with self._lock:
-            builder = self._builders.setdefault(key, threading.Lock())
-        with builder:
-            entry = self._entries.get(key)
-            if entry is not None and entry.versions == versions:
-                return entry
-            names = {n.id: n.name for n in scope}
-            city_wide = len(scope) > 1
-            rows = offerings(session, list(key), statuses=("active",))
-            for row in rows:  # detach: the snapshot outlives this session and is read by many threads
-                session.expunge(row)
-            for organisation in {id(r.organisation): r.organisation for r in rows}.values():
-                if organisation in session:
-                    session.expunge(organisation)
-            docs = [offering_doc(o, names[o.network_id] if city_wide else None) for o in rows]
-            entry = CatalogSnapshot(versions, ReferralIndex.build(docs), {str(o.id): o for o in rows})
-            with self._lock:
-                self._entries[key] = entry
-            return entry
+        return self._snapshots.get(key, versions, lambda: _build_snapshot(session, scope, versions))
 
     def index_for(self, session: Session, scope: list[Network]) -> ReferralIndex:
         return self.snapshot(session, scope).index
+
+
+def _build_snapshot(session: Session, scope: list[Network], versions: tuple[tuple[int, int], ...]) -> CatalogSnapshot:
+    names = {n.id: n.name for n in scope}
+    city_wide = len(scope) > 1
+    rows = offerings(session, [n.id for n in scope], statuses=("active",))
+    for row in rows:  # detach: the snapshot outlives this session and is read by many threads
+        session.expunge(row)
+    for organisation in {id(r.organisation): r.organisation for r in rows}.values():
+        if organisation in session:
+            session.expunge(organisation)
+    docs = [offering_doc(o, names[o.network_id] if city_wide else None) for o in rows]
+    return CatalogSnapshot(versions, ReferralIndex.build(docs), {str(o.id): o for o in rows})
 
 
 @dataclass(frozen=True)
