@@ -22,7 +22,9 @@ _LIKE_WEIGHT = 0.25
 _URL_RE = re.compile(r"^https?://[^\s<>\"]+\.[^\s<>\"]+$", re.I)
 _SLACK_LINK_RE = re.compile(r"<(https?://[^|>\s]+)(?:\|([^>]*))?>")
 _BARE_URL_RE = re.compile(r"https?://[^\s<>|]+")
+_CHANNEL_RE = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
 _SLACK_TOKEN_RE = re.compile(r"<[@#!][^>]*>")
+_MRKDWN_RE = re.compile(r"[*_~`]")
 
 
 @dataclass
@@ -86,10 +88,12 @@ def prefill_from_message(text: str | None) -> MessagePrefill:
         bare = _BARE_URL_RE.search(raw)
         url = bare.group(0) if bare else None
     plain = _SLACK_LINK_RE.sub(lambda m: m.group(2) or m.group(1), raw)
+    plain = _CHANNEL_RE.sub(lambda m: f"#{m.group(1)}" if m.group(1) else "", plain)
     plain = _SLACK_TOKEN_RE.sub("", plain)
     plain = plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    plain = clean_text(plain)
-    first = next((line.strip(" *_~`>•-") for line in plain.splitlines() if line.strip(" *_~`>•-")), "")
+    plain = "\n".join(" ".join(line.split()) for line in clean_text(plain).splitlines())
+    lines = (" ".join(_MRKDWN_RE.sub("", line).split()).strip(" >•-") for line in plain.splitlines())
+    first = next((line for line in lines if line), "")
     if url and first == url:
         first = ""
     title = first if len(first) <= TITLE_MAX else first[: TITLE_MAX - 1].rstrip() + "…"

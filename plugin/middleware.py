@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -73,7 +74,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         joined: tuple[int, str] | None = None
         with db.transaction() as session:
-            network = resolve_network(session, team_id, context.channel_id)
+            network = resolve_network(session, team_id, context.channel_id or _channel_of_view(body))
             if network is None:
                 # Single-workspace mode (or an install whose network went missing): the first
                 # person to use the app in this workspace starts its network and coordinates it.
@@ -96,6 +97,17 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
             known_members.add(joined)
         next()
         return None
+
+
+def _channel_of_view(body: dict[str, Any]) -> str | None:
+    """A modal's submission names no channel; our modals keep the one they were opened from in their
+    private metadata, so a city workspace's second network gets its own submissions."""
+    try:
+        meta = json.loads((body.get("view") or {}).get("private_metadata") or "{}")
+    except ValueError:
+        return None
+    channel = meta.get("channel") if isinstance(meta, dict) else None
+    return channel if isinstance(channel, str) and channel else None
 
 
 def _same_workspace(body: dict[str, Any], team_id: str) -> bool:

@@ -354,3 +354,25 @@ def test_kennis_explains_itself_and_refuses_a_huge_query(slack: SlackDriver, soc
     assert "te lang" in long
     odd = slack.command("/kennis", "\u200b🙂\u202e", user="UBIB").get_json()
     assert "Nog geen kennis" in text_of(odd["blocks"])
+
+
+def test_a_city_network_finds_its_neighbourhoods_tips_with_their_name(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    from storage.network_links import link_to_city, make_city_wide
+    from storage.networks import resolve_network
+
+    with db.transaction() as session:
+        city = create_network(
+            session, team_id="T1", name="Stad Antwerpen", coordinator_user_id="USTAD", channel_id="CSTAD"
+        )
+        make_city_wide(session, city.id)
+        link_to_city(session, resolve_network(session, "T1", "C1").id, city.id)  # type: ignore[union-attr]
+    share(slack, fake_slack, db, "Stappenplan itsme activeren", "Zo activeer je itsme.", ["e-overheid-en-itsme"])
+    share(slack, fake_slack, db, "Itsme in de stad", "Een stadsbrede affiche over itsme.", ["e-overheid-en-itsme"],
+          user="USTAD", channel="CSTAD")  # fmt: skip
+
+    in_city = results(slack, "itsme", user="USTAD", channel="CSTAD")
+    assert "Stappenplan itsme activeren" in in_city and "📍 Lerend netwerk Borgerhout" in in_city
+    in_borgerhout = results(slack, "itsme", user="UCAW")
+    assert "Stappenplan itsme activeren" in in_borgerhout and "Itsme in de stad" not in in_borgerhout
