@@ -62,7 +62,7 @@ def test_home_shows_own_offerings_gaps_and_buttons(
     assert "Hulp bij itsme" not in shown  # the CAW's offering, not the library's
     assert "Werk en solliciteren" in shown
     buttons = [e["action_id"] for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["aanbod_open", "nood_open", "verwijs_zoek_open"]
+    assert buttons == ["aanbod_open", "nood_open", "verwijs_zoek_open", "kennis_open"]
     confirm = [b["accessory"]["action_id"] for b in view["blocks"] if b.get("accessory")]
     assert confirm == ["aanbod_confirm", "aanbod_confirm"]
 
@@ -95,6 +95,7 @@ def test_home_buttons_open_the_forms(slack: SlackDriver, fake_slack: FakeSlack, 
         ("aanbod_open", "aanbod_save"),
         ("nood_open", "nood_save"),
         ("verwijs_zoek_open", "verwijs_zoek"),
+        ("kennis_open", "kennis_save"),
     ):
         slack.block_action(action, user="UBIB", view=home)
         assert fake_slack.wait_for("views.open")[-1].json("view")["callback_id"] == callback

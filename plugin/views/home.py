@@ -73,6 +73,7 @@ def home_view(
             button("Aanbod registreren", "aanbod_open", style="primary"),
             button("Nood melden", "nood_open"),
             button("Zoek doorverwijzing", "verwijs_zoek_open"),
+            button("Kennis delen", "kennis_open"),
             block_id="home_buttons",
         ),
         *list(extra)[: HOME_ITEMS + 4],
@@ -101,5 +102,10 @@ def home_view(
         ]
     else:
         blocks.append(context("Nog geen tekorten gemeld. Zie je een nood bij je cliënten? *Nood melden*."))
-    blocks.append(context("`/verwijs` zoekt een partner · `/aanbod` beheert je aanbod · `/hiaten` toont alle hiaten"))
+    blocks.append(
+        context(
+            "`/verwijs` zoekt een partner · `/aanbod` beheert je aanbod · `/hiaten` toont alle hiaten · "
+            "`/kennis` zoekt in de kennisbank"
+        )
+    )
     return {"type": "home", "blocks": blocks[:100]}
