@@ -42,7 +42,8 @@ from plugin.views.knowledge import (
     saved_message,
 )
 from storage import catalog, knowledge
-from storage.search_index import SearchIndexCache
+from storage.models import Network
+from storage.search_index import SearchIndexCache, search_scope
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +68,11 @@ def open_share_modal(client: WebClient, trigger_id: str, context: BoltContext, c
     client.views_open(trigger_id=trigger_id, view=knowledge_modal(labels, channel_id=channel_id))
 
 
-def hints_for_query(session: Session, context: BoltContext, query: str) -> list[Block]:
+def hints_for_query(session: Session, context: BoltContext, scope: list[Network], query: str) -> list[Block]:
     """For `/verwijs`: at most two items that share words or concepts with the question."""
-    net = network(context)
     cache: SearchIndexCache = context["search"]
-    cards, _total = knowledge.find_knowledge(session, cache, net.id, query, limit=HINTS_IN_REFERRALS, strict=True)
-    return hints_for_referrals(cards, catalog.category_labels(session, net.id)) if cards else []
+    cards, _total = knowledge.find_knowledge(session, cache, scope, query, limit=HINTS_IN_REFERRALS, strict=True)
+    return hints_for_referrals(cards, catalog.category_labels(session, network(context).id)) if cards else []
 
 
 def record_like(event: dict[str, Any], context: BoltContext, reaction: str, *, added: bool) -> None:
@@ -118,7 +118,8 @@ def register(app: App) -> None:
                 blocks = list_message(net.name, cards, total, labels, viewer=viewer, coordinator=coordinator)
                 ack(response_type="ephemeral", text=f"Kennisbank van {net.name}", blocks=blocks)
                 return
-            cards, total = knowledge.find_knowledge(session, context["search"], net.id, text, limit=SHOWN)
+            scope = search_scope(session, net.id)
+            cards, total = knowledge.find_knowledge(session, context["search"], scope, text, limit=SHOWN)
             blocks = results_message(text, cards, total, labels, viewer=viewer, coordinator=coordinator)
         ack(response_type="ephemeral", text=f"Kennis over “{text}”", blocks=blocks)
 

@@ -34,7 +34,7 @@ from plugin.views.referrals import (
 )
 from storage import catalog
 from storage.base import utcnow
-from storage.search_index import SearchIndexCache, find_referrals, scope_ids
+from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
 log = logging.getLogger(__name__)
 QUERY_MAX = 500
@@ -45,8 +45,9 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
     cache: SearchIndexCache = context["search"]
     now = utcnow()
     with transaction(context) as session:
-        answer = find_referrals(session, cache, net.id, net.neighbourhood, query, now, shown)
-        tips = hints_for_query(session, context, query)
+        scope = search_scope(session, net.id)
+        answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
+        tips = hints_for_query(session, context, scope, query)
         if answer.outcome.is_gap or not answer.outcome.hits:
             return f"Geen aanbod gevonden voor “{query}”.", gap_message(query) + tips
         blocks = results_message(

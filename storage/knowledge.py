@@ -22,6 +22,7 @@ from domain.knowledge import KnowledgeDraft, rank_by_usefulness
 from domain.referral_search import OfferingDoc, ReferralIndex
 from storage.knowledge_models import KnowledgeItem, KnowledgeLike
 from storage.models import Network, Organisation
+from storage.networks import bump_knowledge_version
 from storage.search_index import SearchIndexCache, search_scope
 
 
@@ -82,6 +83,7 @@ def add_item(
             session.flush()
     except IntegrityError:
         return None
+    bump_knowledge_version(session, network_id)
     return item
 
 
@@ -110,6 +112,7 @@ def set_announcement(session: Session, network_id: int, item_id: int, channel_id
 
 def remove_item(session: Session, item: KnowledgeItem) -> None:
     session.delete(item)
+    bump_knowledge_version(session, item.network_id)
     session.flush()
 
 
@@ -171,16 +174,6 @@ def _card(item: KnowledgeItem, organisation: str | None, network_name: str | Non
     )
 
 
-def _version(session: Session, ids: Sequence[int]) -> tuple[object, ...]:
-    """Changes to a scope's items move this: a new or removed item the count, an edit the latest update."""
-    count, latest, top = session.execute(
-        select(func.count(), func.max(KnowledgeItem.updated_at), func.max(KnowledgeItem.id)).where(
-            KnowledgeItem.network_id.in_(list(ids))
-        )
-    ).one()
-    return (count, latest, top)
-
-
 def _build(session: Session, scope: Sequence[Network]) -> KnowledgeSnapshot:
     cards = {str(card.id): card for card in _cards_where(session, scope)}
     docs = [
@@ -198,8 +191,9 @@ def _build(session: Session, scope: Sequence[Network]) -> KnowledgeSnapshot:
 
 
 def _snapshot(session: Session, cache: SearchIndexCache, scope: Sequence[Network]) -> KnowledgeSnapshot:
-    ids = tuple(n.id for n in scope)
-    return cache.knowledge.get(ids, _version(session, ids), lambda: _build(session, scope))
+    """The scope's index, rebuilt when a network's knowledge version moved (read with the scope itself)."""
+    versions = tuple((n.id, n.knowledge_version) for n in scope)
+    return cache.knowledge.get(tuple(n.id for n in scope), versions, lambda: _build(session, scope))
 
 
 def _with_likes(card: KnowledgeCard, likes: dict[str, int]) -> KnowledgeCard:
@@ -207,14 +201,13 @@ def _with_likes(card: KnowledgeCard, likes: dict[str, int]) -> KnowledgeCard:
 
 
 def find_knowledge(
-    session: Session, cache: SearchIndexCache, network_id: int, query: str, *, limit: int, strict: bool = False
+    session: Session, cache: SearchIndexCache, scope: Sequence[Network], query: str, *, limit: int, strict: bool = False
 ) -> tuple[list[KnowledgeCard], int]:
     """Matching items, most useful first, and how many matched in all.
 
     `strict` keeps only items that share a word or concept with the question (for `/verwijs`,
-    where a general tip that matches nothing specific would be noise).
+    where a general tip that matches nothing specific would be noise). `scope` is `search_scope`'s.
     """
-    scope = search_scope(session, network_id)
     if not scope:
         return [], 0
     snapshot = _snapshot(session, cache, scope)

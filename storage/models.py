@@ -32,6 +32,8 @@ class Network(Base):
     # Bumped in the same transaction as every change to the network's offerings, so each app
     # instance knows with one cheap query whether its in-memory search index is stale.
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The same for the knowledge base (`/kennis`), whose index is cached per scope like the catalog's.
+    knowledge_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     channels: Mapped[list[NetworkChannel]] = relationship(back_populates="network", cascade="all, delete-orphan")

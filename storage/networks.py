@@ -137,6 +137,13 @@ def bump_catalog_version(session: Session, network_id: int) -> None:
     session.execute(update(Network).where(Network.id == network_id).values(catalog_version=Network.catalog_version + 1))
 
 
+def bump_knowledge_version(session: Session, network_id: int) -> None:
+    """The same for the knowledge base: an item added or removed rebuilds the `/kennis` index everywhere."""
+    session.execute(
+        update(Network).where(Network.id == network_id).values(knowledge_version=Network.knowledge_version + 1)
+    )
+
+
 def other_networks_of_member(session: Session, team_id: str, user_id: str, except_id: int) -> list[str]:
     """Names of the workspace's other networks this person is a member of."""
     return list(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
@@ -25,11 +25,16 @@ if TYPE_CHECKING:
     from storage.knowledge import KnowledgeSnapshot
 
 
+_SCOPE = (
+    select(Network)
+    .where(or_(Network.id == bindparam("network_id"), Network.city_network_id == bindparam("network_id")))
+    .order_by(Network.id)
+)  # built once: /verwijs reads it on every request
+
+
 def search_scope(session: Session, network_id: int) -> list[Network]:
     """A neighbourhood network searches itself; a city-wide network also its linked neighbourhoods."""
-    found = session.scalars(
-        select(Network).where(or_(Network.id == network_id, Network.city_network_id == network_id)).order_by(Network.id)
-    ).all()
+    found = session.scalars(_SCOPE, {"network_id": network_id}).all()
     own = next((n for n in found if n.id == network_id), None)
     if own is None:
         return []
@@ -122,13 +127,13 @@ class ReferralAnswer:
 def find_referrals(
     session: Session,
     cache: SearchIndexCache,
-    network_id: int,
+    networks: list[Network],
     neighbourhood: str | None,
     query: str,
     now: datetime,
     shown: int,
 ) -> ReferralAnswer:
-    networks = search_scope(session, network_id)
+    """`networks` is the asker's `search_scope`, read once per request (the knowledge hints use it too)."""
     snapshot = cache.snapshot(session, networks)
     outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now)
     shown_ids = (hit.doc.id for hit in outcome.hits[:shown])

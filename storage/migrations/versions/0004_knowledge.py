@@ -1,4 +1,4 @@
-"""The knowledge base (/kennis): items and their thumbs-up
+"""The knowledge base (/kennis): items, their thumbs-up, and the networks' knowledge version
 
 Revision ID: 0004
 Revises: 0003
@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("knowledge_version", sa.Integer(), server_default="0", nullable=False))
+
     op.create_table(
         "knowledge_items",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -83,3 +86,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("knowledge_likes")
     op.drop_table("knowledge_items")
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.drop_column("knowledge_version")
