@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from commands import netwerk_partners
 from domain.offering_form import clean_text
-from plugin.request_scope import network, transaction
+from plugin.request_scope import network, refusal_unless_coordinator, transaction
 from plugin.views.kit import Block, escape
 from plugin.views.network import help_message, join_code_message, overview_message
 from storage import catalog
@@ -49,7 +49,6 @@ ORGANISATION_MAX = 200
 CODE_MAX = 32
 
 HELP_TEXT = "Wat kan /netwerk?"
-ONLY_COORDINATOR = "Alleen de trekker van *{name}* ({who}) kan dat."
 ORGANISATION_USAGE = "Geef de naam van je organisatie, bv. `/netwerk organisatie Bibliotheek Deurne`."
 TREKKER_USAGE = "Noem de nieuwe trekker met @, bv. `/netwerk trekker @An`."
 NIEUW_USAGE = "Geef het nieuwe netwerk een naam, bv. `/netwerk nieuw Lerend netwerk Hoboken`."
@@ -66,14 +65,6 @@ def _slack_text(text: str) -> str:
 
 def _coordinator_mention(coordinator: str | None) -> str:
     return f"<@{coordinator}>" if coordinator else "nog niemand"
-
-
-def _not_coordinator(context: BoltContext) -> str | None:
-    """The refusal for someone who is not this network's coordinator, else None."""
-    net = network(context)
-    if net.is_coordinator(context.user_id):
-        return None
-    return ONLY_COORDINATOR.format(name=escape(net.name), who=_coordinator_mention(net.coordinator_user_id))
 
 
 # -- /netwerk ---------------------------------------------------------------------------------------
@@ -211,7 +202,7 @@ def new_network(context: BoltContext, client: WebClient, arg: str) -> Reply:
 # -- /netwerk code, koppel, ontkoppel --------------------------------------------------------------
 def join_code(context: BoltContext, client: WebClient, _arg: str) -> Reply:
     net = network(context)
-    refusal = _not_coordinator(context)
+    refusal = refusal_unless_coordinator(context)
     if refusal:
         return refusal, None
     with transaction(context) as session:
@@ -231,7 +222,7 @@ def link(context: BoltContext, client: WebClient, arg: str) -> Reply:
     code = arg.strip().strip("`'\"“”‘’ ")  # pasted from the message that showed it
     if not code:
         return KOPPEL_USAGE, None
-    refusal = _not_coordinator(context)
+    refusal = refusal_unless_coordinator(context)
     if refusal:
         return refusal, None
     with transaction(context) as session:
@@ -264,7 +255,7 @@ def link(context: BoltContext, client: WebClient, arg: str) -> Reply:
 
 def unlink(context: BoltContext, client: WebClient, _arg: str) -> Reply:
     net = network(context)
-    refusal = _not_coordinator(context)
+    refusal = refusal_unless_coordinator(context)
     if refusal:
         return refusal, None
     if net.city_network_id is None:

@@ -114,7 +114,7 @@ def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
     month_index = d.month - 1 + months
     year, month = d.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
@@ -174,10 +174,10 @@ def _parse(phrase: str, today: date, allow_short_weekdays: bool) -> date | None:
             return today + timedelta(days=n)
         if m["unit"] in ("week", "weken"):
             return today + timedelta(weeks=n)
-        return _add_months(today, n)
+        return add_months(today, n)
     if m := _MONTH_PART_RE.fullmatch(text):
         if m["rel"]:
-            base = today if m["rel"] in ("deze", "de") else _add_months(today.replace(day=1), 1)
+            base = today if m["rel"] in ("deze", "de") else add_months(today.replace(day=1), 1)
             found = _month_part(m["part"], base.year, base.month)
             return found if found >= today else None
         year = int(m["year"]) if m["year"] else today.year

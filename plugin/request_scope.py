@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
+from plugin.views.kit import escape
 from storage.db import Database
 from storage.events import mark_handled
 from storage.networks import NetworkRef
@@ -41,6 +42,15 @@ def settings(context: BoltContext) -> Settings:
 
 def network(context: BoltContext) -> NetworkRef:
     return context["network"]
+
+
+def refusal_unless_coordinator(context: BoltContext) -> str | None:
+    """The Dutch refusal for someone who is not this network's coordinator, else None."""
+    net = network(context)
+    if net.is_coordinator(context.user_id):
+        return None
+    who = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
+    return f"Alleen de trekker van *{escape(net.name)}* ({who}) kan dat."
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from storage.networks import NetworkRef
 HELP = (
     "*`/netwerk`* toont je netwerk: organisaties, trekker, volgend overleg en de stedelijke koppeling.\n"
     "• `/netwerk organisatie <naam>` koppelt jou aan je organisatie (nieuw als ze nog niet bestaat)\n"
+    "• `/netwerk partners` toont alle organisaties in de wijk met hun status en laatste contact (trekker)\n"
+    "• `/netwerk uitnodiging <organisatie>` maakt een uitnodiging om mee te doen (trekker)\n"
     "• `/netwerk trekker @iemand` geeft de trekkersrol door (trekker of werkruimtebeheerder)\n"
     "• `/netwerk nieuw <naam>` start een nieuw netwerk in dit kanaal\n"
     "• `/netwerk code` maakt van dit netwerk een stadsnetwerk en toont de deelcode (trekker)\n"

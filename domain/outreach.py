@@ -1,0 +1,193 @@
+"""Rules of the coordinator's outreach list: the statuses, who deserves a nudge this month, and the
+invitation text. No Slack, no database: plain values in, plain values out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from domain.dates_nl import add_months
+from domain.labels_nl import ORGANISATION_KINDS
+from domain.offering_form import EMAIL, clean_text
+
+ON_LIST = "op-de-lijst"
+INVITED = "uitgenodigd"
+TAKES_PART = "neemt-deel"
+JOINS_LATER = "sluit-later-aan"
+NOT_INTERESTED = "niet-geinteresseerd"
+
+# In the order the list shows them: who needs the coordinator's attention first.
+STATUSES: dict[str, tuple[str, str]] = {
+    ON_LIST: ("📋", "op de lijst"),
+    INVITED: ("✉️", "uitgenodigd"),
+    JOINS_LATER: ("⏳", "sluit later aan"),
+    TAKES_PART: ("✅", "neemt deel"),
+    NOT_INTERESTED: ("🚫", "niet geïnteresseerd"),
+}
+NO_CONTACT_MONTHS = 3
+MISSED_MEETINGS = 2
+NAME_MAX = 200
+CONTACT_NAME_MAX = 120
+EMAIL_MAX = 200
+NOTE_MAX = 500
+
+
+def status_label(status: str) -> str:
+    emoji, label = STATUSES.get(status, ("", status))
+    return f"{emoji} {label}".strip()
+
+
+def default_status(has_members: bool) -> str:
+    """An organisation someone on Slack speaks for takes part; any other is on the list."""
+    return TAKES_PART if has_members else ON_LIST
+
+
+def status_change_is_contact(new_status: str) -> bool:
+    """The coordinator knows a new status because they were in touch; back to the list is not contact."""
+    return new_status != ON_LIST
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+@dataclass(frozen=True)
+class PartnerFacts:
+    """What the nudge needs to know about one organisation."""
+
+    organisation_id: int
+    name: str
+    status: str
+    last_contact: date | None
+    members: frozenset[str]
+    listed_on: date | None = None  # when the network came to know the organisation
+
+
+def without_contact(partners: Sequence[PartnerFacts], today: date) -> list[PartnerFacts]:
+    """No contact for three months, except those who said they are not interested. An organisation never
+    contacted counts once the network has known it for three months (a new one gets time to be invited).
+
+    Organisations that take part on Slack count too: the seed's "separate conversation" is also for them.
+    """
+    limit = add_months(today, -NO_CONTACT_MONTHS)
+    found = [p for p in partners if p.status != NOT_INTERESTED and (p.last_contact or p.listed_on or date.min) <= limit]
+    return sorted(found, key=lambda p: (p.last_contact or date.min, p.name.casefold()))
+
+
+def missed_last_meetings(partners: Sequence[PartnerFacts], coming: Sequence[frozenset[str]]) -> list[PartnerFacts]:
+    """Taking part, with members on Slack, yet none of them said *ik kom* to any of the last two meetings.
+
+    `coming` holds, per past meeting (the last two), the members who answered that they come.
+    """
+    if len(coming) < MISSED_MEETINGS:
+        return []
+    recent = coming[:MISSED_MEETINGS]
+    return sorted(
+        (
+            p
+            for p in partners
+            if p.status == TAKES_PART and p.members and all(not (p.members & came) for came in recent)
+        ),
+        key=lambda p: p.name.casefold(),
+    )
+
+
+@dataclass(frozen=True)
+class InvitationFacts:
+    network_name: str
+    neighbourhood: str | None
+    organisation: str | None
+    next_meeting: str | None  # "donderdag 4 december 2026 om 14:00", already in Dutch
+    meeting_place: str | None
+    coordinator_name: str | None
+    channel_name: str | None = None
+
+
+def invitation_text(facts: InvitationFacts) -> str:
+    """A ready invitation the coordinator pastes in an e-mail or a message: why, when, how to join."""
+    where = f" in {facts.neighbourhood}" if facts.neighbourhood else ""
+    greeting = f"Beste collega's van {facts.organisation}," if facts.organisation else "Beste collega,"
+    if facts.next_meeting:
+        place = f" ({facts.meeting_place})" if facts.meeting_place else ""
+        when = f"Ons volgende overleg is op {facts.next_meeting}{place}. Jullie zijn van harte welkom."
+    else:
+        when = "De datum van ons volgende overleg volgt nog; laat weten of jullie erbij willen zijn."
+    channel = f" in het kanaal #{facts.channel_name}" if facts.channel_name else ""
+    signature = facts.coordinator_name or "De trekker"
+    return "\n".join(
+        [
+            greeting,
+            "",
+            f"Wij zijn {facts.network_name}, het lerend netwerk rond e-inclusie{where}. Organisaties die "
+            "elke dag mensen ontmoeten — bibliotheek, basiseducatie, CAW, Huis van het Kind, buurtwerk, "
+            "scholen, sociale huisvesting, digipunten, … — komen samen om elkaars aanbod te leren kennen, "
+            "kennis over digitale uitsluiting te delen, de digitale noden van hun cliënten in kaart te brengen "
+            "en mensen vlot naar elkaar door te verwijzen.",
+            "Ook als digitale inclusie niet jullie kerntaak is, zien jullie mensen die vastlopen op "
+            "itsme, Smartschool of een online formulier. Net die blik hebben we nodig.",
+            "",
+            when,
+            "",
+            "Meedoen is eenvoudig: antwoord op dit bericht, dan nodig ik jullie uit in onze Slack-werkruimte"
+            f"{channel}. Daar typ je `/netwerk organisatie <jullie naam>` en `/aanbod` om jullie aanbod te "
+            "delen. Kunnen jullie niet naar het overleg komen? Dan houden we jullie op de hoogte met het verslag.",
+            "",
+            "Hartelijke groet,",
+            signature,
+            f"Trekker van {facts.network_name}",
+        ]
+    )
+
+
+def counts_by_status(statuses: Mapping[int, str]) -> dict[str, int]:
+    counts = dict.fromkeys(STATUSES, 0)
+    for status in statuses.values():
+        if status in counts:
+            counts[status] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class PartnerDraft:
+    """The organisation form, checked: `name`, `kind` and `status` only when adding."""
+
+    name: str | None
+    kind: str | None
+    status: str | None
+    contact_user_id: str | None
+    contact_name: str | None
+    contact_email: str | None
+    note: str | None
+
+
+def validate_partner_form(raw: Mapping[str, object], *, adding: bool) -> tuple[PartnerDraft | None, dict[str, str]]:
+    """The draft when valid, else Dutch errors per field (the form's block ids)."""
+    errors: dict[str, str] = {}
+    name = " ".join(clean_text(raw.get("name")).split()) or None
+    contact_name = " ".join(clean_text(raw.get("contact_name")).split()) or None
+    email = clean_text(raw.get("contact_email")) or None
+    note = clean_text(raw.get("note")) or None
+    kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
+    status = raw.get("status") if isinstance(raw.get("status"), str) else None
+    user = raw.get("contact_user") if isinstance(raw.get("contact_user"), str) else None
+    if adding:
+        if not name:
+            errors["name"] = "Geef de naam van de organisatie."
+        elif len(name) > NAME_MAX:
+            errors["name"] = f"Maximaal {NAME_MAX} tekens (nu {len(name)})."
+        elif "<" in name or ">" in name:
+            errors["name"] = "Geef de naam als gewone tekst, zonder vermeldingen of links."
+        if kind is not None and kind not in ORGANISATION_KINDS:
+            errors["kind"] = "Kies een soort uit de lijst."
+        if status not in STATUSES:
+            errors["status"] = "Kies een status uit de lijst."
+    if contact_name and len(contact_name) > CONTACT_NAME_MAX:
+        errors["contact_name"] = f"Maximaal {CONTACT_NAME_MAX} tekens (nu {len(contact_name)})."
+    if email and (len(email) > EMAIL_MAX or not EMAIL.match(email)):
+        errors["contact_email"] = "Dat lijkt geen e-mailadres, bv. naam@organisatie.be."
+    if note and len(note) > NOTE_MAX:
+        errors["note"] = f"Maximaal {NOTE_MAX} tekens (nu {len(note)})."
+    if errors:
+        return None, errors
+    return PartnerDraft(name if adding else None, kind, status if adding else None, user, contact_name, email, note), {}
