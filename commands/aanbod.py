@@ -25,6 +25,7 @@ from plugin.views.offerings import (
     offering_modal,
 )
 from storage import catalog
+from storage.activities import link_offering
 from storage.base import utcnow
 from storage.models import Offering, Organisation
 from storage.networks import NetworkRef
@@ -184,6 +185,8 @@ def register(app: App) -> None:
                     if organisation is None:
                         raise FormRejected(org_errors)
                     offering = catalog.add_offering(session, net.id, organisation, hsds_id="", **fields)
+                    if isinstance(meta.get("activity"), int):  # *Maak er aanbod van* on a joint activity
+                        link_offering(session, net.id, meta["activity"], offering.id)
                     context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)

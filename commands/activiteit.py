@@ -1,9 +1,295 @@
-"""`/activiteit`: joint activities against the gaps the network found."""
+"""`/activiteit`: joint activities the network organises against the gaps it found.
+
+- `/activiteit` opens the plan form (what, partners, date and place, the gap or need it answers,
+  recurring); the plan is announced in the channel and `/hiaten` lists it as *in aanpak*;
+- `/activiteit lijst` shows what is planned and what took place lately;
+- after the date `lerend-netwerk reminders` asks the organiser once (plugin.activity_jobs) whether it
+  happened and how many took part; *Maak er aanbod van* opens the `/aanbod` form prefilled.
+parse → validate (domain.activities) → store (storage.activities) → render (plugin.views.activities).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import json
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from commands.hiaten import current_period
+from domain.activities import PLANNED, RECURRING, participants_problem, validate_activity_form
+from domain.dates_nl import BRUSSELS
+from domain.offering_form import clean_text
+from plugin.meeting_delivery import slack_problem
+from plugin.notify import SLACK_FAILURES, tell
+from plugin.request_scope import FormRejected, network, transaction
+from plugin.views.activities import (
+    HELD_BUTTON,
+    HELP,
+    NOT_HELD_BUTTON,
+    REPORT,
+    SAVE,
+    TO_OFFERING,
+    activity_modal,
+    announcement,
+    list_message,
+    outcome_message,
+    report_modal,
+)
+from plugin.views.form_values import value_of
+from plugin.views.kit import escape
+from plugin.views.offerings import offering_modal
+from storage import activities, catalog
+from storage.activity_models import Activity
+from storage.base import utcnow
+from storage.models import Network, Offering
+from storage.signals import gap_report
+
+log = logging.getLogger(__name__)
+
+NOT_YOURS = "Alleen wie de activiteit organiseert of de trekker kan dit beantwoorden."
+GONE = "Deze activiteit bestaat niet meer."
+RECENT_DAYS = 60
+
+
+def open_plan_form(client: WebClient, trigger_id: str, context: BoltContext, channel_id: str | None) -> None:
+    net = network(context)
+    now = utcnow()
+    with transaction(context) as session:
+        labels = catalog.category_labels(session, net.id)
+        report = gap_report(session, net.id, current_period())
+        first = [r.category for r in report.analysis.gaps if r.category in labels] if report else []
+        ordered = [(slug, labels[slug]) for slug in first] + [(s, lbl) for s, lbl in labels.items() if s not in first]
+        organisations = [(str(o.id), o.name) for o in catalog.organisations(session, net.id)][:100]
+        needs = [
+            (str(n.id), clip_need(n.description, labels.get(n.category, n.category)))
+            for n in activities.recent_needs(session, net.id, now - timedelta(days=90))
+        ]
+    view = activity_modal(
+        categories=ordered[:100],
+        organisations=organisations,
+        needs=needs,
+        channel_id=channel_id,
+        today=now.astimezone(BRUSSELS).date(),
+    )
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def clip_need(description: str, label: str) -> str:
+    """An option's text: at most 75 characters, the category in front."""
+    text = f"{label}: {' '.join(description.split())}"
+    return text if len(text) <= 75 else text[:74].rstrip() + "…"
+
+
+def _owned(session: Session, context: BoltContext, value: str) -> tuple[Network, Activity] | str:
+    """The activity a follow-up button names, if the clicker organises it or coordinates its network."""
+    found = activities.activity_in_team(session, context.team_id or "", int(value)) if value.isdigit() else None
+    if found is None:
+        return GONE
+    net, activity = found
+    if context.user_id not in (activity.organiser_user_id, net.coordinator_user_id):
+        return NOT_YOURS
+    return net, activity
 
 
 def register(app: App) -> None:
-    pass
+    @app.command("/activiteit")
+    def activiteit(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        text = clean_text(command.get("text")).lower()
+        net = network(context)
+        if not text:
+            ack()
+            open_plan_form(client, command["trigger_id"], context, command.get("channel_id"))
+            return
+        if text == "lijst":
+            since = utcnow().astimezone(BRUSSELS).date() - timedelta(days=RECENT_DAYS)
+            with transaction(context) as session:
+                views = [
+                    activities.describe(session, net.id, a) for a in activities.activities(session, net.id, since=since)
+                ]
+                blocks = list_message(net.name, views)
+            ack(response_type="ephemeral", text=f"Activiteiten van {net.name}", blocks=blocks)
+            return
+        ack(response_type="ephemeral", text=HELP)
+
+    def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        net = network(context)
+        values = view["state"]["values"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        user_id = context.user_id or ""
+        keys = ("title", "description", "partners", "date", "time", "place", "category", "need", "recurring")
+        raw = {key: value_of(values, key) for key in keys}
+        try:
+            with transaction(context) as session:
+                since = utcnow() - timedelta(days=90)
+                draft, errors = validate_activity_form(
+                    raw,
+                    today=utcnow().astimezone(BRUSSELS).date(),
+                    known_categories=set(catalog.category_labels(session, net.id)),
+                    organisation_ids={o.id for o in catalog.organisations(session, net.id)},
+                    need_categories={n.id: n.category for n in activities.recent_needs(session, net.id, since)},
+                )
+                if draft is None:
+                    raise FormRejected(errors)
+                own = catalog.organisation_of_member(session, net.id, user_id)
+                activity = activities.add_activity(
+                    session, net.id, draft, organiser=user_id, organisation_id=own.id if own else None
+                )
+                channel = meta.get("channel") or None
+                activity.channel_id = channel if channel and not channel.startswith("D") else net.announce_channel_id
+                context["activity"] = {"id": activity.id, "channel": channel}
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    def announce(context: BoltContext, client: WebClient) -> None:
+        saved = context.get("activity")
+        if not saved:
+            return
+        net = network(context)
+        user_id = context.user_id or ""
+        with transaction(context) as session:
+            activity = activities.get_activity(session, net.id, saved["id"])
+            if activity is None:
+                return
+            where = activity.channel_id
+            text, blocks = announcement(activities.describe(session, net.id, activity))
+            title = activity.title
+        if not where:
+            tell(client, user_id=user_id, channel_id=saved.get("channel"), text=f"✅ *{escape(title)}* is gepland.")
+            return
+        try:
+            posted = client.chat_postMessage(channel=where, text=text, blocks=blocks, unfurl_links=False)
+        except SLACK_FAILURES as error:
+            log.warning("activity %s saved, announcement refused", saved["id"], exc_info=True)
+            tell(
+                client, user_id=user_id, channel_id=saved.get("channel"),
+                text=f"✅ *{escape(title)}* is gepland en staat bij `/hiaten`, maar ik kon het niet aankondigen: "
+                f"{slack_problem(error)}.",
+            )  # fmt: skip
+            return
+        with transaction(context) as session:
+            activities.set_announcement(session, net.id, saved["id"], str(posted["channel"]), str(posted["ts"]))
+
+    app.view(SAVE)(ack=save, lazy=[announce])
+
+    # -- the follow-up after the date (buttons in the organiser's DM) ----------------------------------
+    @app.action(HELD_BUTTON)
+    def held(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient,
+             respond: Respond) -> None:  # fmt: skip
+        ack()
+        with transaction(context) as session:
+            found = _owned(session, context, str(action.get("value") or ""))
+            if isinstance(found, str):
+                respond(text=found, response_type="ephemeral", replace_original=False)
+                return
+            _net, activity = found
+            if activity.status != PLANNED:
+                respond(text=outcome_message(activity)[0], replace_original=False)
+                return
+            container = body.get("container") or {}
+            message = (container.get("channel_id"), container.get("message_ts"))
+            view = report_modal(activity, channel_id=activity.channel_id, message=message if all(message) else None)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action(NOT_HELD_BUTTON)
+    def not_held(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        with transaction(context) as session:
+            found = _owned(session, context, str(action.get("value") or ""))
+            if isinstance(found, str):
+                respond(text=found, response_type="ephemeral", replace_original=False)
+                return
+            _net, activity = found
+            changed = activities.report_outcome(activity, held=False, participants=None, recurring=None)
+            text, blocks = outcome_message(activity)
+        respond(text=text, blocks=blocks, replace_original=changed)
+
+    def save_report(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        values = view["state"]["values"]
+        meta = json.loads(view.get("private_metadata") or "{}")
+        participants = value_of(values, "participants")
+        try:
+            problem = participants_problem(participants)
+            if problem:
+                raise FormRejected({"participants": problem})
+            with transaction(context) as session:
+                found = _owned(session, context, str(meta.get("activity") or ""))
+                if isinstance(found, str):
+                    raise FormRejected({"participants": found})
+                _net, activity = found
+                activities.report_outcome(
+                    activity,
+                    held=True,
+                    participants=int(str(participants).strip()),
+                    recurring=RECURRING in (value_of(values, "recurring") or []),
+                )
+                context["reported"] = {"activity": activity.id, "message": meta.get("message")}
+        except FormRejected as rejected:
+            ack(response_action="errors", errors=rejected.errors)
+            return
+        ack()
+
+    def show_outcome(context: BoltContext, client: WebClient) -> None:
+        """The DM's question becomes the answer, with *Maak er aanbod van*."""
+        reported = context.get("reported")
+        if not reported:
+            return
+        with transaction(context) as session:
+            found = _owned(session, context, str(reported["activity"]))
+            if isinstance(found, str):
+                return
+            text, blocks = outcome_message(found[1])
+        message = reported.get("message")
+        try:
+            if message:
+                client.chat_update(channel=message[0], ts=message[1], text=text, blocks=blocks)
+            else:
+                client.chat_postMessage(channel=context.user_id or "", text=text, blocks=blocks)
+        except SLACK_FAILURES:
+            log.warning("activity %s reported, but the DM could not be updated", reported["activity"], exc_info=True)
+
+    app.view(REPORT)(ack=save_report, lazy=[show_outcome])
+
+    @app.action(TO_OFFERING)
+    def to_offering(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
+                    client: WebClient, respond: Respond) -> None:  # fmt: skip
+        """The `/aanbod` form, prefilled from the activity; saving it links the offering to the activity."""
+        ack()
+        with transaction(context) as session:
+            found = _owned(session, context, str(action.get("value") or ""))
+            if isinstance(found, str):
+                respond(text=found, response_type="ephemeral", replace_original=False)
+                return
+            net, activity = found
+            if activity.offering_id is not None:
+                respond(
+                    text="Deze activiteit is al aanbod geworden.", response_type="ephemeral", replace_original=False
+                )
+                return
+            prefill = Offering(
+                name=activity.title[:200],
+                description=activity.description,
+                categories=[activity.category],
+                target_groups=[],
+                languages=["nl"],
+                openings=[],
+                by_appointment=False,
+                location_kind="address",
+                address=activity.place,
+                area=net.neighbourhood,
+                access="walk_in",
+                organisation_id=activity.organisation_id,
+            )
+            view = offering_modal(
+                organisations=catalog.organisations(session, net.id),
+                categories=catalog.category_labels(session, net.id),
+                channel_id=activity.channel_id,
+                prefill=prefill,
+                extra_metadata={"activity": activity.id},
+            )
+        client.views_open(trigger_id=body["trigger_id"], view=view)

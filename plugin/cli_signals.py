@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from domain.activities import in_progress_summary
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.gaps import (
     FREQUENCY_WEIGHTS,
@@ -119,6 +120,12 @@ def report_markdown(report: GapReport, made_on: date) -> str:
     if report.comparison is not None:
         for name in report.comparison.columns:
             lines += ["", f"## {name}", "", *_md_table(report, report.comparison.by_network[name])]
+    if report.in_progress:
+        lines += ["", "## In aanpak", "", "Gezamenlijke activiteiten (`/activiteit`) tegen een hiaat:", ""]
+        lines += [
+            f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found))}"
+            for category, found in report.in_progress.items()
+        ]
     lines += [
         "",
         "## Zo lees je de cijfers",

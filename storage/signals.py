@@ -7,13 +7,14 @@ or a city with its linked neighbourhoods) is decided by the caller with `analysi
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.activities import ActivityLine
 from domain.gaps import (
     GapAnalysis,
     GapSignals,
@@ -27,6 +28,7 @@ from domain.gaps import (
     compare_networks,
 )
 from domain.schedule import hours_per_week
+from storage.activities import in_progress
 from storage.catalog import category_labels
 from storage.models import Need, Network, Offering, Referral, UnmetQuestion
 from storage.search_index import openings_of, search_scope
@@ -151,6 +153,8 @@ class GapReport:
     labels: dict[str, str]  # category slug → Dutch label
     analysis: GapAnalysis  # the network's own rows; for a city, the totals over its scope
     comparison: NetworkComparison | None = None  # a city-wide network: the same per network
+    # per category: joint activities that address it (`/activiteit`), listed as *in aanpak*
+    in_progress: Mapping[str, tuple[ActivityLine, ...]] = field(default_factory=dict)
 
     def label(self, category: str) -> str:
         return self.labels.get(category, category)
@@ -178,8 +182,10 @@ def gap_report(session: Session, network_id: int, period: Period) -> GapReport |
     signals = gap_signals(session, ids, start, end)
     labels = category_labels_of(session, ids)
     order = list(labels)
+    names = dict(zip(ids, column_names(scope), strict=True)) if own.is_city_wide else None
+    addressed = in_progress(session, ids, period.first, period.last, names)
     if not own.is_city_wide:
-        return GapReport(own.name, period, labels, analyse_gaps(signals[own.id], order))
+        return GapReport(own.name, period, labels, analyse_gaps(signals[own.id], order), in_progress=addressed)
     by_name = dict(zip(column_names(scope), (signals[n.id] for n in scope), strict=True))
     comparison = compare_networks(by_name, order)
-    return GapReport(own.name, period, labels, comparison.total, comparison)
+    return GapReport(own.name, period, labels, comparison.total, comparison, in_progress=addressed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from domain.labels_nl import (
     ACCESS_LABELS,
@@ -44,12 +45,16 @@ def offering_modal(
     channel_id: str | None,
     offering: Offering | None = None,
     own_organisation_id: int | None = None,
+    prefill: Offering | None = None,
+    extra_metadata: Mapping[str, Any] | None = None,
 ) -> Block:
+    """Register (empty, or `prefill`ed from an unsaved offering, e.g. an activity) or edit `offering`."""
     editing = offering is not None
+    source = offering or prefill
     org_options = [(str(o.id), o.name) for o in organisations][:99]
     org_options.append((NEW_ORGANISATION, "➕ Nieuwe organisatie…"))
     initial_org = (
-        str(offering.organisation_id) if offering else (str(own_organisation_id) if own_organisation_id else None)
+        str(source.organisation_id) if source else (str(own_organisation_id) if own_organisation_id else None)
     )
     blocks: list[Block] = []
     if not editing:
@@ -64,16 +69,16 @@ def offering_modal(
             ),
         ]
     hours = ""
-    if offering is not None:
-        hours = describe_openings_nl(list(openings_of(offering)))
-        if offering.by_appointment and not hours:
+    if source is not None:
+        hours = describe_openings_nl(list(openings_of(source)))
+        if source.by_appointment and not hours:
             hours = "op afspraak"
     blocks += [
         text_input(
             "name",
             "Naam van het aanbod",
             max_length=200,
-            initial=offering.name if offering else None,
+            initial=source.name if source else None,
             placeholder="bv. Digicafé op woensdag",
         ),
         text_input(
@@ -82,7 +87,7 @@ def offering_modal(
             multiline=True,
             optional=True,
             max_length=3000,
-            initial=offering.description if offering else None,
+            initial=source.description if source else None,
             hint="Wat kan iemand er doen of leren? Max. 1500 tekens.",
         ),
         static_select(
@@ -90,7 +95,7 @@ def offering_modal(
             "Categorieën",
             list(categories.items()),
             multi=True,
-            initial_many=offering.categories if offering else (),
+            initial_many=source.categories if source else (),
         ),
         static_select(
             "target_groups",
@@ -98,7 +103,7 @@ def offering_modal(
             list(TARGET_GROUP_LABELS.items()),
             multi=True,
             optional=True,
-            initial_many=offering.target_groups if offering else (),
+            initial_many=source.target_groups if source else (),
         ),
         static_select(
             "languages",
@@ -106,7 +111,7 @@ def offering_modal(
             list(LANGUAGE_LABELS.items()),
             multi=True,
             optional=True,
-            initial_many=offering.languages if offering else ("nl",),
+            initial_many=source.languages if source else ("nl",),
         ),
         text_input(
             "hours",
@@ -121,46 +126,48 @@ def offering_modal(
             "location_kind",
             "Waar",
             list(LOCATION_KIND_LABELS.items()),
-            initial=offering.location_kind if offering else "address",
+            initial=source.location_kind if source else "address",
         ),
         text_input(
             "address",
             "Adres",
             optional=True,
             max_length=300,
-            initial=(offering.address if offering else None),
+            initial=(source.address if source else None),
             placeholder="bv. Turnhoutsebaan 12, 2140 Borgerhout",
         ),
         static_select(
             "area",
             "Voor wie in de stad",
             [("wijk", "Onze wijk"), ("city", "Heel de stad (stadsbreed)")],
-            initial=("city" if offering and offering.area is None else "wijk"),
+            initial=("city" if source and source.area is None else "wijk"),
         ),
         text_input(
             "fees",
             "Kostprijs",
             optional=True,
             max_length=300,
-            initial=offering.fees if offering else None,
+            initial=source.fees if source else None,
             placeholder="bv. gratis, of 2 euro per sessie",
         ),
         static_select(
             "access",
             "Hoe kom je erbij",
             list(ACCESS_LABELS.items()),
-            initial=offering.access if offering else "walk_in",
+            initial=source.access if source else "walk_in",
         ),
         text_input(
             "contact",
             "Contact (e-mail en/of telefoon)",
             optional=True,
             max_length=200,
-            initial=", ".join(x for x in (offering.contact_email, offering.contact_phone) if x) if offering else None,
+            initial=", ".join(x for x in (source.contact_email, source.contact_phone) if x) if source else None,
             placeholder="bv. digi@organisatie.be, 03 123 45 67",
         ),
     ]
-    metadata = json.dumps({"offering": offering.id if offering else None, "channel": channel_id})
+    metadata = json.dumps(
+        {"offering": offering.id if offering else None, "channel": channel_id, **(extra_metadata or {})}
+    )
     return modal(
         "Aanbod bewerken" if editing else "Aanbod registreren",
         blocks,

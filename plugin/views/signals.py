@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from domain.activities import in_progress_summary
 from domain.gaps import (
     DEFAULT_FREQUENCY,
     FREQUENCY_LABELS,
@@ -172,15 +173,35 @@ def gaps_message(report: GapReport) -> list[Block]:
     blocks: list[Block] = [header(title), context(_period_line(report))]
     gaps = analysis.gaps
     if gaps:
-        blocks += [section(_row_text(rank, report.label(r.category), r)) for rank, r in enumerate(gaps, start=1)]
+        blocks += [
+            section(_row_text(rank, report.label(r.category), r) + _addressed(report, r.category))
+            for rank, r in enumerate(gaps, start=1)
+        ]
     else:
         blocks.append(section("🎉 Geen tekort: voor elke gemelde nood is er genoeg aanbod."))
     covered = [r for r in analysis.rows if r.gap <= 0]
     if covered:
         listed = ", ".join(f"{escape(report.label(r.category))} ({r.offers} aanbod, nood {r.need})" for r in covered)
         blocks.append(context(clip(f"Geen tekort: {listed}", 2000)))
+    blocks += _addressed_elsewhere(report, {r.category for r in gaps})
     blocks += _footer(analysis)
     return fit_message(blocks)
+
+
+def _addressed(report: GapReport, category: str) -> str:
+    """Under a gap: the joint activities that address it (`/activiteit`)."""
+    lines = report.in_progress.get(category)
+    return f"\n🛠 *In aanpak:* {escape(in_progress_summary(lines))}" if lines else ""
+
+
+def _addressed_elsewhere(report: GapReport, shown: set[str]) -> list[Block]:
+    """Activities whose category is no gap (any more) still show, in one line."""
+    rest = [
+        f"{escape(report.label(category))}: {escape(in_progress_summary(lines))}"
+        for category, lines in report.in_progress.items()
+        if category not in shown
+    ]
+    return [context(clip("🛠 Ook in aanpak — " + " · ".join(rest), 2000))] if rest else []
 
 
 def _footer(analysis: GapAnalysis) -> list[Block]:
@@ -222,11 +243,14 @@ def _comparison_message(report: GapReport) -> list[Block]:
         cells = [
             mrkdwn(_cell(name, comparison.by_network[name].row(total.category)), 2000) for name in comparison.columns
         ]
-        first = section(_row_text(rank, report.label(total.category), total, "samen tekort"))
+        first = section(
+            _row_text(rank, report.label(total.category), total, "samen tekort") + _addressed(report, total.category)
+        )
         first["fields"] = cells[:FIELDS_PER_SECTION]
         blocks.append(first)
         for start in range(FIELDS_PER_SECTION, len(cells), FIELDS_PER_SECTION):
             blocks.append({"type": "section", "fields": cells[start : start + FIELDS_PER_SECTION]})
+    blocks += _addressed_elsewhere(report, {r.category for r in report.analysis.rows})
     blocks += _footer(report.analysis)
     return fit_message(blocks, more_note="… en nog meer categorieën: zie `lerend-netwerk rapport` voor alles.")
 
