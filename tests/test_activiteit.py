@@ -299,3 +299,22 @@ def test_concurrent_runs_ask_once(
 
 def test_activiteit_explains_itself(slack: SlackDriver, social_map) -> None:
     assert "`/activiteit lijst`" in slack.command("/activiteit", "help", user="UBIB").get_json()["text"]
+
+
+def test_the_markdown_report_lists_what_is_in_aanpak(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, settings: Settings, social_map,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from tests.meeting_helpers import cli_runner
+
+    record_needs(db, "school-en-ouders", 2)
+    plan(slack, fake_slack, db, partners=[str(org_id(db, "CAW onthaal"))])
+    today = utcnow().astimezone(BRUSSELS).date()
+    args = ["rapport", "--team", "T1", "--from", (today - timedelta(days=89)).isoformat(), "--to", today.isoformat()]
+    from plugin.cli import main
+
+    result = cli_runner(settings, monkeypatch).invoke(main, [*args, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "## In aanpak" in result.output
+    assert "- **School en ouders**: Infosessie Smartschool voor ouders (" in result.output
+    assert "Bibliotheek Borgerhout, CAW onthaal" in result.output

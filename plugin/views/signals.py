@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from domain.activities import in_progress_summary
 from domain.gaps import (
@@ -31,9 +30,8 @@ from plugin.views.kit import (
     header,
     modal,
     mrkdwn,
-    option,
-    plain,
     section,
+    select_element,
     static_select,
     text_input,
 )
@@ -104,21 +102,6 @@ def need_modal(
     )
 
 
-def _select(action_id: str, choices: Sequence[tuple[str, str]], initial: str | None, placeholder: str) -> Block:
-    """A static select for an actions block (kit's `static_select` makes an input block)."""
-    options = [option(label, value) for value, label in choices][:100]
-    element: dict[str, Any] = {
-        "type": "static_select",
-        "action_id": action_id,
-        "options": options,
-        "placeholder": plain(placeholder),
-    }
-    chosen = [o for o in options if o["value"] == initial]
-    if chosen:
-        element["initial_option"] = chosen[0]
-    return element
-
-
 def need_recorded_message(need: Need, categories: Mapping[str, str], *, guessed: bool = False) -> list[Block]:
     """The confirmation, with selects to correct the (guessed) category and the frequency."""
     quote = escape(clip(need.description, 300))
@@ -131,8 +114,15 @@ def need_recorded_message(need: Need, categories: Mapping[str, str], *, guessed:
     return [
         section(f"✅ Nood genoteerd: “{quote}”\n{status}"),
         actions(
-            _select("nood_category", list(categories.items()), need.category or None, "Kies een categorie"),
-            _select("nood_frequency", list(FREQUENCY_LABELS.items()), need.frequency, "Hoe vaak?"),
+            select_element(
+                "nood_category",
+                list(categories.items()),
+                initial=need.category or None,
+                placeholder="Kies een categorie",
+            ),
+            select_element(
+                "nood_frequency", list(FREQUENCY_LABELS.items()), initial=need.frequency, placeholder="Hoe vaak?"
+            ),
             block_id=f"{NEED_BLOCK_PREFIX}{need.id}",
         ),
         context(
