@@ -153,8 +153,9 @@ def _names(client: WebClient | None, minutes: Minutes) -> dict[str, str]:
 
 def register(group: click.Group) -> None:
     @group.command(
-        help="Send due action-item reminders, the weekly digest, and ask once to confirm offerings not confirmed "
-        "for six months (run hourly from cron; idempotent)."
+        help="Send due action-item reminders, the weekly digest, the monthly outreach nudge, the follow-up of "
+        "joint activities, and ask once to confirm offerings not confirmed for six months (run hourly from cron; "
+        "idempotent)."
     )
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
     def reminders(now_text: str | None) -> None:
