@@ -114,7 +114,11 @@ def invitation_text(facts: InvitationFacts) -> str:
     else:
         when = "De datum van ons volgende overleg volgt nog; laat weten of jullie erbij willen zijn."
     channel = f" in het kanaal #{facts.channel_name}" if facts.channel_name else ""
-    signature = facts.coordinator_name or "De trekker"
+    signature = (
+        [facts.coordinator_name, f"Trekker van {facts.network_name}"]
+        if facts.coordinator_name
+        else [f"De trekker van {facts.network_name}"]
+    )
     return "\n".join(
         [
             greeting,
@@ -130,12 +134,11 @@ def invitation_text(facts: InvitationFacts) -> str:
             when,
             "",
             "Meedoen is eenvoudig: antwoord op dit bericht, dan nodig ik jullie uit in onze Slack-werkruimte"
-            f"{channel}. Daar typ je `/netwerk organisatie <jullie naam>` en `/aanbod` om jullie aanbod te "
+            f"{channel}. Daar typ je /netwerk organisatie en jullie naam, en /aanbod om jullie aanbod te "
             "delen. Kunnen jullie niet naar het overleg komen? Dan houden we jullie op de hoogte met het verslag.",
             "",
             "Hartelijke groet,",
-            signature,
-            f"Trekker van {facts.network_name}",
+            *signature,
         ]
     )
 

@@ -62,7 +62,7 @@ def test_the_invitation_says_why_when_and_how() -> None:
     assert text.startswith("Beste collega's van Buurtwerk De Kiem,")
     assert "lerend netwerk rond e-inclusie in Deurne" in text
     assert "donderdag 10 december 2026 om 14:00 (Bib Deurne)" in text
-    assert "`/netwerk organisatie <jullie naam>`" in text and text.rstrip().endswith(
+    assert "/netwerk organisatie en jullie naam" in text and text.rstrip().endswith(
         "Trekker van Lerend netwerk Deurne"
     )
     assert "An Peeters" in text
