@@ -95,6 +95,17 @@ def _owned(session: Session, context: BoltContext, value: str) -> tuple[Network,
     return net, activity
 
 
+def _clicked(
+    session: Session, context: BoltContext, action: dict[str, Any], respond: Respond
+) -> tuple[Network, Activity] | None:
+    """The activity a follow-up button names; else the clicker is told why not."""
+    found = _owned(session, context, str(action.get("value") or ""))
+    if isinstance(found, str):
+        respond(text=found, response_type="ephemeral", replace_original=False)
+        return None
+    return found
+
+
 def register(app: App) -> None:
     @app.command("/activiteit")
     def activiteit(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -183,9 +194,8 @@ def register(app: App) -> None:
              respond: Respond) -> None:  # fmt: skip
         ack()
         with transaction(context) as session:
-            found = _owned(session, context, str(action.get("value") or ""))
-            if isinstance(found, str):
-                respond(text=found, response_type="ephemeral", replace_original=False)
+            found = _clicked(session, context, action, respond)
+            if found is None:
                 return
             _net, activity = found
             if activity.status != PLANNED:
@@ -200,9 +210,8 @@ def register(app: App) -> None:
     def not_held(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         with transaction(context) as session:
-            found = _owned(session, context, str(action.get("value") or ""))
-            if isinstance(found, str):
-                respond(text=found, response_type="ephemeral", replace_original=False)
+            found = _clicked(session, context, action, respond)
+            if found is None:
                 return
             _net, activity = found
             changed = activities.report_outcome(activity, held=False, participants=None, recurring=None)
@@ -261,9 +270,8 @@ def register(app: App) -> None:
         """The `/aanbod` form, prefilled from the activity; saving it links the offering to the activity."""
         ack()
         with transaction(context) as session:
-            found = _owned(session, context, str(action.get("value") or ""))
-            if isinstance(found, str):
-                respond(text=found, response_type="ephemeral", replace_original=False)
+            found = _clicked(session, context, action, respond)
+            if found is None:
                 return
             net, activity = found
             if activity.offering_id is not None:
