@@ -10,6 +10,8 @@ import logging
 from datetime import datetime
 from functools import partial
 
+from slack_sdk import WebClient
+
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
 from plugin.meeting_delivery import Sent, direct_message, send_once
@@ -22,21 +24,25 @@ log = logging.getLogger(__name__)
 KIND = "activiteit"
 
 
+def _ask(client: WebClient, db: Database, network_id: int, activity_id: int, organiser: str) -> None:
+    """Built only once the claim is ours: an activity asked about before costs nothing on later runs."""
+    with db.transaction() as session:
+        activity = activities.get_activity(session, network_id, activity_id)
+        if activity is None:
+            return
+        text, blocks = follow_up_message(activities.describe(session, network_id, activity))
+    direct_message(client, organiser, text, blocks)
+
+
 def ask_activity_followups(settings: Settings, db: Database, now: datetime) -> list[Sent]:
     today = now.astimezone(BRUSSELS).date()
     with db.transaction() as session:
         due = [
-            (
-                net.id,
-                net.team_id,
-                activity.organiser_user_id,
-                activity.id,
-                follow_up_message(activities.describe(session, net.id, activity)),
-            )
+            (net.id, net.team_id, activity.organiser_user_id, activity.id)
             for net, activity in activities.due_for_follow_up(session, today)
         ]
     outcomes: list[Sent] = []
-    for network_id, team_id, organiser, activity_id, (text, blocks) in due:
+    for network_id, team_id, organiser, activity_id in due:
         client = client_for_team(settings, db, team_id)
         if client is None:
             log.warning("network %s (%s): no bot token; activity %s not followed up", network_id, team_id, activity_id)
@@ -49,7 +55,7 @@ def ask_activity_followups(settings: Settings, db: Database, now: datetime) -> l
                 recipient=organiser,
                 period_key=f"activity-{activity_id}",
                 now=now,
-                send=partial(direct_message, client, organiser, text, blocks),
+                send=partial(_ask, client, db, network_id, activity_id, organiser),
             )
         )
     return outcomes

@@ -66,17 +66,21 @@ def set_announcement(session: Session, network_id: int, activity_id: int, channe
         activity.channel_id, activity.message_ts = channel_id, ts
 
 
-def organisation_names(session: Session, network_id: int, activity: Activity) -> tuple[str, ...]:
+def _names(session: Session, network_ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.network_id.in_(list(network_ids)))
+    )
+    return dict(rows.all())
+
+
+def _organisations_of(activity: Activity, names: dict[int, str]) -> tuple[str, ...]:
     """The organiser's organisation first, then the partners, by their current names."""
     ids = [i for i in [activity.organisation_id, *activity.partner_organisation_ids] if i is not None]
-    names = dict(
-        session.execute(
-            select(Organisation.id, Organisation.name).where(
-                Organisation.network_id == network_id, Organisation.id.in_(ids)
-            )
-        ).all()
-    )
     return tuple(dict.fromkeys(names[i] for i in ids if i in names))
+
+
+def organisation_names(session: Session, network_id: int, activity: Activity) -> tuple[str, ...]:
+    return _organisations_of(activity, _names(session, [network_id]))
 
 
 def recent_needs(session: Session, network_id: int, since: datetime) -> list[Need]:
@@ -137,13 +141,14 @@ def in_progress(
         .order_by(Activity.starts_on, Activity.id)
     ).all()
     found: dict[str, list[ActivityLine]] = defaultdict(list)
+    organisations = _names(session, network_ids) if rows else {}
     for activity in rows:  # the rule is domain.activities.counts_in_progress, as SQL
         found[activity.category].append(
             ActivityLine(
                 title=activity.title,
                 starts_on=activity.starts_on,
                 status=activity.status,
-                organisations=organisation_names(session, activity.network_id, activity),
+                organisations=_organisations_of(activity, organisations),
                 participants=activity.participants,
                 network=(names or {}).get(activity.network_id),
             )
