@@ -17,8 +17,7 @@ from slack_sdk import WebClient
 
 from domain.agenda_text import from_slack
 from domain.dates_nl import format_datetime_nl
-from domain.outreach import INVITED as INVITED_STATUS
-from domain.outreach import STATUSES, InvitationFacts, invitation_text, status_label, validate_partner_form
+from domain.outreach import INVITED, InvitationFacts, invitation_text, status_label, statuses_for, validate_partner_form
 from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, transaction
 from plugin.views.form_values import value_of
@@ -28,7 +27,7 @@ from plugin.views.partners import (
     CONTACT,
     EDIT,
     INVITE,
-    INVITED,
+    MARK_INVITED,
     ROW_PREFIX,
     SAVE,
     STATUS,
@@ -45,6 +44,7 @@ from storage.outreach import PartnerRow
 log = logging.getLogger(__name__)
 
 Reply = tuple[str, list[Block] | None]
+ALREADY_IN = "*{name}* neemt al deel: iemand van de organisatie is op Slack en spreekt voor hen."
 GONE = "Deze organisatie bestaat niet (meer) in dit netwerk. Open de lijst opnieuw met `/netwerk partners`."
 
 
@@ -125,11 +125,16 @@ def _target(action: dict[str, Any]) -> tuple[int | None, int]:
         return None, 0
 
 
+def _aside(respond: Respond, text: str, blocks: list[Block] | None = None) -> None:
+    """A new ephemeral message under the list, which stays as it is."""
+    respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+
 def register(app: App) -> None:
     def refused(context: BoltContext, respond: Respond) -> bool:
         refusal = refusal_unless_coordinator(context)
         if refusal:
-            respond(text=refusal, response_type="ephemeral", replace_original=False)
+            _aside(respond, refusal)
         return refusal is not None
 
     def change(context: BoltContext, respond: Respond, action: dict[str, Any], *, status: str | None) -> None:
@@ -139,21 +144,19 @@ def register(app: App) -> None:
         with transaction(context) as session:
             row = outreach.partner(session, net.id, org_id) if org_id is not None else None
             if row is None:
-                respond(text=GONE, response_type="ephemeral", replace_original=False)
+                _aside(respond, GONE)
                 return
             if status is None:
                 outreach.log_contact(session, net.id, row.organisation_id, user_id=context.user_id or "", now=utcnow())
-            else:
+            elif status in statuses_for(bool(row.members)):  # else the list shows the status it has
                 outreach.set_status(session, net.id, row, status, user_id=context.user_id or "", now=utcnow())
         respond(text=f"Partners van {net.name}", blocks=_list(context, page), replace_original=True)
 
     @app.action(STATUS)
     def choose_status(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        status = (action.get("selected_option") or {}).get("value")
-        if refused(context, respond) or status not in STATUSES:
-            return
-        change(context, respond, action, status=status)
+        if not refused(context, respond):
+            change(context, respond, action, status=str((action.get("selected_option") or {}).get("value")))
 
     @app.action(CONTACT)
     def contact_made(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -183,12 +186,12 @@ def register(app: App) -> None:
             with transaction(context) as session:
                 row = outreach.partner(session, network(context).id, org_id)
             if row is None:
-                respond(text=GONE, response_type="ephemeral", replace_original=False)
+                _aside(respond, GONE)
                 return
         blocks = _invitation(context, client, row, page)
-        respond(text="Uitnodiging", blocks=blocks, response_type="ephemeral", replace_original=False)
+        _aside(respond, "Uitnodiging", blocks)
 
-    @app.action(INVITED)
+    @app.action(MARK_INVITED)
     def mark_invited(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
         if refused(context, respond):
@@ -198,14 +201,13 @@ def register(app: App) -> None:
         with transaction(context) as session:
             row = outreach.partner(session, net.id, org_id) if org_id is not None else None
             if row is None:
-                respond(text=GONE, response_type="ephemeral", replace_original=False)
+                _aside(respond, GONE)
                 return
-            outreach.set_status(session, net.id, row, INVITED_STATUS, user_id=context.user_id or "", now=utcnow())
-        respond(
-            text=f"✅ *{escape(row.name)}* is nu {status_label(INVITED_STATUS)}, met vandaag als laatste contact.",
-            response_type="ephemeral",
-            replace_original=False,
-        )
+            if INVITED not in statuses_for(bool(row.members)):
+                _aside(respond, ALREADY_IN.format(name=escape(row.name)))
+                return
+            outreach.set_status(session, net.id, row, INVITED, user_id=context.user_id or "", now=utcnow())
+        _aside(respond, f"✅ *{escape(row.name)}* is nu {status_label(INVITED)}, met vandaag als laatste contact.")
 
     def open_form(body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient) -> str | None:
         """The organisation form (adding, or editing the organisation the button names); else why not."""
@@ -230,7 +232,7 @@ def register(app: App) -> None:
         ack()
         problem = open_form(body, action, context, client)
         if problem:
-            respond(text=problem, response_type="ephemeral", replace_original=False)
+            _aside(respond, problem)
 
     app.action(ADD)(form)
     app.action(EDIT)(form)
@@ -239,7 +241,7 @@ def register(app: App) -> None:
         net = network(context)
         meta = json.loads(view.get("private_metadata") or "{}")
         org_id = meta.get("organisation")
-        adding = org_id is None
+        adding = org_id is None  # else the organisation being edited: an int, unless forged
         values = view["state"]["values"]
         keys = ("name", "kind", "status", "contact_user", "contact_name", "contact_email", "note")
         raw = {key: value_of(values, key) for key in keys}
@@ -256,7 +258,7 @@ def register(app: App) -> None:
                     if created is None:
                         raise FormRejected({"name": "Die organisatie staat al op de lijst (`/netwerk partners`)."})
                     org_id = created.id
-                row = outreach.partner(session, net.id, int(org_id))
+                row = outreach.partner(session, net.id, org_id) if isinstance(org_id, int) else None
                 if row is None:
                     raise FormRejected({"contact_user": GONE})
                 outreach.set_details(
@@ -286,7 +288,7 @@ def register(app: App) -> None:
             client,
             user_id=context.user_id or "",
             channel_id=saved.get("channel") or None,
-            text=f"✅ {saved['name']} is bewaard.",
+            text=f"✅ {escape(saved['name'])} is bewaard.",
             blocks=_list(context, page),
         )
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from domain.dates_nl import add_months
+from domain.dates_nl import MONTH_NAMES_NL, add_months
 from domain.labels_nl import ORGANISATION_KINDS
 from domain.offering_form import EMAIL, clean_text
 
@@ -31,6 +31,8 @@ NAME_MAX = 200
 CONTACT_NAME_MAX = 120
 EMAIL_MAX = 200
 NOTE_MAX = 500
+# A contact logged this soon after the previous one is the same contact: a double click, not news.
+SAME_CONTACT = timedelta(minutes=1)
 
 
 def status_label(status: str) -> str:
@@ -43,13 +45,37 @@ def default_status(has_members: bool) -> str:
     return TAKES_PART if has_members else ON_LIST
 
 
+def current_status(stored: str | None, has_members: bool) -> str:
+    """The status the list shows. Someone of an organisation that was only listed or invited joined the
+    Slack and said they speak for it (what the invitation asks): it takes part now, without the
+    coordinator having to say so. A choice for *sluit later aan* or *niet geïnteresseerd* stands."""
+    if stored is None or (has_members and stored in (ON_LIST, INVITED)):
+        return default_status(has_members)
+    return stored
+
+
+def statuses_for(has_members: bool) -> list[str]:
+    """What the coordinator may choose: once someone speaks for the organisation on Slack it is no
+    longer merely listed or invited (current_status would show *neemt deel* anyway)."""
+    return [s for s in STATUSES if not (has_members and s in (ON_LIST, INVITED))]
+
+
 def status_change_is_contact(new_status: str) -> bool:
     """The coordinator knows a new status because they were in touch; back to the list is not contact."""
     return new_status != ON_LIST
 
 
+def is_same_contact(previous: datetime | None, now: datetime) -> bool:
+    return previous is not None and now - previous < SAME_CONTACT
+
+
 def month_key(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
+
+
+def last_contact_label(day: date | None) -> str:
+    """ "12 november 2026", or "nog nooit": short enough for a card in the list."""
+    return f"{day.day} {MONTH_NAMES_NL[day.month - 1]} {day.year}" if day else "nog nooit"
 
 
 @dataclass(frozen=True)
@@ -76,9 +102,11 @@ def without_contact(partners: Sequence[PartnerFacts], today: date) -> list[Partn
 
 
 def missed_last_meetings(partners: Sequence[PartnerFacts], coming: Sequence[frozenset[str]]) -> list[PartnerFacts]:
-    """Taking part, with members on Slack, yet none of them said *ik kom* to any of the last two meetings.
+    """Partners with members on Slack, none of whom said *ik kom* to either of the last two meetings.
 
-    `coming` holds, per past meeting (the last two), the members who answered that they come.
+    `coming` holds, per past meeting (newest first), the members who answered that they come. The RSVPs
+    are the only evidence, so an organisation nobody on Slack speaks for is never called absent (it may
+    well come in person); the three months without contact cover it. *Niet geïnteresseerd* is left alone.
     """
     if len(coming) < MISSED_MEETINGS:
         return []
@@ -87,7 +115,7 @@ def missed_last_meetings(partners: Sequence[PartnerFacts], coming: Sequence[froz
         (
             p
             for p in partners
-            if p.status == TAKES_PART and p.members and all(not (p.members & came) for came in recent)
+            if p.status != NOT_INTERESTED and p.members and all(not (p.members & came) for came in recent)
         ),
         key=lambda p: p.name.casefold(),
     )
@@ -101,7 +129,6 @@ class InvitationFacts:
     next_meeting: str | None  # "donderdag 4 december 2026 om 14:00", already in Dutch
     meeting_place: str | None
     coordinator_name: str | None
-    channel_name: str | None = None
 
 
 def invitation_text(facts: InvitationFacts) -> str:
@@ -113,7 +140,6 @@ def invitation_text(facts: InvitationFacts) -> str:
         when = f"Ons volgende overleg is op {facts.next_meeting}{place}. Jullie zijn van harte welkom."
     else:
         when = "De datum van ons volgende overleg volgt nog; laat weten of jullie erbij willen zijn."
-    channel = f" in het kanaal #{facts.channel_name}" if facts.channel_name else ""
     signature = (
         [facts.coordinator_name, f"Trekker van {facts.network_name}"]
         if facts.coordinator_name
@@ -133,9 +159,10 @@ def invitation_text(facts: InvitationFacts) -> str:
             "",
             when,
             "",
-            "Meedoen is eenvoudig: antwoord op dit bericht, dan nodig ik jullie uit in onze Slack-werkruimte"
-            f"{channel}. Daar typ je /netwerk organisatie en jullie naam, en /aanbod om jullie aanbod te "
-            "delen. Kunnen jullie niet naar het overleg komen? Dan houden we jullie op de hoogte met het verslag.",
+            "Meedoen is eenvoudig: antwoord op dit bericht of vraag mij een uitnodiging voor het kanaal van ons "
+            "netwerk op Slack. Daar typ je /netwerk organisatie gevolgd door de naam van jullie organisatie, en "
+            "met /aanbod delen jullie je aanbod. Kunnen jullie niet naar het overleg komen? Dan houden we jullie "
+            "op de hoogte met het verslag.",
             "",
             "Hartelijke groet,",
             *signature,

@@ -11,8 +11,6 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import select
-
 from domain.dates_nl import BRUSSELS
 from domain.outreach import missed_last_meetings, month_key, without_contact
 from plugin.config import Settings
@@ -21,23 +19,17 @@ from plugin.slack_clients import client_for_team
 from plugin.views.partners import nudge_message
 from storage import outreach
 from storage.db import Database
-from storage.models import Network
-from storage.networks import NetworkRef
 
 log = logging.getLogger(__name__)
 KIND = "outreach"
 
 
-def _networks_with_coordinator(db: Database) -> list[NetworkRef]:
-    with db.transaction() as session:
-        found = session.scalars(select(Network).where(Network.coordinator_user_id.is_not(None)).order_by(Network.id))
-        return [NetworkRef.of(n) for n in found]
-
-
 def send_outreach_nudges(settings: Settings, db: Database, now: datetime) -> list[Sent]:
     today = now.astimezone(BRUSSELS).date()
     outcomes: list[Sent] = []
-    for net in _networks_with_coordinator(db):
+    with db.transaction() as session:
+        networks = outreach.networks_with_coordinator(session)
+    for net in networks:
         coordinator = net.coordinator_user_id or ""
         with db.transaction() as session:
             facts = [row.facts() for row in outreach.partners(session, net.id)]

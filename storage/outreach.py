@@ -10,15 +10,22 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from domain.dates_nl import BRUSSELS
-from domain.outreach import MISSED_MEETINGS, PartnerFacts, default_status, status_change_is_contact
+from domain.outreach import (
+    MISSED_MEETINGS,
+    PartnerFacts,
+    current_status,
+    default_status,
+    is_same_contact,
+    status_change_is_contact,
+)
 from storage.catalog import find_organisation_by_name, get_or_create_organisation
 from storage.meeting_models import Meeting, Rsvp
-from storage.models import Member, Organisation
+from storage.models import Member, Network, Organisation
+from storage.networks import NetworkRef
 from storage.outreach_models import Outreach, OutreachContact
 
 
@@ -83,7 +90,7 @@ def partners(session: Session, network_id: int, organisation_id: int | None = No
             PartnerRow(
                 organisation_id=organisation.id,
                 name=organisation.name,
-                status=outreach.status if outreach else default_status(bool(org_members)),
+                status=current_status(outreach.status if outreach else None, bool(org_members)),
                 contact_user_id=outreach.contact_user_id if outreach else None,
                 contact_name=outreach.contact_name if outreach else None,
                 contact_email=outreach.contact_email if outreach else None,
@@ -101,42 +108,68 @@ def partner(session: Session, network_id: int, organisation_id: int) -> PartnerR
     return found[0] if found else None
 
 
+def _lock(session: Session, network_id: int, organisation_id: int) -> None:
+    """Changes to one organisation's outreach wait for each other (a double click, two instances), so the
+    second sees what the first did. A write that changes nothing takes the lock on both databases: the
+    organisation's row on PostgreSQL, the one writer's lock on SQLite (a SELECT … FOR UPDATE would not)."""
+    session.execute(
+        update(Organisation)
+        .where(Organisation.network_id == network_id, Organisation.id == organisation_id)
+        .values(kind=Organisation.kind)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _outreach(session: Session, network_id: int, organisation_id: int, has_members: bool) -> Outreach:
-    """The organisation's row, made on first change; a concurrent twin's insert wins and is reused."""
-    where = (Outreach.network_id == network_id, Outreach.organisation_id == organisation_id)
-    row = session.scalar(select(Outreach).where(*where))
-    if row is not None:
-        return row
-    try:
-        with session.begin_nested():
-            row = Outreach(network_id=network_id, organisation_id=organisation_id, status=default_status(has_members))
-            session.add(row)
-            session.flush()
-        return row
-    except IntegrityError:
-        return session.scalars(select(Outreach).where(*where)).one()
+    """The organisation's row, made on its first change (under the lock: no concurrent twin)."""
+    _lock(session, network_id, organisation_id)
+    row = session.scalar(
+        select(Outreach)
+        .where(Outreach.network_id == network_id, Outreach.organisation_id == organisation_id)
+        .execution_options(populate_existing=True)  # what a twin committed while we waited
+    )
+    if row is None:
+        row = Outreach(network_id=network_id, organisation_id=organisation_id, status=default_status(has_members))
+        session.add(row)
+        session.flush()
+    return row
 
 
-def log_contact(
-    session: Session, network_id: int, organisation_id: int, *, user_id: str, now: datetime, note: str | None = None
-) -> None:
+def _add_contact(
+    session: Session, network_id: int, organisation_id: int, *, user_id: str, now: datetime, note: str | None
+) -> bool:
+    """Logged unless the previous contact is the same one (domain.outreach.is_same_contact)."""
+    previous = session.scalar(
+        select(func.max(OutreachContact.contacted_at)).where(
+            OutreachContact.network_id == network_id, OutreachContact.organisation_id == organisation_id
+        )
+    )
+    if is_same_contact(previous, now):
+        return False
     session.add(
         OutreachContact(
             network_id=network_id, organisation_id=organisation_id, user_id=user_id, contacted_at=now, note=note
         )
     )
     session.flush()
+    return True
+
+
+def log_contact(session: Session, network_id: int, organisation_id: int, *, user_id: str, now: datetime) -> bool:
+    """*Contact gehad*: True when logged, False for a double click."""
+    _lock(session, network_id, organisation_id)
+    return _add_contact(session, network_id, organisation_id, user_id=user_id, now=now, note=None)
 
 
 def set_status(session: Session, network_id: int, row: PartnerRow, status: str, *, user_id: str, now: datetime) -> bool:
     """True when the status changed; a change counts as contact (domain.outreach)."""
     outreach = _outreach(session, network_id, row.organisation_id, bool(row.members))
-    if outreach.status == status:
+    if current_status(outreach.status, bool(row.members)) == status:
         return False
     outreach.status = status
     outreach.updated_at = now
     if status_change_is_contact(status):
-        log_contact(session, network_id, row.organisation_id, user_id=user_id, now=now, note=f"status: {status}")
+        _add_contact(session, network_id, row.organisation_id, user_id=user_id, now=now, note=f"status: {status}")
     session.flush()
     return True
 
@@ -164,6 +197,12 @@ def add_organisation(session: Session, network_id: int, name: str, kind: str | N
     if find_organisation_by_name(session, network_id, name) is not None:
         return None
     return get_or_create_organisation(session, network_id, name, kind)
+
+
+def networks_with_coordinator(session: Session) -> list[NetworkRef]:
+    """The networks the monthly nudge looks at: someone keeps their outreach list."""
+    found = session.scalars(select(Network).where(Network.coordinator_user_id.is_not(None)).order_by(Network.id))
+    return [NetworkRef.of(n) for n in found]
 
 
 def coming_to_last_meetings(session: Session, network_id: int, now: datetime) -> list[frozenset[str]]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from domain.outreach import (
     InvitationFacts,
     PartnerFacts,
+    current_status,
     invitation_text,
+    is_same_contact,
+    last_contact_label,
     missed_last_meetings,
     month_key,
+    statuses_for,
     validate_partner_form,
     without_contact,
 )
@@ -41,10 +45,11 @@ def test_three_months_without_contact_counts_from_the_last_contact_or_the_listin
 def test_absent_from_the_last_two_meetings_means_no_member_said_ik_kom() -> None:
     bib = facts("Bib", members=frozenset({"U1", "U2"}))
     caw = facts("CAW", members=frozenset({"U3"}))
-    school = facts("School", "uitgenodigd", members=frozenset({"U4"}))
-    nobody = facts("Zonder Slack")
+    later = facts("School", "sluit-later-aan", members=frozenset({"U4"}))
+    no = facts("Geen interesse", "niet-geinteresseerd", members=frozenset({"U5"}))
+    nobody = facts("Zonder Slack")  # takes part, but nobody on Slack could say *ik kom*
     coming = [frozenset({"U2"}), frozenset()]
-    assert [p.name for p in missed_last_meetings([bib, caw, school, nobody], coming)] == ["CAW"]
+    assert [p.name for p in missed_last_meetings([bib, caw, later, no, nobody], coming)] == ["CAW", "School"]
     assert missed_last_meetings([caw], [frozenset()]) == []  # one meeting held: too early to tell
 
 
@@ -62,10 +67,36 @@ def test_the_invitation_says_why_when_and_how() -> None:
     assert text.startswith("Beste collega's van Buurtwerk De Kiem,")
     assert "lerend netwerk rond e-inclusie in Deurne" in text
     assert "donderdag 10 december 2026 om 14:00 (Bib Deurne)" in text
-    assert "/netwerk organisatie en jullie naam" in text and text.rstrip().endswith(
-        "Trekker van Lerend netwerk Deurne"
-    )
-    assert "An Peeters" in text
+    assert "antwoord op dit bericht of vraag mij een uitnodiging voor het kanaal" in text
+    assert "/netwerk organisatie gevolgd door de naam van jullie organisatie" in text
+    assert "`" not in text and "<" not in text  # pasted in an e-mail, shown in a code block
+    assert text.endswith("Hartelijke groet,\nAn Peeters\nTrekker van Lerend netwerk Deurne")
+
+
+def test_a_general_invitation_without_a_date_yet() -> None:
+    text = invitation_text(InvitationFacts("Lerend netwerk Deurne", None, None, None, None, None))
+    assert text.startswith("Beste collega,\n") and "rond e-inclusie. Organisaties" in text
+    assert "De datum van ons volgende overleg volgt nog" in text
+    assert "Ook als digitale inclusie niet jullie kerntaak is" in text
+    assert text.endswith("De trekker van Lerend netwerk Deurne")
+
+
+def test_joining_on_slack_makes_a_listed_or_invited_organisation_take_part() -> None:
+    assert current_status(None, has_members=False) == "op-de-lijst"
+    assert current_status(None, has_members=True) == "neemt-deel"
+    assert current_status("uitgenodigd", has_members=True) == "neemt-deel"
+    assert current_status("uitgenodigd", has_members=False) == "uitgenodigd"
+    assert current_status("niet-geinteresseerd", has_members=True) == "niet-geinteresseerd"
+    assert statuses_for(has_members=True) == ["sluit-later-aan", "neemt-deel", "niet-geinteresseerd"]
+    assert len(statuses_for(has_members=False)) == 5
+
+
+def test_a_second_contact_within_a_minute_is_a_double_click() -> None:
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    assert is_same_contact(first, first + timedelta(seconds=20))
+    assert not is_same_contact(first, first + timedelta(minutes=2))
+    assert not is_same_contact(None, first)
+    assert last_contact_label(date(2026, 11, 12)) == "12 november 2026" and last_contact_label(None) == "nog nooit"
 
 
 def test_month_keys_and_the_form() -> None:

@@ -6,17 +6,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from domain.dates_nl import BRUSSELS, format_date_nl
+from domain.dates_nl import BRUSSELS
 from domain.labels_nl import ORGANISATION_KINDS
 from domain.outreach import (
     CONTACT_NAME_MAX,
     EMAIL_MAX,
+    INVITED,
     NAME_MAX,
     NOTE_MAX,
     STATUSES,
     PartnerFacts,
     counts_by_status,
+    last_contact_label,
     status_label,
+    statuses_for,
 )
 from plugin.views.kit import (
     Block,
@@ -41,42 +44,39 @@ PAGE = 12
 STATUS = "partner_status"
 CONTACT = "partner_contact"
 INVITE = "partner_invite"
-INVITED = "partner_invited"
+MARK_INVITED = "partner_invited"
 EDIT = "partner_edit"
 ADD = "partner_add"
 TURN = "partner_page"
 SAVE = "partner_save"
 ROW_PREFIX = "partner:"
-STATUS_OPTIONS = [(slug, f"{emoji} {label}") for slug, (emoji, label) in STATUSES.items()]
+STATUS_OPTIONS = [(slug, status_label(slug)) for slug in STATUSES]
 
 
-def _contact_line(row: PartnerRow) -> str:
-    parts = []
-    if row.contact_person:
-        parts.append(f"<@{row.contact_person}>")
-    if row.contact_name:
-        parts.append(escape(row.contact_name))
+def _contact(row: PartnerRow) -> str:
+    """A Slack member and/or a name (e-mail) for an organisation not on Slack."""
+    parts = [f"<@{row.contact_person}>"] if row.contact_person else []
+    named = escape(row.contact_name or "")
     if row.contact_email:
-        parts.append(f"<mailto:{row.contact_email}|{escape(row.contact_email)}>")
-    return " · ".join(parts) if parts else "_nog geen contactpersoon_"
+        named = f"{named} ({escape(row.contact_email)})" if named else escape(row.contact_email)
+    if named:
+        parts.append(named)
+    return " / ".join(parts) if parts else "_nog niemand_"
 
 
 def _row_text(row: PartnerRow) -> str:
-    last = format_date_nl(row.last_contact.astimezone(BRUSSELS).date()) if row.last_contact else "nog nooit"
-    lines = [
-        f"*{escape(row.name)}* — {status_label(row.status)}",
-        f"👤 {_contact_line(row)}",
-        f"🗓️ Laatste contact: {last}",
-    ]
+    last = last_contact_label(row.last_contact.astimezone(BRUSSELS).date() if row.last_contact else None)
+    details = [f"Contact: {_contact(row)}", f"Laatste contact: {last}"]
     if row.note:
-        lines.append(f"📝 {escape(clip(row.note, 300))}")
-    return "\n".join(lines)
+        details.append(f"📝 {escape(clip(row.note, 300))}")
+    return f"*{escape(row.name)}* · {status_label(row.status)}\n" + " · ".join(details)
 
 
 def partner_blocks(row: PartnerRow, page: int) -> list[Block]:
     """One organisation: its card with the status select, and its three buttons."""
     value = json.dumps({"o": row.organisation_id, "p": page})
-    status = select_element(STATUS, STATUS_OPTIONS, initial=row.status)
+    choices = [(slug, label) for slug, label in STATUS_OPTIONS if slug in statuses_for(bool(row.members))]
+    status = select_element(STATUS, choices, initial=row.status)
     return [
         section(_row_text(row), accessory=status, block_id=f"{ROW_PREFIX}{row.organisation_id}:{page}"),
         actions(
@@ -125,9 +125,9 @@ def invitation_message(text: str, row: PartnerRow | None, page: int) -> list[Blo
     who = f" voor *{escape(row.name)}*" if row else ""
     blocks: list[Block] = [section(f"✉️ Uitnodiging{who} — kopieer de tekst naar je e-mail of bericht:")]
     blocks += sections(f"```{escape(text)}```")
-    if row is not None:
+    if row is not None and INVITED in statuses_for(bool(row.members)):
         value = json.dumps({"o": row.organisation_id, "p": page})
-        blocks.append(actions(button("Markeer als uitgenodigd", INVITED, value, style="primary")))
+        blocks.append(actions(button("Markeer als uitgenodigd", MARK_INVITED, value, style="primary")))
     return blocks
 
 
@@ -177,14 +177,13 @@ def nudge_message(
     blocks: list[Block] = [
         header("Contact met je partners"),
         section(
-            f"Een maandelijkse duw voor *{escape(network_name)}*: wie kan een apart gesprek gebruiken? "
+            f"Je maandelijkse geheugensteun voor *{escape(network_name)}*: met wie plan je eens een apart gesprek? "
             "Log een contact met *Contact gehad* in `/netwerk partners`."
         ),
     ]
     if to_contact:
         lines = [
-            f"• *{escape(p.name)}* ({status_label(p.status)}) — laatste contact: "
-            f"{format_date_nl(p.last_contact) if p.last_contact else 'nog nooit'}"
+            f"• *{escape(p.name)}* ({status_label(p.status)}) — laatste contact: {last_contact_label(p.last_contact)}"
             for p in to_contact
         ]
         blocks += sections("*Al drie maanden geen contact*\n" + "\n".join(lines))

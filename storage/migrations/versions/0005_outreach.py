@@ -68,5 +68,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outreach_contacts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_outreach_contacts_network_id"))
+
     op.drop_table("outreach_contacts")
     op.drop_table("outreach")
