@@ -186,7 +186,12 @@ def register(app: App) -> None:
                         raise FormRejected(org_errors)
                     offering = catalog.add_offering(session, net.id, organisation, hsds_id="", **fields)
                     if isinstance(meta.get("activity"), int):  # *Maak er aanbod van* on a joint activity
-                        link_offering(session, net.id, meta["activity"], offering.id)
+                        refusal = link_offering(
+                            session, net.id, meta["activity"], offering.id,
+                            user_id=user_id, coordinator_user_id=net.coordinator_user_id,
+                        )  # fmt: skip
+                        if refusal:
+                            raise FormRejected({"name": refusal})  # the offering is rolled back with it
                     context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)

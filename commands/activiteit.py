@@ -20,7 +20,17 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from commands.hiaten import current_period
-from domain.activities import PLANNED, RECURRING, participants_problem, validate_activity_form
+from domain.activities import (
+    ALREADY_AN_OFFERING,
+    GONE,
+    NOT_YOURS,
+    PLANNED,
+    RECURRING,
+    may_answer,
+    participants_problem,
+    validate_activity_form,
+    whole_number,
+)
 from domain.dates_nl import BRUSSELS
 from domain.offering_form import clean_text
 from plugin.meeting_delivery import slack_problem
@@ -36,6 +46,7 @@ from plugin.views.activities import (
     activity_modal,
     announcement,
     list_message,
+    need_option_text,
     outcome_message,
     report_modal,
 )
@@ -50,8 +61,6 @@ from storage.signals import gap_report
 
 log = logging.getLogger(__name__)
 
-NOT_YOURS = "Alleen wie de activiteit organiseert of de trekker kan dit beantwoorden."
-GONE = "Deze activiteit bestaat niet meer."
 RECENT_DAYS = 60
 
 
@@ -65,7 +74,7 @@ def open_plan_form(client: WebClient, trigger_id: str, context: BoltContext, cha
         ordered = [(slug, labels[slug]) for slug in first] + [(s, lbl) for s, lbl in labels.items() if s not in first]
         organisations = [(str(o.id), o.name) for o in catalog.organisations(session, net.id)][:100]
         needs = [
-            (str(n.id), clip_need(n.description, labels.get(n.category, n.category)))
+            (str(n.id), need_option_text(n.description, labels.get(n.category, n.category)))
             for n in activities.recent_needs(session, net.id, now - timedelta(days=90))
         ]
     view = activity_modal(
@@ -78,19 +87,14 @@ def open_plan_form(client: WebClient, trigger_id: str, context: BoltContext, cha
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def clip_need(description: str, label: str) -> str:
-    """An option's text: at most 75 characters, the category in front."""
-    text = f"{label}: {' '.join(description.split())}"
-    return text if len(text) <= 75 else text[:74].rstrip() + "…"
-
-
 def _owned(session: Session, context: BoltContext, value: str) -> tuple[Network, Activity] | str:
     """The activity a follow-up button names, if the clicker organises it or coordinates its network."""
-    found = activities.activity_in_team(session, context.team_id or "", int(value)) if value.isdigit() else None
+    activity_id = whole_number(value)
+    found = activities.activity_in_team(session, context.team_id or "", activity_id) if activity_id else None
     if found is None:
         return GONE
     net, activity = found
-    if context.user_id not in (activity.organiser_user_id, net.coordinator_user_id):
+    if not may_answer(context.user_id, activity.organiser_user_id, net.coordinator_user_id):
         return NOT_YOURS
     return net, activity
 
@@ -214,7 +218,7 @@ def register(app: App) -> None:
             if found is None:
                 return
             _net, activity = found
-            changed = activities.report_outcome(activity, held=False, participants=None, recurring=None)
+            changed = activities.report_outcome(session, activity, held=False, participants=None, recurring=None)
             text, blocks = outcome_message(activity)
         respond(text=text, blocks=blocks, replace_original=changed)
 
@@ -232,9 +236,10 @@ def register(app: App) -> None:
                     raise FormRejected({"participants": found})
                 _net, activity = found
                 activities.report_outcome(
+                    session,
                     activity,
                     held=True,
-                    participants=int(str(participants).strip()),
+                    participants=whole_number(participants),
                     recurring=RECURRING in (value_of(values, "recurring") or []),
                 )
                 context["reported"] = {"activity": activity.id, "message": meta.get("message")}
@@ -275,9 +280,7 @@ def register(app: App) -> None:
                 return
             net, activity = found
             if activity.offering_id is not None:
-                respond(
-                    text="Deze activiteit is al aanbod geworden.", response_type="ephemeral", replace_original=False
-                )
+                respond(text=ALREADY_AN_OFFERING, response_type="ephemeral", replace_original=False)
                 return
             prefill = Offering(
                 name=activity.title[:200],
@@ -289,7 +292,7 @@ def register(app: App) -> None:
                 by_appointment=False,
                 location_kind="address",
                 address=activity.place,
-                area=net.neighbourhood,
+                area=None if net.is_city_wide else (net.neighbourhood or net.name),  # None: city-wide
                 access="walk_in",
                 organisation_id=activity.organisation_id,
             )

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from domain.dates_nl import format_date_nl
+from domain.dates_nl import MONTH_NAMES_NL, format_date_nl
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 
@@ -21,7 +21,11 @@ DESCRIPTION_MAX = 1500
 PLACE_MAX = 300
 PARTICIPANTS_MAX = 10000
 RECURRING = "terugkerend"
+GONE = "Deze activiteit bestaat niet meer."
+NOT_YOURS = "Alleen wie de activiteit organiseert of de trekker kan dit beantwoorden."
+ALREADY_AN_OFFERING = "Van deze activiteit is al aanbod gemaakt: zie `/aanbod mijn`."
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_ID_RE = re.compile(r"^[0-9]{1,9}$")  # ASCII digits that fit a database integer
 
 
 @dataclass(frozen=True)
@@ -73,11 +77,11 @@ def validate_activity_form(
     if start_time is not None and not _TIME_RE.match(start_time):
         errors["time"] = "Kies een uur, bv. 14:00."
     partners = [str(p) for p in raw.get("partners") or []] if isinstance(raw.get("partners"), list) else []
-    partner_ids = [int(p) for p in partners if p.isdigit()]
+    partner_ids = [n for n in map(whole_number, partners) if n is not None]
     if len(partner_ids) != len(partners) or any(p not in organisation_ids for p in partner_ids):
         errors["partners"] = "Een van die organisaties bestaat niet meer; kies opnieuw."
     need_value = str(raw.get("need") or "")
-    need_id = int(need_value) if need_value.isdigit() else None
+    need_id = whole_number(need_value)
     if need_value and (need_id is None or need_id not in need_categories):
         errors["need"] = "Die nood bestaat niet meer; kies een andere."
     category = str(raw.get("category") or "") or (need_categories.get(need_id, "") if need_id else "")
@@ -97,19 +101,36 @@ def validate_activity_form(
     )  # fmt: skip
 
 
+def whole_number(value: object) -> int | None:
+    """An id or a count from a form or a button, or None: "²", "-3" or twenty digits never reach int() or SQL."""
+    text = str(value if value is not None else "").strip()
+    return int(text) if _ID_RE.match(text) else None
+
+
 def participants_problem(value: object) -> str | None:
     """Why a reported number of participants is refused, in Dutch, or None."""
-    text = str(value if value is not None else "").strip()
-    if not text.isdigit():
+    number = whole_number(value)
+    if number is None:
         return "Geef een aantal, bv. 12 (0 als er niemand kwam)."
-    if int(text) > PARTICIPANTS_MAX:
+    if number > PARTICIPANTS_MAX:
         return f"Dat is meer dan {PARTICIPANTS_MAX}: klopt het aantal?"
     return None
+
+
+def may_answer(user_id: str | None, organiser_user_id: str, coordinator_user_id: str | None) -> bool:
+    """The follow-up (and *Maak er aanbod van*) is the organiser's, or the coordinator's of the activity's network."""
+    return bool(user_id) and user_id in (organiser_user_id, coordinator_user_id)
 
 
 def needs_follow_up(status: str, starts_on: date, today: date) -> bool:
     """The organiser is asked how it went once the day is over, and only while it is still planned."""
     return status == PLANNED and starts_on < today
+
+
+def counts_in_progress(status: str, starts_on: date, first: date, last: date) -> bool:
+    """*In aanpak* in a report of `first`–`last`: every plan not yet reported on (whatever its date), and
+    what took place within the period. What did not take place leaves the gap row."""
+    return status == PLANNED or (status == HELD and first <= starts_on <= last)
 
 
 def when_nl(starts_on: date, start_time: str | None) -> str:
@@ -128,20 +149,26 @@ class ActivityLine:
     network: str | None = None
 
 
-def in_progress_text(line: ActivityLine) -> str:
-    """ "Infosessie Smartschool (woensdag 9 december 2026, Buurtwerk, Basisschool De Kleine Wereld)"."""
+def short_date_nl(d: date) -> str:
+    """ "9 dec": a line under a gap row has no room for the weekday and the year."""
+    return f"{d.day} {MONTH_NAMES_NL[d.month - 1][:3]}"
+
+
+def in_progress_text(line: ActivityLine, mark: str = "*") -> str:
+    """ "*Infosessie Smartschool* (9 dec, Buurtwerk, Basisschool De Kleine Wereld)"; `mark` makes the
+    title bold (Slack's `*`, Markdown's `**`)."""
     who = ", ".join(line.organisations)
-    details = [format_date_nl(line.starts_on)]
+    details = [short_date_nl(line.starts_on)]
     if who:
         details.append(who)
     if line.status == HELD:
         details.append(f"ging door, {line.participants or 0} deelnemers")
     if line.network:
         details.append(line.network)
-    return f"{line.title} ({', '.join(details)})"
+    return f"{mark}{line.title}{mark} ({', '.join(details)})"
 
 
-def in_progress_summary(lines: Sequence[ActivityLine], limit: int = 3) -> str:
-    shown = "; ".join(in_progress_text(line) for line in lines[:limit])
+def in_progress_summary(lines: Sequence[ActivityLine], limit: int = 3, mark: str = "*") -> str:
+    shown = "; ".join(in_progress_text(line, mark) for line in lines[:limit])
     more = f"; en nog {len(lines) - limit}" if len(lines) > limit else ""
     return shown + more

@@ -122,10 +122,8 @@ def report_markdown(report: GapReport, made_on: date) -> str:
             lines += ["", f"## {name}", "", *_md_table(report, report.comparison.by_network[name])]
     if report.in_progress:
         lines += ["", "## In aanpak", "", "Gezamenlijke activiteiten (`/activiteit`) tegen een hiaat:", ""]
-        lines += [
-            f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found))}"
-            for category, found in report.in_progress.items()
-        ]
+        for category, found in report.in_progress.items():
+            lines.append(f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found), mark='**')}")
     lines += [
         "",
         "## Zo lees je de cijfers",

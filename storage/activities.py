@@ -8,10 +8,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from domain.activities import HELD, NOT_HELD, PLANNED, ActivityDraft, ActivityLine
+from domain.activities import (
+    ALREADY_AN_OFFERING,
+    GONE,
+    HELD,
+    NOT_HELD,
+    NOT_YOURS,
+    PLANNED,
+    ActivityDraft,
+    ActivityLine,
+    may_answer,
+)
 from storage.activity_models import Activity
 from storage.catalog import category_labels
 from storage.models import Need, Network, Organisation
@@ -108,7 +118,7 @@ def activities(session: Session, network_id: int, *, since: date) -> list[Activi
 
 def due_for_follow_up(session: Session, today: date) -> list[tuple[Network, Activity]]:
     """Every network's planned activities whose day is over: their organisers are asked how it went."""
-    rows = session.execute(
+    rows = session.execute(  # domain.activities.needs_follow_up, as SQL
         select(Network, Activity)
         .join(Activity, Activity.network_id == Network.id)
         .where(Activity.status == PLANNED, Activity.starts_on < today)
@@ -117,22 +127,29 @@ def due_for_follow_up(session: Session, today: date) -> list[tuple[Network, Acti
     return [(network, activity) for network, activity in rows]
 
 
-def report_outcome(activity: Activity, *, held: bool, participants: int | None, recurring: bool | None) -> bool:
-    """Record how it went; False when it was answered already (a second click changes nothing)."""
-    if activity.status != PLANNED:
-        return False
-    activity.status = HELD if held else NOT_HELD
-    activity.participants = participants if held else None
+def report_outcome(
+    session: Session, activity: Activity, *, held: bool, participants: int | None, recurring: bool | None
+) -> bool:
+    """Record how it went; False when it was answered already. One conditional UPDATE, so of two answers
+    arriving together (two open forms, a double click) only the first changes anything."""
+    values: dict[str, object] = {"status": HELD if held else NOT_HELD, "participants": participants if held else None}
     if recurring is not None:
-        activity.recurring = recurring
-    return True
+        values["recurring"] = recurring
+    result = session.execute(
+        update(Activity)
+        .where(Activity.network_id == activity.network_id, Activity.id == activity.id, Activity.status == PLANNED)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(activity)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def in_progress(
     session: Session, network_ids: Sequence[int], first: date, last: date, names: dict[int, str] | None = None
 ) -> dict[str, tuple[ActivityLine, ...]]:
     """Per category: the activities `/hiaten` lists as *in aanpak* (`names` marks each line's network)."""
-    rows = session.scalars(
+    rows = session.scalars(  # domain.activities.counts_in_progress, as SQL
         select(Activity)
         .where(
             Activity.network_id.in_(list(network_ids)),
@@ -142,7 +159,7 @@ def in_progress(
     ).all()
     found: dict[str, list[ActivityLine]] = defaultdict(list)
     organisations = _names(session, network_ids) if rows else {}
-    for activity in rows:  # the rule is domain.activities.counts_in_progress, as SQL
+    for activity in rows:
         found[activity.category].append(
             ActivityLine(
                 title=activity.title,
@@ -167,8 +184,28 @@ def activity_in_team(session: Session, team_id: str, activity_id: int) -> tuple[
     return (row[0], row[1]) if row else None
 
 
-def link_offering(session: Session, network_id: int, activity_id: int, offering_id: int) -> None:
-    """The offering an activity became (`Maak er aanbod van`)."""
-    activity = get_activity(session, network_id, activity_id)
-    if activity is not None and activity.offering_id is None:
-        activity.offering_id = offering_id
+def link_offering(
+    session: Session,
+    network_id: int,
+    activity_id: int,
+    offering_id: int,
+    *,
+    user_id: str,
+    coordinator_user_id: str | None,
+) -> str | None:
+    """The offering an activity became (*Maak er aanbod van*); else why not, in Dutch. The row is locked
+    (PostgreSQL) so a second form saved at the same moment finds the link and is refused."""
+    activity = session.scalar(
+        select(Activity)
+        .where(Activity.network_id == network_id, Activity.id == activity_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if activity is None:
+        return GONE
+    if not may_answer(user_id, activity.organiser_user_id, coordinator_user_id):
+        return NOT_YOURS
+    if activity.offering_id is not None:
+        return ALREADY_AN_OFFERING
+    activity.offering_id = offering_id
+    return None

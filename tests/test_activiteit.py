@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from domain.dates_nl import BRUSSELS
+from domain.dates_nl import BRUSSELS, MONTH_NAMES_NL, format_date_nl
+from plugin.cli import main
 from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
 from storage import signals
@@ -22,7 +23,7 @@ from storage.models import Offering, Organisation
 from storage.networks import create_network
 from tests.conftest import COORDINATOR
 from tests.fake_slack import Call, FakeSlack
-from tests.meeting_helpers import date_value, eventually, in_days, settle, text_of, time_value
+from tests.meeting_helpers import cli_runner, date_value, eventually, in_days, settle, text_of, time_value
 from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 
 
@@ -69,6 +70,10 @@ def values_from_view(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def activities_in(db: Database) -> list[Activity]:
     with db.transaction() as session:
         return list(session.scalars(select(Activity).order_by(Activity.id)))
+
+
+def text_date(activity: Activity) -> str:
+    return format_date_nl(activity.starts_on)
 
 
 def org_id(db: Database, name: str) -> int:
@@ -128,13 +133,12 @@ def test_a_planned_activity_is_announced_and_in_aanpak_under_its_gap(
     shown = text_of(post.json("blocks"))
     assert post.params["channel"] == "C1" and "Infosessie Smartschool voor ouders" in shown
     assert (
-        "Bibliotheek Borgerhout, CAW onthaal" in shown
-        and "Pakt *School en ouders* aan" in shown
-        and "om 18:30" in shown
-    )
+        f"📅 Nieuwe activiteit tegen een hiaat: *Infosessie Smartschool voor ouders* — {text_date(activity)} om 18:30, "
+        "Basisschool De Kleine Wereld — met Bibliotheek Borgerhout, CAW onthaal — pakt *School en ouders* aan"
+    ) in shown
 
     gaps = hiaten(slack)
-    assert "🛠 *In aanpak:* Infosessie Smartschool voor ouders (" in gaps
+    assert "🛠 In aanpak: *Infosessie Smartschool voor ouders* (" in gaps
     row = next(b["text"]["text"] for b in slack.command("/hiaten", "", user="UCAW").get_json()["blocks"]
                if "In aanpak" in str(b))  # fmt: skip
     assert "School en ouders" in row  # under its own gap
@@ -232,6 +236,8 @@ def test_after_the_date_the_organiser_is_asked_once_and_a_recurring_one_becomes_
     assert inputs["address"]["initial_value"] == "Basisschool De Kleine Wereld"
     assert [o["value"] for o in inputs["categories"]["initial_options"]] == ["school-en-ouders"]
     assert inputs["organisation"]["initial_option"]["text"]["text"] == "Bibliotheek Borgerhout"
+    assert inputs["area"]["initial_option"]["value"] == "wijk"  # the neighbourhood's, like the activity
+    assert inputs["description"]["initial_value"] == "Samen de app installeren."
     assert json.loads(form["private_metadata"]) == {"offering": None, "channel": "C1", "activity": done.id}
     response = slack.view_submission(
         "aanbod_save", values_from_view(form), private_metadata=form["private_metadata"], user="UBIB"
@@ -305,16 +311,202 @@ def test_the_markdown_report_lists_what_is_in_aanpak(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, settings: Settings, social_map,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
-    from tests.meeting_helpers import cli_runner
-
     record_needs(db, "school-en-ouders", 2)
     plan(slack, fake_slack, db, partners=[str(org_id(db, "CAW onthaal"))])
     today = utcnow().astimezone(BRUSSELS).date()
     args = ["rapport", "--team", "T1", "--from", (today - timedelta(days=89)).isoformat(), "--to", today.isoformat()]
-    from plugin.cli import main
-
     result = cli_runner(settings, monkeypatch).invoke(main, [*args, "--format", "md"])
     assert result.exit_code == 0, result.output
     assert "## In aanpak" in result.output
-    assert "- **School en ouders**: Infosessie Smartschool voor ouders (" in result.output
+    assert "- **School en ouders**: **Infosessie Smartschool voor ouders** (" in result.output
     assert "Bibliotheek Borgerhout, CAW onthaal" in result.output
+    blocks = slack.command("/hiaten", "", user="UCAW").get_json()["blocks"]
+    row = next(b["text"]["text"] for b in blocks if "🛠 In aanpak: " in str(b))
+    shown = row.split("🛠 In aanpak: ")[1]  # the same line as /hiaten, in Markdown
+    assert f"- **School en ouders**: {shown.replace('*', '**')}\n" in result.output
+
+
+def test_the_follow_up_of_a_second_network_in_the_workspace_answers_there(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, settings: Settings, social_map
+) -> None:
+    """DM buttons carry no network's channel: the activity's own network decides, not the workspace's first."""
+    with db.transaction() as session:
+        create_network(session, team_id="T1", name="Lerend netwerk Deurne", coordinator_user_id="UD", channel_id="C2")
+    ours = plan(slack, fake_slack, db, title="Infosessie Smartschool voor ouders")
+    theirs = plan(
+        slack, fake_slack, db, user="UD", channel="C2", title="Digicafé in Deurne", category="basisvaardigheden"
+    )
+    held_in_the_past(db, ours)
+    held_in_the_past(db, theirs)
+    run_reminders(settings, db, nine_today())
+    assert sorted(c.params["channel"] for c in follow_ups(fake_slack)) == ["UBIB", "UD"]
+
+    slack.block_action("activiteit_ja", str(theirs.id), user=COORDINATOR, channel="DUTREKKER")  # not his network
+    assert "Alleen wie de activiteit organiseert" in fake_slack.wait_for("response_url")[0].params["text"]
+    slack.block_action("activiteit_ja", str(theirs.id), user="UD", channel="DUD", message_ts="1700000000.000888")
+    report = fake_slack.wait_for("views.open", 3)[-1].json("view")
+    meta = json.loads(report["private_metadata"])
+    assert (meta["channel"], meta["activity"]) == ("C2", theirs.id)
+    forged = json.dumps({**meta, "activity": ours.id})  # Deurne's organiser answering Borgerhout's activity
+    values = {"participants": {"value": {"type": "number_input", "value": "9"}}}
+    refused = slack.view_submission("activiteit_verslag", values, private_metadata=forged, user="UD")
+    assert "Alleen wie de activiteit organiseert" in refused.get_json()["errors"]["participants"]
+    response = slack.view_submission(
+        "activiteit_verslag", values, private_metadata=report["private_metadata"], user="UD"
+    )
+    assert response.status_code == 200 and not response.data, response.data
+    fake_slack.wait_for("chat.update")
+    by_title = {a.title: a for a in activities_in(db)}
+    assert (by_title["Digicafé in Deurne"].status, by_title["Digicafé in Deurne"].participants) == ("doorgegaan", 9)
+    assert by_title["Infosessie Smartschool voor ouders"].status == "gepland"
+    record_needs(db, "basisvaardigheden", 2)  # Borgerhout's own gap in Deurne's category
+    gaps = hiaten(slack)
+    assert "Infosessie Smartschool voor ouders" in gaps and "Digicafé in Deurne" not in gaps
+
+
+def test_an_announcement_slack_refuses_is_explained_and_the_plan_kept(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    fake_slack.fail("chat.postMessage", "not_in_channel")
+    slack.command("/activiteit", "", user="UBIB", channel="C1")
+    meta = fake_slack.wait_for("views.open")[0].json("view")["private_metadata"]
+    response = slack.view_submission("activiteit_save", plan_values(), private_metadata=meta, user="UBIB")
+    assert response.status_code == 200 and not response.data
+    told = fake_slack.wait_for("chat.postEphemeral")[0]
+    assert (told.params["channel"], told.params["user"]) == ("C1", "UBIB")
+    assert "*Infosessie Smartschool voor ouders* is gepland en staat bij `/hiaten`" in told.params["text"]
+    assert "nodig ze uit met `/invite @Lerend Netwerk`" in told.params["text"]
+    [kept] = activities_in(db)
+    assert (kept.status, kept.channel_id, kept.message_ts) == ("gepland", "C1", None)
+    assert "Infosessie Smartschool voor ouders" in text_of(slack.command("/activiteit", "lijst").get_json()["blocks"])
+
+
+def test_long_texts_are_refused_on_the_server_too(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    """Slack's max_length is a hint to the client: the save checks again, field by field."""
+    slack.command("/activiteit", "", user="UBIB")
+    meta = fake_slack.wait_for("views.open")[0].json("view")["private_metadata"]
+    too_long = plan_values(title="x" * 201, description="y" * 1501, place="z" * 301)
+    errors = slack.view_submission("activiteit_save", too_long, private_metadata=meta, user="UBIB").get_json()["errors"]
+    assert errors == {
+        "title": "Maximaal 200 tekens (nu 201).",
+        "description": "Maximaal 1500 tekens (nu 1501).",
+        "place": "Maximaal 300 tekens (nu 301).",
+    }
+    settle()
+    assert activities_in(db) == [] and fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_hiaten_puts_each_activity_under_its_own_gap_and_the_rest_in_one_line(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    record_needs(db, "school-en-ouders", 3)
+    record_needs(db, "e-overheid-en-itsme", 6)
+    plan(slack, fake_slack, db, partners=[str(org_id(db, "CAW onthaal"))])
+    plan(slack, fake_slack, db, title="Jongerencafé", category="jongeren", day=in_days(3))  # no gap in jongeren
+    long_ago = plan(slack, fake_slack, db, title="Itsme-namiddag", category="e-overheid-en-itsme")
+    with db.transaction() as session:  # held, but before the report's 90 days
+        session.execute(
+            update(Activity).where(Activity.id == long_ago.id).values(starts_on=in_days(-120), status="doorgegaan")
+        )
+    blocks = slack.command("/hiaten", "", user="UCAW").get_json()["blocks"]
+    rows = {b["text"]["text"].split("*")[1]: b["text"]["text"] for b in blocks if b["type"] == "section"}
+    school = next(text for title, text in rows.items() if "School en ouders" in title)
+    day = in_days(10)
+    assert school.endswith(
+        f"\n🛠 In aanpak: *Infosessie Smartschool voor ouders* ({day.day} {MONTH_NAMES_NL[day.month - 1][:3]}, "
+        "Bibliotheek Borgerhout, CAW onthaal)"
+    )
+    itsme = next(text for title, text in rows.items() if "E-overheid en itsme" in title)
+    assert "In aanpak" not in itsme  # the session of four months ago is not this period's work
+    last = [b for b in blocks if b["type"] == "context" and "In aanpak" in str(b)]
+    assert len(last) == 1
+    assert last[0]["elements"][0]["text"].startswith(
+        "🛠 In aanpak (buiten de hiaten hierboven): Jongeren: *Jongerencafé*"
+    )
+    gaps_before = [text.split("\n🛠")[0] for text in rows.values()]
+    for activity in activities_in(db):  # the scores do not move: a one-off session fills no weekly need
+        with db.transaction() as session:
+            session.execute(update(Activity).where(Activity.id == activity.id).values(status="niet-doorgegaan"))
+    after = slack.command("/hiaten", "", user="UCAW").get_json()["blocks"]
+    assert [b["text"]["text"] for b in after if b["type"] == "section"] == gaps_before
+    assert "In aanpak" not in json.dumps(after, ensure_ascii=False)
+
+
+def test_forged_and_unknown_ids_change_nothing(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    activity = plan(slack, fake_slack, db)
+    for value in ("abc", "", "999999", "²", "99999999999999999999"):
+        slack.block_action("activiteit_nee", value, user="UBIB", channel="DUBIB")
+    replies = fake_slack.wait_for("response_url", 5)
+    assert {r.params["text"] for r in replies} == {"Deze activiteit bestaat niet meer."}
+    forged = json.dumps({"channel": "C1", "activity": 999999, "message": None})
+    values = {"participants": {"value": {"type": "number_input", "value": "5"}}}
+    refused = slack.view_submission("activiteit_verslag", values, private_metadata=forged, user="UBIB")
+    assert refused.get_json()["errors"] == {"participants": "Deze activiteit bestaat niet meer."}
+    slack.block_action("activiteit_aanbod", str(activity.id), user="UCAW", channel="DUCAW")  # not the organiser
+    assert fake_slack.wait_for("response_url", 6)[-1].params["text"].startswith("Alleen wie de activiteit organiseert")
+    settle()
+    [unchanged] = activities_in(db)
+    assert (unchanged.status, unchanged.participants, unchanged.offering_id) == ("gepland", None, None)
+    assert fake_slack.calls_to("views.open")[1:] == []  # only the plan form ever opened
+
+
+def report_held(slack: SlackDriver, fake: FakeSlack, activity: Activity, user: str, participants: str) -> str:
+    """*Ja, het ging door* in the organiser's DM, then the form with the number of participants; returns
+    the form's private metadata."""
+    opened = len(fake.calls_to("views.open"))
+    slack.block_action("activiteit_ja", str(activity.id), user=user, channel=f"D{user}")
+    form = fake.wait_for("views.open", opened + 1)[-1].json("view")
+    submit_report(slack, form["private_metadata"], user, participants)
+    return form["private_metadata"]
+
+
+def submit_report(slack: SlackDriver, meta: str, user: str, participants: str) -> None:
+    values = {"participants": {"value": {"type": "number_input", "value": participants}}}
+    response = slack.view_submission("activiteit_verslag", values, private_metadata=meta, user=user)
+    assert response.status_code == 200 and not response.data, response.data
+
+
+def test_a_second_networks_activity_becomes_an_offering_of_that_network_once(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    """From a DM the workspace's first network is assumed; the activity's own channel decides instead."""
+    with db.transaction() as session:
+        create_network(session, team_id="T1", name="Lerend netwerk Deurne", coordinator_user_id="UD", channel_id="C2")
+    ours = plan(slack, fake_slack, db)
+    theirs = plan(
+        slack, fake_slack, db, user="UD", channel="C2", title="Digicafé in Deurne", category="basisvaardigheden"
+    )
+    held_in_the_past(db, theirs)
+    report = report_held(slack, fake_slack, theirs, "UD", "11")
+    submit_report(slack, report, "UD", "30")  # the same form again (a second tab): the first answer stands
+    settle()
+    assert [(a.status, a.participants) for a in activities_in(db)] == [("gepland", None), ("doorgegaan", 11)]
+    opened = len(fake_slack.calls_to("views.open"))
+    slack.block_action("activiteit_aanbod", str(theirs.id), user="UD", channel="DUD")
+    form = fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
+    assert json.loads(form["private_metadata"]) == {"offering": None, "channel": "C2", "activity": theirs.id}
+    inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
+    assert "initial_option" not in inputs["organisation"]  # the organiser has no organisation yet
+    values = values_from_view(form) | {"new_organisation": {"value": plain_value("Buurtwerk Deurne")}}
+
+    def save(meta: str) -> Any:
+        return slack.view_submission("aanbod_save", values, private_metadata=meta, user="UD")
+
+    forged = json.dumps({"offering": None, "channel": "C2", "activity": ours.id})  # Borgerhout's activity
+    assert save(forged).get_json()["errors"] == {"name": "Deze activiteit bestaat niet meer."}
+    assert save(form["private_metadata"]).status_code == 200
+    again = save(form["private_metadata"]).get_json()  # the same form a second time
+    assert again["errors"] == {"name": "Van deze activiteit is al aanbod gemaakt: zie `/aanbod mijn`."}
+    with db.transaction() as session:
+        [offering] = session.scalars(select(Offering).where(Offering.name == "Digicafé in Deurne")).all()
+        deurne = session.get(Activity, theirs.id)
+        assert deurne is not None and deurne.offering_id == offering.id
+        assert offering.network_id == deurne.network_id != ours.network_id
+        assert session.get(Organisation, offering.organisation_id).name == "Buurtwerk Deurne"  # type: ignore[union-attr]
+    assert activities_in(db)[0].offering_id is None
+    slack.block_action("activiteit_aanbod", str(theirs.id), user="UD", channel="DUD")
+    assert "al aanbod gemaakt" in fake_slack.wait_for("response_url")[-1].params["text"]

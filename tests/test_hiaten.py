@@ -8,11 +8,13 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from commands.hiaten import current_period
+from domain.activities import ActivityDraft
 from storage import catalog, signals
+from storage.activities import add_activity
 from storage.base import utcnow
 from storage.db import Database
 from storage.models import Need, Network, Offering
-from storage.networks import create_network
+from storage.networks import create_network, resolve_network
 from tests.fake_slack import FakeSlack
 from tests.slack_driver import SlackDriver
 
@@ -208,3 +210,27 @@ def test_city_compares_its_linked_neighbourhoods_side_by_side(
     assert complete.params["channel_id"] == "CSTAD"
     assert "Hiaten in Stad Antwerpen" in complete.params["files"]
     assert fake_slack.calls_to("file_upload")[0].params["_body"].startswith(PNG_SIGNATURE)
+
+
+def test_city_lists_its_neighbourhoods_activities_in_aanpak(
+    slack: SlackDriver, db: Database, social_map: dict[str, int]
+) -> None:
+    """`/activiteit` plans show under the city's category rows, each with its neighbourhood; Hoboken's do not."""
+    make_city(db, social_map)
+    soon = utcnow().date() + timedelta(days=7)
+    with db.transaction() as session:
+        for channel, title, category in (
+            ("CDEURNE", "Infosessie Smartschool", "school-en-ouders"),
+            ("CHOB", "Jongerencafé", "jongeren"),
+        ):
+            net = resolve_network(session, "T1", channel)
+            assert net is not None
+            draft = ActivityDraft(title, "", [], soon, None, "Schoolstraat 1", category, None, False)
+            add_activity(session, net.id, draft, organiser="U1", organisation_id=None)
+    blocks = slack.command("/hiaten", "", user="USTAD", channel="CSTAD").get_json()["blocks"]
+    school = next(b["text"]["text"] for b in blocks if b["type"] == "section" and b.get("fields"))
+    assert school.startswith("*1. School en ouders*")
+    assert "🛠 In aanpak: *Infosessie Smartschool* (" in school and "Deurne)" in school
+    assert "Jongerencafé" not in json.dumps(blocks, ensure_ascii=False)
+    borgerhout = json.dumps(slack.command("/hiaten", "", user="UBIB", channel="C1").get_json(), ensure_ascii=False)
+    assert "Infosessie Smartschool" not in borgerhout

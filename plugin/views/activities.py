@@ -97,6 +97,11 @@ def activity_modal(
     )  # fmt: skip
 
 
+def need_option_text(description: str, label: str) -> str:
+    """A reported need in the form's select: the category in front, clipped to Slack's 75 characters."""
+    return clip(f"{label}: {' '.join(description.split())}", 75)
+
+
 def _summary(view: ActivityView) -> str:
     a = view.activity
     lines = [f"🗓️ {when_nl(a.starts_on, a.start_time)} · 📍 {escape(a.place)}"]
@@ -109,7 +114,14 @@ def _summary(view: ActivityView) -> str:
 def announcement(view: ActivityView) -> tuple[str, list[Block]]:
     a = view.activity
     text = f"📅 Nieuwe activiteit tegen een hiaat: {a.title}"
-    body = f"📅 *Nieuwe activiteit tegen een hiaat:* {escape(a.title)}\n{_summary(view)}"
+    parts = [
+        f"📅 Nieuwe activiteit tegen een hiaat: *{escape(a.title)}*",
+        f"{when_nl(a.starts_on, a.start_time)}, {escape(a.place)}",
+    ]
+    if view.organisations:
+        parts.append(f"met {escape(', '.join(view.organisations))}")
+    parts.append(f"pakt *{escape(view.category_label)}* aan")
+    body = " — ".join(parts)
     if a.description:
         body += f"\n{escape(clip(a.description, 800))}"
     blocks = [

@@ -53,9 +53,8 @@ def offering_modal(
     source = offering or prefill
     org_options = [(str(o.id), o.name) for o in organisations][:99]
     org_options.append((NEW_ORGANISATION, "➕ Nieuwe organisatie…"))
-    initial_org = (
-        str(source.organisation_id) if source else (str(own_organisation_id) if own_organisation_id else None)
-    )
+    initial_id = source.organisation_id if source else own_organisation_id
+    initial_org = str(initial_id) if initial_id else None
     blocks: list[Block] = []
     if not editing:
         blocks += [

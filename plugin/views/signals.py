@@ -181,7 +181,7 @@ def gaps_message(report: GapReport) -> list[Block]:
 def _addressed(report: GapReport, category: str) -> str:
     """Under a gap: the joint activities that address it (`/activiteit`)."""
     lines = report.in_progress.get(category)
-    return f"\n🛠 *In aanpak:* {escape(in_progress_summary(lines))}" if lines else ""
+    return f"\n🛠 In aanpak: {escape(in_progress_summary(lines))}" if lines else ""
 
 
 def _addressed_elsewhere(report: GapReport, shown: set[str]) -> list[Block]:
@@ -191,7 +191,7 @@ def _addressed_elsewhere(report: GapReport, shown: set[str]) -> list[Block]:
         for category, lines in report.in_progress.items()
         if category not in shown
     ]
-    return [context(clip("🛠 Ook in aanpak — " + " · ".join(rest), 2000))] if rest else []
+    return [context(clip("🛠 In aanpak (buiten de hiaten hierboven): " + " · ".join(rest), 2000))] if rest else []
 
 
 def _footer(analysis: GapAnalysis) -> list[Block]:
