@@ -20,6 +20,7 @@ from domain.activities import (
     PLANNED,
     ActivityDraft,
     ActivityLine,
+    counts_in_progress,
     may_answer,
 )
 from storage.activity_models import Activity
@@ -149,14 +150,12 @@ def in_progress(
     session: Session, network_ids: Sequence[int], first: date, last: date, names: dict[int, str] | None = None
 ) -> dict[str, tuple[ActivityLine, ...]]:
     """Per category: the activities `/hiaten` lists as *in aanpak* (`names` marks each line's network)."""
-    rows = session.scalars(  # domain.activities.counts_in_progress, as SQL
+    candidates = session.scalars(
         select(Activity)
-        .where(
-            Activity.network_id.in_(list(network_ids)),
-            (Activity.status == PLANNED) | ((Activity.status == HELD) & Activity.starts_on.between(first, last)),
-        )
+        .where(Activity.network_id.in_(list(network_ids)), Activity.status.in_((PLANNED, HELD)))
         .order_by(Activity.starts_on, Activity.id)
     ).all()
+    rows = [a for a in candidates if counts_in_progress(a.status, a.starts_on, first, last)]
     found: dict[str, list[ActivityLine]] = defaultdict(list)
     organisations = _names(session, network_ids) if rows else {}
     for activity in rows:
