@@ -70,6 +70,7 @@ _RANGE_RE = re.compile(rf"(?:van\s+)?{_DATE.format(p='a')}{_DASH}{_DATE.format(p
 _SINGLE_RE = re.compile(rf"(?:op\s+)?{_DATE.format(p='a')}")
 _SHORT_RANGE_RE = re.compile(rf"(?:van\s+)?(?P<ad>\d{{1,2}}){_DASH}{_DATE.format(p='b')}")  # "23-31 december"
 _SPLIT_RE = re.compile(r"[,;\n]+|\s+en\s+(?=(?:van\s+|op\s+)?\d)")
+_REASON_RE = re.compile(r"(?P<dates>.*?)\s*\((?P<reason>[^()]+)\)")  # "23/12-2/1 (inventaris)"
 _LEAD_RE = re.compile(r"^(?:gesloten|dicht|sluiting)\s*:?\s*")
 
 _DayMonthYear = tuple[int, int, int | None]
@@ -133,7 +134,11 @@ def _resolve(first: _DayMonthYear, last: _DayMonthYear, today: date, typed: str)
 
 
 def _parse_one(part: str, today: date) -> Closure:
-    text = _LEAD_RE.sub("", part)
+    text, reason = _LEAD_RE.sub("", part), ""
+    if m := _REASON_RE.fullmatch(text):
+        text, reason = m.group("dates"), " ".join(m.group("reason").split())
+        if len(reason) > MAX_REASON:
+            raise ValueError(f"De reden tussen haakjes is te lang: maximaal {MAX_REASON} tekens.")
     if m := _RANGE_RE.fullmatch(text):
         start, end = _resolve(_read(m, "a"), _read(m, "b"), today, part)
     elif m := _SHORT_RANGE_RE.fullmatch(text):
@@ -151,11 +156,11 @@ def _parse_one(part: str, today: date) -> Closure:
         raise ValueError(f'"{part}" is al voorbij.')
     if (end - start).days >= MAX_CLOSURE_DAYS:
         raise ValueError(f'"{part}" duurt langer dan een jaar: kies liever "tijdelijk gesloten".')
-    return Closure(start, end, "periode")
+    return Closure(start, end, "periode", reason)
 
 
 def parse_closures_nl(text: str, today: date) -> list[Closure]:
-    """Closed days as a partner types them: "23/12-2/1, 24/12", "23 december tot en met 2 januari 2027".
+    """Closed days as a partner types them: "23/12-2/1 (inventaris), 24/12", "23 december tot en met 2 januari 2027".
 
     Without a year a period is the next one that still ends today or later ("23/12-2/1" in
     December is this Christmas, also when it has begun). "tot" counts the last day as closed, like
@@ -219,6 +224,7 @@ class ClosedStretch:
     first_day: date
     last_day: date | None  # None: until further notice
     reasons: tuple[str, ...]
+    alert: str = ""  # the message of a temporary closure in the stretch
 
     @property
     def reopens_on(self) -> date | None:
@@ -233,17 +239,19 @@ def closed_until(day: date, closures: Iterable[Closure], follows_school_holidays
         return None
     first = found[0]
     reasons: list[str] = []
+    alert = ""
     cursor = day
     while found:
         for closure in found:
             if closure.reason and closure.reason not in reasons:
                 reasons.append(closure.reason)
+            alert = alert or closure.alert
         ends = [c.end for c in found]
         if None in ends:
-            return ClosedStretch(first, day, None, tuple(reasons))
+            return ClosedStretch(first, day, None, tuple(reasons), alert)
         cursor = max(end for end in ends if end is not None) + timedelta(days=1)
         found = _covering(cursor, every, follows_school_holidays)
-    return ClosedStretch(first, day, cursor - timedelta(days=1), tuple(reasons))
+    return ClosedStretch(first, day, cursor - timedelta(days=1), tuple(reasons), alert)
 
 
 def _date_nl(day: date, today: date) -> str:
@@ -253,7 +261,7 @@ def _date_nl(day: date, today: date) -> str:
 
 def describe_closed_nl(stretch: ClosedStretch, today: date) -> str:
     """ "Gesloten tot en met 2 januari (kerstvakantie)"; "Tijdelijk gesloten tot nader bericht — Verbouwing"."""
-    alert = stretch.closure.alert
+    alert = stretch.alert
     since = f" vanaf {_date_nl(stretch.first_day, today)}" if stretch.first_day > today else ""
     if stretch.last_day is None:
         text = f"Tijdelijk gesloten{since} tot nader bericht"
@@ -314,9 +322,12 @@ def describe_next_open_respecting_closures_nl(
     plain = next_opening(weekly, local)
     found = next_opening_respecting_closures(weekly, every, local, follows_school_holidays)
     if plain == found:
-        today = closed_until(local.date(), every, follows_school_holidays)
         base = describe_next_open_nl(weekly, local, by_appointment)
-        return f"{describe_closed_nl(today, local.date())}; {base}" if today and not weekly else base
+        today = closed_until(local.date(), every, follows_school_holidays)
+        if today is None or weekly:
+            return base
+        closed = describe_closed_nl(today, local.date())
+        return closed if today.last_day is None else f"{closed}; {base}"
     assert plain is not None  # found differs from plain only when a weekly window exists
     stretch = closed_until(plain[0].date(), every, follows_school_holidays)
     assert stretch is not None

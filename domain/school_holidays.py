@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 MONDAY = 0
@@ -185,9 +186,14 @@ def school_year(start_year: int) -> list[Period]:
     return [p for p in periods if first <= p.start <= last]
 
 
+@lru_cache(maxsize=64)
+def _year_periods(year: int) -> tuple[Period, ...]:
+    return tuple(school_holidays(year))
+
+
 def holiday_on(day: date) -> Period | None:
     """The school-free period that contains `day`, if any."""
-    for period in school_holidays(day.year):
+    for period in _year_periods(day.year):
         if day in period:
             return period
     return None

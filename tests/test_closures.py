@@ -68,6 +68,16 @@ def test_parse_closures(typed: str, expected: list[tuple[date, date]]) -> None:
     assert spans(typed) == expected
 
 
+def test_a_reason_between_brackets() -> None:
+    closures = parse_closures_nl("23/12-2/1 (Inventaris), 24/12", TODAY)
+    assert closures == [
+        Closure(D(2026, 12, 23), D(2027, 1, 2), "periode", "inventaris"),
+        Closure(D(2026, 12, 24), D(2026, 12, 24), "periode", ""),
+    ]
+    with pytest.raises(ValueError, match="De reden tussen haakjes is te lang: maximaal 80 tekens."):
+        parse_closures_nl(f"24/12 ({'x' * 81})", TODAY)
+
+
 def test_a_date_without_year_is_the_next_one() -> None:
     # 15/11 has passed on 2 December: next year's
     assert spans("15/11") == [(D(2027, 11, 15), D(2027, 11, 15))]
@@ -268,3 +278,16 @@ def test_card_line() -> None:
         "Gesloten tot en met 2 januari (eindejaar); op afspraak"
     )
     assert describe_next_open_respecting_closures_nl([], [], during, True) == "op afspraak"
+    # closed until further notice does not go on to say "op afspraak"
+    assert describe_next_open_respecting_closures_nl([], [works], during, True) == (
+        "Tijdelijk gesloten tot nader bericht — We verhuizen."
+    )
+
+
+def test_the_message_of_a_temporary_closure_is_kept_when_it_follows_a_holiday() -> None:
+    works = temporary_closure("Nieuwe vloer.", D(2027, 1, 4), D(2027, 1, 8))
+    stretch = closed_until(D(2026, 12, 28), [works], follows_school_holidays=True)
+    assert stretch is not None
+    assert describe_closed_nl(stretch, D(2026, 12, 28)) == (
+        "Gesloten tot en met 8 januari (kerstvakantie) — Nieuwe vloer."
+    )
