@@ -69,9 +69,13 @@ _DASH = r"\s*(?:-|–|—|tot\s+en\s+met|t/m|t\.e\.m\.?|tem|tot)\s*"
 _RANGE_RE = re.compile(rf"(?:van\s+)?{_DATE.format(p='a')}{_DASH}{_DATE.format(p='b')}")
 _SINGLE_RE = re.compile(rf"(?:op\s+)?{_DATE.format(p='a')}")
 _SHORT_RANGE_RE = re.compile(rf"(?:van\s+)?(?P<ad>\d{{1,2}}){_DASH}{_DATE.format(p='b')}")  # "23-31 december"
-_SPLIT_RE = re.compile(r"[,;\n]+|\s+en\s+(?=(?:van\s+|op\s+)?\d)")
+_SPLIT_RE = re.compile(rf"[,;\n]+|\s+en\s+(?=(?:van\s+|op\s+|in\s+)?(?:\d|(?:{_MONTH})\b))")
 _REASON_RE = re.compile(r"(?P<dates>.*?)\s*\((?P<reason>[^()]+)\)")  # "23/12-2/1 (inventaris)"
-_LEAD_RE = re.compile(r"^(?:gesloten|dicht|sluiting)\s*:?\s*")
+_LEAD_RE = re.compile(r"^(?:gesloten|dicht|sluiting)\s*:?\s*|\s+(?:gesloten|dicht)$")
+_DAY_LIST_RE = re.compile(
+    rf"(?<![/.\d])((?:\d{{1,2}}\s*(?:,|\ben\b)\s*)+)(\d{{1,2}})\s+((?:{_MONTH})\b\.?(?:\s+\d{{4}})?)"
+)  # "24 en 31 december"
+_MONTH_ONLY_RE = re.compile(rf"(?:(?:heel|in)\s+)?(?P<month>{_MONTH})\.?(?:\s+(?P<year>\d{{4}}))?")
 
 _DayMonthYear = tuple[int, int, int | None]
 
@@ -133,6 +137,27 @@ def _resolve(first: _DayMonthYear, last: _DayMonthYear, today: date, typed: str)
     return start, end
 
 
+def _expand_day_lists(text: str) -> str:
+    """ "24, 25 en 31 december" → "24 december, 25 december, 31 december"."""
+
+    def expand(match: re.Match[str]) -> str:
+        days = re.findall(r"\d{1,2}", match.group(1)) + [match.group(2)]
+        return ", ".join(f"{day} {match.group(3)}" for day in days)
+
+    return _DAY_LIST_RE.sub(expand, text)
+
+
+def _whole_month(match: re.Match[str], today: date) -> tuple[date, date]:
+    month = _MONTHS[match.group("month")]
+    years = [int(match.group("year"))] if match.group("year") else [today.year, today.year + 1]
+    for year in years:
+        start = date(year, month, 1)
+        end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        if end >= today or match.group("year"):
+            return start, end
+    raise AssertionError("unreachable: next year's month always ends after today")
+
+
 def _parse_one(part: str, today: date) -> Closure:
     text, reason = _LEAD_RE.sub("", part), ""
     if m := _REASON_RE.fullmatch(text):
@@ -148,6 +173,12 @@ def _parse_one(part: str, today: date) -> Closure:
         d1, m1, y1 = _read(m, "a")
         start = _make(d1, m1, y1, part) if y1 is not None else _next_occurrence(d1, m1, today, part)
         end = start
+    elif m := _MONTH_ONLY_RE.fullmatch(text):
+        start, end = _whole_month(m, today)
+    elif "vakantie" in text:
+        raise ValueError(
+            "Voor de schoolvakanties kies je “volgt de schoolvakanties”; typ hier alleen andere sluitingsdagen."
+        )
     else:
         raise ValueError(f'Ik begrijp "{part}" niet: {_EXAMPLE}.')
     if end < start:
@@ -160,14 +191,15 @@ def _parse_one(part: str, today: date) -> Closure:
 
 
 def parse_closures_nl(text: str, today: date) -> list[Closure]:
-    """Closed days as a partner types them: "23/12-2/1 (inventaris), 24/12", "23 december tot en met 2 januari 2027".
+    """Closed days as a partner types them: "23/12-2/1 (inventaris), 24/12", "24 en 31 december", "juli",
+    "23 december tot en met 2 januari 2027".
 
     Without a year a period is the next one that still ends today or later ("23/12-2/1" in
     December is this Christmas, also when it has begun). "tot" counts the last day as closed, like
     "tot en met". An empty text gives no closures. Raises ValueError with a short Dutch message.
     """
     closures: list[Closure] = []
-    lowered = text.lower().replace("\u2019", "'")
+    lowered = _expand_day_lists(text.lower().replace("\u2019", "'"))
     for raw in _SPLIT_RE.split(lowered):
         part = " ".join(raw.split()).strip(" .")
         if part:

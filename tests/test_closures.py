@@ -61,6 +61,23 @@ def spans(text: str, today: date = TODAY) -> list[tuple[date, date | None]]:
             "24/12, 31/12 en 1/5",
             [(D(2026, 12, 24), D(2026, 12, 24)), (D(2026, 12, 31), D(2026, 12, 31)), (D(2027, 5, 1), D(2027, 5, 1))],
         ),
+        ("24 en 31 december", [(D(2026, 12, 24), D(2026, 12, 24)), (D(2026, 12, 31), D(2026, 12, 31))]),
+        (
+            "24, 25 en 31 december 2027",
+            [
+                (D(2027, 12, 24), D(2027, 12, 24)),
+                (D(2027, 12, 25), D(2027, 12, 25)),
+                (D(2027, 12, 31), D(2027, 12, 31)),
+            ],
+        ),
+        ("juli en augustus", [(D(2027, 7, 1), D(2027, 7, 31)), (D(2027, 8, 1), D(2027, 8, 31))]),
+        ("heel februari 2028", [(D(2028, 2, 1), D(2028, 2, 29))]),
+        ("december", [(D(2026, 12, 1), D(2026, 12, 31))]),  # the running month
+        ("23/12 tot 2/1 gesloten", [(D(2026, 12, 23), D(2027, 1, 2))]),
+        (
+            "1/5, 2 en 3 mei",
+            [(D(2027, 5, 1), D(2027, 5, 1)), (D(2027, 5, 2), D(2027, 5, 2)), (D(2027, 5, 3), D(2027, 5, 3))],
+        ),
         ("", []),
     ],
 )
@@ -98,6 +115,7 @@ def test_a_date_without_year_is_the_next_one() -> None:
         ("kerst", 'Ik begrijp "kerst" niet: schrijf bijvoorbeeld "23/12-2/1", "23 december tot 2 januari" of "24/12".'),
         ("23/12 tot", 'Ik begrijp "23/12 tot" niet'),
         ("24/13", 'De datum "24/13" bestaat niet.'),
+        ("kerstvakantie", "Voor de schoolvakanties kies je “volgt de schoolvakanties”; typ hier alleen andere"),
     ],
 )
 def test_parse_refuses_in_dutch(typed: str, message: str) -> None:
