@@ -311,10 +311,16 @@ def describe_closed_nl(stretch: ClosedStretch, today: date) -> str:
 # --- with the weekly hours -------------------------------------------------------------------
 
 
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a timezone-aware datetime is needed; opening hours are Brussels local time")
+    return moment.astimezone(BRUSSELS)
+
+
 def is_open_respecting_closures(
     openings: Iterable[Opening], closures: Iterable[Closure], at: datetime, follows_school_holidays: bool = False
 ) -> bool:
-    local = at.astimezone(BRUSSELS)
+    local = _local(at)
     return is_open(openings, local) and closed_until(local.date(), closures, follows_school_holidays) is None
 
 
@@ -350,7 +356,7 @@ def describe_next_open_respecting_closures_nl(
 ) -> str:
     """The card line: the usual `describe_next_open_nl`, or why it is closed and when it opens again."""
     weekly, every = list(openings), list(closures)
-    local = now.astimezone(BRUSSELS)
+    local = _local(now)
     plain = next_opening(weekly, local)
     found = next_opening_respecting_closures(weekly, every, local, follows_school_holidays)
     if plain == found:

@@ -252,6 +252,16 @@ def test_open_now_during_an_exception_and_a_school_holiday() -> None:
     assert not is_open_respecting_closures(late, [CHRISTMAS], utc)
 
 
+def test_a_moment_without_timezone_is_refused() -> None:
+    naive = datetime(2026, 12, 23, 10, 0)
+    with pytest.raises(ValueError):
+        is_open_respecting_closures(WEEK, [], naive)
+    with pytest.raises(ValueError):
+        next_opening_respecting_closures(WEEK, [], naive)
+    with pytest.raises(ValueError):
+        describe_next_open_respecting_closures_nl(WEEK, [], naive, False)
+
+
 def test_next_opening_skips_closed_days() -> None:
     now = brussels(2026, 12, 22, 18, 0)  # Tuesday evening before the closure
     assert next_opening_respecting_closures(WEEK, [], now) == (brussels(2026, 12, 23, 9), brussels(2026, 12, 23, 12))
