@@ -1,9 +1,10 @@
 """The neighbourhood scan of the Digitaal Inclusieve Wijk method (Antwerpen, Gent, Kortrijk; Mediawijs toolbox).
 
 Five pillars: toegang, individuele ondersteuning, ondersteuning in groep, digitale oefenkansen,
-coördinatie en communicatie. Each is checked with plain criteria on a neighbourhood's offers (source:
-digitaalinclusievewijk.be/concept). A combination of places counts ("het kan ook over een combinatie van
-verschillende locaties gaan"). Anything not known about an offer (free? which facilities?) never counts as met.
+coördinatie en communicatie (source: digitaalinclusievewijk.be/concept). Each is checked with plain
+criteria on a neighbourhood's offers: their categories, hours, facilities and formats. A combination of
+places counts ("het kan ook over een combinatie van verschillende locaties gaan"). Anything not known
+about an offer (free? which facilities?) never counts as met.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from enum import StrEnum
 
 from domain.practical import Facility
 from domain.schedule import END_OF_DAY, Opening
+from domain.vocabulary_nl import ADM, EOV
 
 COMPUTER_NL = "een computer met internet"
+GOVERNMENT = frozenset({EOV, ADM})  # categories for help with the digital services of government
 EVENING_FROM = time(18, 0)
 OFFICE_HOURS = (time(9, 0), time(17, 0))
 WEEKEND = (5, 6)
@@ -166,6 +169,7 @@ CRITERIA: tuple[tuple[str, Pillar, str], ...] = (
     ("printer", Pillar.ACCESS, "Minstens één printer"),
     ("oplaadpunt", Pillar.ACCESS, "Minstens één gratis oplaadpunt"),
     ("individueel", Pillar.INDIVIDUAL, "Gratis individuele hulp, ook met je eigen toestel"),
+    ("e-overheid", Pillar.INDIVIDUAL, "Gratis individuele hulp bij digitale diensten van de overheid"),
     ("groep", Pillar.GROUP, "Cursussen of workshops in groep"),
     ("oefenkansen", Pillar.PRACTICE, "Oefenkansen binnen andere activiteiten"),
     ("aanspreekpunt", Pillar.COORDINATION, "Eén aanspreekpunt dat het aanbod in de wijk coördineert"),
@@ -197,6 +201,13 @@ def scan_neighbourhood(offers: Iterable[ScanOffer], has_coordinator: bool) -> Sc
                 _unknown_free(charging, "het oplaadpunt"),
             ),
             _individual(active),
+            _at_least_one(
+                "e-overheid",
+                Pillar.INDIVIDUAL,
+                _TITLES["e-overheid"],
+                [o for o in active if Format.ONE_TO_ONE in o.formats and o.free is True and o.categories & GOVERNMENT],
+                "Geen gratis individuele hulp bij e-overheid, itsme of formulieren",
+            ),
             _at_least_one("groep", Pillar.GROUP, _TITLES["groep"], groups, "Geen cursus of workshop in groep"),
             _at_least_one(
                 "oefenkansen",

@@ -63,11 +63,12 @@ def test_a_network_that_meets_some_criteria_and_not_others() -> None:
         "printer": True,
         "oplaadpunt": True,
         "individueel": True,
+        "e-overheid": True,  # the digipunt helps one to one, for free, with e-overheid-en-itsme
         "groep": True,
         "oefenkansen": False,  # the only practice offer is no longer active
         "aanspreekpunt": True,
     }
-    assert result.met_count == 7
+    assert result.met_count == 8
     assert result.criterion("computer").offers == ("Open computerruimte (Bib Deurne)",)
     assert result.criterion("individueel").offers == ("Digipunt (Buurtwerk Ter Heide)",)
     assert result.criterion("oefenkansen").missing == (
@@ -78,7 +79,7 @@ def test_a_network_that_meets_some_criteria_and_not_others() -> None:
     assert result.lines_nl()[0] == (
         "✅ Gratis computer met internet, ook 's avonds en in het weekend — Open computerruimte (Bib Deurne)"
     )
-    assert result.lines_nl()[6] == (
+    assert result.lines_nl()[7] == (
         "❌ Oefenkansen binnen andere activiteiten — "
         "Geen oefenkansen binnen andere activiteiten (taalles, huiswerkklas, ontmoeting …)"
     )
@@ -138,6 +139,21 @@ def test_individual_help_says_what_is_missing() -> None:
     )
 
 
+def test_help_with_government_services_needs_the_category() -> None:
+    general = ScanOffer("Digihulp", categories=frozenset({"smartphone-en-apps"}),
+                        formats=frozenset({Format.ONE_TO_ONE}), free=True, own_device=True)  # fmt: skip
+    result = scan_neighbourhood([general], True)
+    assert result.criterion("individueel").met
+    assert not result.criterion("e-overheid").met
+    assert result.criterion("e-overheid").missing == (
+        "Geen gratis individuele hulp bij e-overheid, itsme of formulieren",
+    )
+    assert not result.pillar_met(Pillar.INDIVIDUAL)
+    forms = ScanOffer("Hulp bij formulieren", "CAW", frozenset({"administratie-en-formulieren"}),
+                      formats=frozenset({Format.ONE_TO_ONE}), free=True)  # fmt: skip
+    assert scan_neighbourhood([general, forms], True).criterion("e-overheid").offers == ("Hulp bij formulieren (CAW)",)
+
+
 def test_late_and_midnight_hours_count_as_evening() -> None:
     night = ScanOffer("Nachtwifi", openings=(o(SA, "20:00", "23:59"), o(MO, "08:00", "10:00")),
                       facilities=frozenset({Facility.FREE_WIFI}))  # fmt: skip
@@ -158,6 +174,6 @@ def test_city_compares_its_neighbourhoods() -> None:
     assert comparison.missing_everywhere() == ()
     lines = comparison.lines_nl()
     assert lines[2] == "Minstens één printer: ✅ Deurne · ❌ Borgerhout"
-    assert lines[6] == "Oefenkansen binnen andere activiteiten: ❌ Deurne · ✅ Borgerhout"
+    assert lines[7] == "Oefenkansen binnen andere activiteiten: ❌ Deurne · ✅ Borgerhout"
     alone = compare_neighbourhoods([Neighbourhood("Merksem", (COURSE,), False)])
     assert "printer" in alone.missing_everywhere() and "groep" not in alone.missing_everywhere()
