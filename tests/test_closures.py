@@ -20,7 +20,7 @@ from domain.closures import (
     validate_temporary_closure,
 )
 from domain.dates_nl import BRUSSELS
-from domain.schedule import Opening, describe_next_open_nl
+from domain.schedule import Opening, describe_next_open_nl, normalise_openings
 
 D = date
 TODAY = D(2026, 12, 2)  # a Wednesday
@@ -319,3 +319,42 @@ def test_the_message_of_a_temporary_closure_is_kept_when_it_follows_a_holiday() 
     assert describe_closed_nl(stretch, D(2026, 12, 28)) == (
         "Gesloten tot en met 8 januari (kerstvakantie) — Nieuwe vloer."
     )
+
+
+def test_next_opening_agrees_with_a_day_by_day_search() -> None:
+    """Many random weeks and closures: the result is the first window, day by day, on a day that is not closed."""
+    from datetime import timedelta
+    from random import Random
+
+    from domain.school_holidays import is_school_holiday
+
+    rng = Random(16)
+    for _ in range(300):
+        week = []
+        for _ in range(rng.randint(1, 4)):
+            opens = rng.randint(7, 20)
+            week.append(Opening(rng.randrange(7), time(opens), time(min(opens + rng.randint(1, 4), 23))))
+        now = brussels(2026, 12, 1, 0, 0) + timedelta(minutes=rng.randrange(60 * 24 * 400))
+        closures = []
+        for _ in range(rng.randint(0, 3)):
+            start = now.date() + timedelta(days=rng.randint(-5, 40))
+            closures.append(closed_period(start, start + timedelta(days=rng.randint(0, 20))))
+        follows = rng.random() < 0.5
+
+        def closed(day: date) -> bool:
+            return any(c.start <= day <= (c.end or day) for c in closures) or (follows and is_school_holiday(day))  # noqa: B023
+
+        expected = None
+        for offset in range(120):
+            day = now.date() + timedelta(days=offset)
+            if closed(day):
+                continue
+            # overlapping windows of one day are one window, as in domain.schedule
+            windows = [w for w in normalise_openings(week) if w.weekday == day.weekday()]
+            ends = [(brussels(day.year, day.month, day.day, w.opens.hour), brussels(day.year, day.month, day.day,
+                     w.closes.hour)) for w in windows]  # fmt: skip
+            later = [(s, e) for s, e in ends if e > now]
+            if later:
+                expected = later[0]
+                break
+        assert next_opening_respecting_closures(week, closures, now, follows) == expected, (week, closures, now)
