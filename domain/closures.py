@@ -62,6 +62,7 @@ _WEEKDAY = "|".join(DAY_NAMES_NL) + "|ma|di|wo|do|vr|za|zo"
 _DATE = (
     rf"(?:(?:{_WEEKDAY})\.?,?\s+)?"
     rf"(?:(?P<{{p}}iy>\d{{{{4}}}})-(?P<{{p}}im>\d{{{{1,2}}}})-(?P<{{p}}id>\d{{{{1,2}}}})"
+    rf"|(?P<{{p}}dd>\d{{{{1,2}}}})-(?P<{{p}}dm>\d{{{{1,2}}}})-(?P<{{p}}dy>\d{{{{4}}}})"
     rf"|(?P<{{p}}d>\d{{{{1,2}}}})(?:e|ste|de)?(?:\s*[/.]\s*(?P<{{p}}m>\d{{{{1,2}}}})|\s+(?P<{{p}}mn>{_MONTH})\.?)"
     rf"(?:\s*[/.]?\s*(?P<{{p}}y>\d{{{{4}}}}|(?<=[/.])\d{{{{2}}}}))?)"
 )
@@ -83,14 +84,14 @@ _DayMonthYear = tuple[int, int, int | None]
 def _read(match: re.Match[str], p: str) -> _DayMonthYear:
     if match.group(f"{p}iy"):
         return int(match.group(f"{p}id")), int(match.group(f"{p}im")), int(match.group(f"{p}iy"))
+    if match.group(f"{p}dy"):
+        return int(match.group(f"{p}dd")), int(match.group(f"{p}dm")), int(match.group(f"{p}dy"))
     month = match.group(f"{p}m")
     number = int(month) if month else _MONTHS[match.group(f"{p}mn").rstrip(".")]
     year = match.group(f"{p}y")
-    return (
-        int(match.group(f"{p}d")),
-        number,
-        (int(year) + 2000 if year and len(year) == 2 else int(year) if year else None),
-    )
+    if year is None:
+        return int(match.group(f"{p}d")), number, None
+    return int(match.group(f"{p}d")), number, int(year) + 2000 if len(year) == 2 else int(year)
 
 
 def _make(day: int, month: int, year: int, typed: str) -> date:
