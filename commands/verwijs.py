@@ -19,7 +19,7 @@ from domain.referral_search import guess_categories
 from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
-from plugin.views.kit import button, fit_message
+from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
@@ -196,12 +196,14 @@ def register(app: App) -> None:
             category = value_of(view["state"]["values"], "category")
             labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
+        note = clean_text(value_of(view["state"]["values"], "note"))  # checked for personal data when stored
+        said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
         for user_id in info["receivers"]:
             client.chat_postMessage(
                 channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{offering.name}* "
-                f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
-                "Slack; de persoon neemt zelf contact op of komt langs.",
+                text=f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering.name)}* "
+                f"({escape(labels.get(category or '', category or 'zonder categorie'))}).{said}\nJe krijgt geen "
+                "persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs.",
             )
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
@@ -222,7 +224,8 @@ def register(app: App) -> None:
             return
         categories = [slug for slug, _score in guess_categories(query)[:2]]
         with transaction(context) as session:
-            catalog.record_unmet_question(
+            new = catalog.record_unmet_question(
                 session, network(context).id, user_id=context.user_id or "", query=query, categories=categories
             )
-        respond(text="Genoteerd als nood", blocks=gap_reported_message(query), replace_original=True)
+        text = "Genoteerd als nood" if new else "Staat al genoteerd als nood"
+        respond(text=text, blocks=gap_reported_message(query, already=not new), replace_original=True)

@@ -62,6 +62,24 @@ def test_nothing_relevant_is_admitted_and_can_be_reported(
         assert (question.query, question.user_id) == ("loodgieter voor een lekkende kraan", "UCAW")
 
 
+def test_a_question_reported_twice_counts_once_per_person(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    body = slack.command("/verwijs", "loodgieter voor een lekkende kraan", user="UCAW").get_json()
+    value = body["blocks"][1]["elements"][0]["value"]
+    slack.block_action("verwijs_report_gap", value, user="UCAW")
+    first = fake_slack.wait_for("response_url")[0]
+    assert first.params["text"] == "Genoteerd als nood"
+    slack.block_action("verwijs_report_gap", "Loodgieter  voor een lekkende KRAAN", user="UCAW")
+    again = fake_slack.wait_for("response_url", count=2)[1]
+    assert again.params["text"] == "Staat al genoteerd als nood"
+    assert "staat al genoteerd" in json.dumps(again.params["blocks"], ensure_ascii=False)
+    slack.block_action("verwijs_report_gap", value, user="UBIB")  # another partner meets it too: counts
+    assert fake_slack.wait_for("response_url", count=3)[2].params["text"] == "Genoteerd als nood"
+    with db.transaction() as session:
+        assert sorted(q.user_id for q in session.scalars(select(UnmetQuestion))) == ["UBIB", "UCAW"]
+
+
 def test_empty_text_shows_help_with_category_buttons(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
     body = slack.command("/verwijs", "   ").get_json()
     buttons = [e for b in body["blocks"] if b["type"] == "actions" for e in b["elements"]]
@@ -117,6 +135,9 @@ def test_verwijs_door_logs_without_personal_data_and_notifies(
     assert ok.status_code == 200 and ok.data in (b"", b"{}")
     dm = fake_slack.wait_for("chat.postMessage")[0]
     assert dm.params["channel"] == "UCAW" and "Hulp bij itsme en e-loket" in dm.params["text"]
+    assert "📝 Notitie: “wil itsme op nieuwe gsm”" in dm.params["text"]  # the note reaches the organisation
+    note_input = next(b for b in view["blocks"] if b.get("block_id") == "note")
+    assert note_input["optional"] is True and "optioneel" not in note_input["label"]["text"].lower()
     with db.transaction() as session:
         referral = session.scalars(select(Referral)).one()
         assert (referral.offering_id, referral.category, referral.note) == (

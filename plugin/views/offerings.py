@@ -306,12 +306,12 @@ def referral_modal(offering: Offering, categories: Mapping[str, str], channel_id
         static_select("category", "Categorie van de vraag", choices, initial=choices[0][0] if choices else None),
         text_input(
             "note",
-            "Korte notitie (optioneel)",
+            "Korte notitie voor de organisatie",  # optional: Slack adds the marker itself
             multiline=True,
             optional=True,
             max_length=280,
             placeholder="bv. heeft hulp nodig bij het activeren van itsme",
-            hint="Max. 280 tekens, zonder persoonsgegevens.",
+            hint="Mag leeg blijven. Max. 280 tekens, zonder persoonsgegevens; de organisatie leest ze in haar bericht.",
         ),
     ]
     metadata = json.dumps({"offering": offering.id, "channel": channel_id})

@@ -85,7 +85,14 @@ def gap_message(query: str) -> list[Block]:
     ]
 
 
-def gap_reported_message(query: str) -> list[Block]:
+def gap_reported_message(query: str, *, already: bool = False) -> list[Block]:
+    if already:
+        return [
+            section(
+                f"☑️ “{escape(clip(query, 200))}” staat al genoteerd als nood: je meldde deze vraag eerder. "
+                "Ze telt één keer mee bij de hiaten van het netwerk."
+            )
+        ]
     return [
         section(
             f"✅ Genoteerd als nood: “{escape(clip(query, 200))}”. "
