@@ -218,8 +218,9 @@ def record_unmet_question(
             created_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["network_id", "user_id", "query_key"])
+        .returning(UnmetQuestion.id)
     )
-    return bool(session.execute(statement).rowcount)
+    return session.execute(statement).scalar() is not None
 
 
 def _slug(name: str) -> str:

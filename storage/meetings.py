@@ -680,6 +680,20 @@ def mark_minutes_made(session: Session, network_id: int, meeting_id: int, now: d
     )
 
 
+def minutes_messages(session: Session, network_id: int, meeting_id: int) -> list[str]:
+    """The ts of the minutes' messages already in the thread (empty before the first /verslag)."""
+    meeting = get_meeting(session, network_id, meeting_id)
+    return list(meeting.minutes_ts or []) if meeting is not None else []
+
+
+def set_minutes_messages(session: Session, network_id: int, meeting_id: int, message_ts: Sequence[str]) -> None:
+    session.execute(
+        update(Meeting)
+        .where(Meeting.network_id == network_id, Meeting.id == meeting_id)
+        .values(minutes_ts=list(message_ts))
+    )
+
+
 # -- reminder claims (exactly once across runs and instances) -----------------------------------------
 def _claim_key(network_id: int, kind: str, recipient: str, period_key: str) -> list[Any]:
     return [
