@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from commands.kennis import hints_for_query
+from domain.counts_nl import count_nl
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
@@ -59,7 +60,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
         )
-    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", fit_message(blocks + tips)
+    return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{query}”", fit_message(blocks + tips)
 
 
 def register(app: App) -> None:
@@ -122,7 +123,9 @@ def register(app: App) -> None:
             labels = catalog.category_labels(session, net.id)
             found = [o for o in catalog.offerings(session, net.id, statuses=("active",)) if slug in o.categories]
             found.sort(key=lambda o: (o.area is None, o.organisation.name, o.name))
-            blocks: list[dict[str, Any]] = [context_block(f"*{labels.get(slug, slug)}*: {len(found)} aanbod")]
+            blocks: list[dict[str, Any]] = [
+                context_block(f"*{labels.get(slug, slug)}*: {count_nl(len(found), 'aanbieding')}")
+            ]
             for offering in found[:12]:
                 blocks += offering_card(
                     offering,

@@ -25,6 +25,7 @@ PLURALS: dict[str, str] = {
     "tip": "tips",
     "activiteit": "activiteiten",
     "overleg": "overleggen",
+    "gekoppeld wijknetwerk": "gekoppelde wijknetwerken",
 }
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from domain.counts_nl import count_nl
 from domain.labels_nl import LANGUAGE_LABELS
 from domain.referral_search import SearchOutcome
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
@@ -45,7 +46,7 @@ def results_message(
 ) -> list[Block]:
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
     understood = _filters_text(outcome)
-    intro = f"🔎 *{len(outcome.hits)} aanbod* voor “{escape(clip(query, 200))}”"
+    intro = f"🔎 *{count_nl(len(outcome.hits), 'resultaat')}* voor “{escape(clip(query, 200))}”"
     if understood:
         intro += f"\nGefilterd: {understood}"
     blocks: list[Block] = [section(intro)]
