@@ -231,4 +231,5 @@ def register(app: App) -> None:
                 session, network(context).id, user_id=context.user_id or "", query=query, categories=categories
             )
         text = "Genoteerd als nood" if new else "Staat al genoteerd als nood"
-        respond(text=text, blocks=gap_reported_message(query, already=not new), replace_original=True)
+        blocks = gap_reported_message(query, already=not new, uncategorised=not categories)
+        respond(text=text, blocks=blocks, replace_original=True)

@@ -70,6 +70,7 @@ def test_a_question_reported_twice_counts_once_per_person(
     slack.block_action("verwijs_report_gap", value, user="UCAW")
     first = fake_slack.wait_for("response_url")[0]
     assert first.params["text"] == "Genoteerd als nood"
+    assert "de trekker kiest er een in `/hiaten`" in json.dumps(first.params["blocks"], ensure_ascii=False)
     slack.block_action("verwijs_report_gap", "Loodgieter  voor een lekkende KRAAN", user="UCAW")
     again = fake_slack.wait_for("response_url", count=2)[1]
     assert again.params["text"] == "Staat al genoteerd als nood"

@@ -28,6 +28,7 @@ PARTNERS = {  # demo person → the organisation they speak for
     "UDEMOCAW": "CAW Antwerpen – onthaal Deurne",
     "UDEMOHVK": "Huis van het Kind Deurne",
 }
+COORDINATOR_ORGANISATION = "Samenlevingsopbouw – buurtwerk Deurne-Noord"  # so `/aanbod mijn` shows something
 INVITABLE = "Buurtwerk De Kiem"
 
 TIPS = (
@@ -85,6 +86,9 @@ def load_demo_signals(session: Session, network: Network, now: datetime) -> None
         if organisation is not None:
             catalog.link_member(session, network, user_id, organisation)
             organisations[user_id] = organisation
+    own = catalog.find_organisation_by_name(session, network.id, COORDINATOR_ORGANISATION)
+    if own is not None:
+        catalog.link_member(session, network, COORDINATOR, own)
     outreach.add_organisation(session, network.id, INVITABLE, "buurtwerk")
 
     for draft, user_id in zip(TIPS, PARTNERS, strict=True):

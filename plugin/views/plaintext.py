@@ -30,10 +30,12 @@ def blocks_to_text(blocks: list[dict[str, Any]]) -> str:
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
                 lines.append(f"   [{accessory['text']['text']}]")
+            elif accessory and "select" in str(accessory.get("type")):
+                lines.append(f"   {_control(accessory)}")
         elif kind == "context":
             lines.append("   " + " ".join(mrkdwn_to_text(e.get("text", "")) for e in block["elements"]))
         elif kind == "actions":
-            lines.append("   " + " ".join(f"[{e['text']['text']}]" for e in block["elements"] if "text" in e))
+            lines.append("   " + " ".join(_control(e) for e in block["elements"]))
         elif kind == "divider":
             lines.append("   ―――")
     return "\n".join(lines).strip()
@@ -99,6 +101,14 @@ def modal_to_text(view: dict[str, Any]) -> str:
     buttons = [f"[{_plain(view[key])}]" for key in ("close", "submit") if view.get(key)]
     lines.append("└ " + " ".join(buttons) if buttons else "└")
     return "\n".join(lines)
+
+
+def _control(element: dict[str, Any]) -> str:
+    """A button as [Tekst]; a select as [gekozen of plaatshouder ▾]."""
+    if element.get("type") == "button":
+        return f"[{element['text']['text']}]"
+    chosen = (element.get("initial_option") or {}).get("text") or element.get("placeholder") or {}
+    return f"[{chosen.get('text', 'Kies…')} ▾]"
 
 
 def reply_to_text(reply: dict[str, Any]) -> str:

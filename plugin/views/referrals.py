@@ -86,7 +86,7 @@ def gap_message(query: str) -> list[Block]:
     ]
 
 
-def gap_reported_message(query: str, *, already: bool = False) -> list[Block]:
+def gap_reported_message(query: str, *, already: bool = False, uncategorised: bool = False) -> list[Block]:
     if already:
         return [
             section(
@@ -97,7 +97,11 @@ def gap_reported_message(query: str, *, already: bool = False) -> list[Block]:
     return [
         section(
             f"✅ Genoteerd als nood: “{escape(clip(query, 200))}”. "
-            "De trekker ziet dit signaal bij de hiaten van het netwerk."
+            + (
+                "Ik kon er geen categorie bij raden: de trekker kiest er een in `/hiaten`, dan telt ze mee."
+                if uncategorised
+                else "De trekker ziet dit signaal bij de hiaten van het netwerk."
+            )
         )
     ]
 
