@@ -145,6 +145,7 @@ def _past_meeting(session: Session, network: Network, now: datetime) -> None:
     root = f"{int(starts_at.timestamp()) - 86400}.000100"
     meeting.message_ts = root
     answered = starts_at - timedelta(days=2)
+    meetings.set_rsvp(session, network.id, meeting.id, COORDINATOR, coming=True, now=answered)
     meetings.set_rsvp(session, network.id, meeting.id, "UDEMOBIB", coming=True, now=answered)
     meetings.set_rsvp(session, network.id, meeting.id, "UDEMOHVK", coming=True, now=answered)
     meetings.set_rsvp(session, network.id, meeting.id, "UDEMOCAW", coming=False, now=answered)

@@ -7,12 +7,14 @@ from typing import Any
 
 _LINK = re.compile(r"<(?:mailto:)?([^|>]+)\|([^>]+)>")
 _BARE = re.compile(r"<([^>]+)>")
+_ITALIC = re.compile(r"(?<!\w)_([^_\n]+)_(?!\w)")
 
 
 def mrkdwn_to_text(text: str) -> str:
     text = _LINK.sub(lambda m: f"{m.group(2)}", text)
     text = _BARE.sub(lambda m: m.group(1), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = _ITALIC.sub(lambda m: m.group(1), text)
     return text.replace("*", "")
 
 
