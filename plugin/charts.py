@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from domain.counts_nl import count_nl
 from domain.gaps import SCORING_NOTE, GapRow, format_number_nl
 from storage.signals import GapReport
 
@@ -56,7 +57,7 @@ def gap_chart_png(report: GapReport) -> bytes:
     columns: Sequence[str] = comparison.columns if comparison is not None else ()
     height = 2.2 + 0.5 * max(len(rows), 1) * (max(len(columns), 2) / 2 if comparison is not None else 1)
     figure = Figure(figsize=(11 if comparison is not None else 9, height), dpi=100, layout="constrained")
-    period = f"{report.period.describe_nl()} ({report.period.days} dagen)"
+    period = f"{report.period.describe_nl()} ({count_nl(report.period.days, 'dag')})"
     figure.suptitle(f"Hiaten in {report.network_name}\n{period}", fontsize=13)
     dutch = FuncFormatter(lambda value, _pos: format_number_nl(value))
     positions = list(range(len(rows)))

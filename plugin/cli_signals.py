@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from domain.activities import in_progress_summary
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.gaps import (
     SCORING_NOTE,
@@ -107,7 +108,7 @@ def report_markdown(report: GapReport, made_on: date) -> str:
     lines = [
         f"# Signalenrapport {report.network_name}",
         "",
-        f"Periode: {period.describe_nl()} ({period.days} dagen). Opgemaakt op {format_date_nl(made_on)}.",
+        f"Periode: {period.describe_nl()} ({count_nl(period.days, 'dag')}). Opgemaakt op {format_date_nl(made_on)}.",
         "",
         "Per categorie: hoeveel nood partners zien, hoeveel aanbod er is en hoeveel er werd doorverwezen. "
         "Grootste tekort eerst.",

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_POINT_LENGTH, MAX_TITLE_LENGTH
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl, format_datetime_nl
 from domain.minutes import (
     NO_ACTIONS,
@@ -355,7 +356,7 @@ def due_reminder_message(items: Sequence[ItemCard], today: date) -> tuple[str, l
         blocks += sections(f"*Morgen ({len(soon)})*\n" + "\n".join(line(i) for i in soon))
     blocks.append(context(f"Klaar? {CHECK_HINT}: op het actiepunt in de thread van het overleg."))
     count = len(items)
-    return f"Herinnering: {count} {'actiepunt' if count == 1 else 'actiepunten'}", fit_message(blocks)
+    return f"Herinnering: {count_nl(count, 'actiepunt')}", fit_message(blocks)
 
 
 def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, list[Block]]:

@@ -136,7 +136,7 @@ def _row_text(rank: int, label: str, row: GapRow, prefix: str = "") -> str:
 
 
 def _period_line(report: GapReport) -> str:
-    return f"Periode: {report.period.describe_nl()} ({report.period.days} dagen)"
+    return f"Periode: {report.period.describe_nl()} ({count_nl(report.period.days, 'dag')})"
 
 
 def _empty(report: GapReport, title: str) -> list[Block]:
