@@ -9,8 +9,11 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from plugin.config import dev_signing_secret
 
@@ -108,5 +111,11 @@ def walk_the_readme(env: dict[str, str]) -> None:
     minutes = run_cli(env, "verslag", "--latest", "--team", "TDEV")
     assert "# Verslag: Lerend netwerk november" in minutes
     assert "- [ ] Flyer voor de Digiweek rondsturen" in minutes and "We doen mee aan de Digiweek" in minutes
+    for method in ("GET", "POST"):  # the API's errors over real HTTP: JSON in Dutch, not Flask's HTML
+        request = urllib.request.Request(f"http://127.0.0.1:{env['PORT']}/api/v1/organizations", method=method)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert (refused.value.code, refused.value.headers.get_content_type()) == (404, "application/json")
+        assert json.loads(refused.value.read())["error"] == "not_found"
     report = run_cli(env, "rapport", "--team", "TDEV", "--from", "2026-01-01", "--to", "2030-12-31")
     assert "| 1 | School en ouders | 20 | 16 | 4 |" in report

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from plugin.app import create_app, shutdown
+from storage import catalog
 from storage.db import Database
 from storage.models import Offering, Referral, UnmetQuestion
 from tests.conftest import SIGNING_SECRET
@@ -79,6 +84,28 @@ def test_a_question_reported_twice_counts_once_per_person(
     assert fake_slack.wait_for("response_url", count=3)[2].params["text"] == "Genoteerd als nood"
     with db.transaction() as session:
         assert sorted(q.user_id for q in session.scalars(select(UnmetQuestion))) == ["UBIB", "UCAW"]
+
+
+def test_two_clicks_at_once_note_the_question_once(
+    app, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click (or two instances) reaches the insert together: one notes it, the other finds it noted."""
+    together = threading.Barrier(2, timeout=20)
+    record = catalog.record_unmet_question
+
+    def at_the_same_time(*args: Any, **kwargs: Any) -> bool:
+        together.wait()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(catalog, "record_unmet_question", at_the_same_time)
+    twin = SlackDriver(app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        clicks = [pool.submit(d.block_action, "verwijs_report_gap", "loodgieter", user="UCAW") for d in (slack, twin)]
+        assert [c.result().status_code for c in clicks] == [200, 200]
+    replies = fake_slack.wait_for("response_url", count=2)
+    assert sorted(r.params["text"] for r in replies) == ["Genoteerd als nood", "Staat al genoteerd als nood"]
+    with db.transaction() as session:
+        assert len(session.scalars(select(UnmetQuestion)).all()) == 1
 
 
 def test_empty_text_shows_help_with_category_buttons(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
