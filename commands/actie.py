@@ -27,7 +27,7 @@ from commands.kennis import record_like
 from commands.verslag import record_pin
 from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
-from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
+from domain.dates_nl import BRUSSELS, date_problem_nl, format_date_nl, split_trailing_date_nl
 from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
@@ -68,12 +68,15 @@ class ParsedItem:
 def parse_actie(raw: str, sender: str, today: date) -> ParsedItem | str:
     """`/actie <tekst> @eigenaar <datum>`: the last mention is the owner (else the sender), a Dutch
     date at the end (or after "tegen", "voor", …) the due date. A string is the Dutch refusal."""
+    typed = raw or ""
     mentions = list(MENTION_RE.finditer(raw or ""))
     owner = sender
     if mentions:
         last = mentions[-1]
         owner = last.group(1)
         raw = raw[: last.start()] + " " + raw[last.end() :]
+    if problem := date_problem_nl(from_slack(raw), today):  # before reading a date: "vorige vrijdag" is no Friday
+        return f"{problem} Er is niets bewaard; je typte: /actie {typed.strip()}"
     text, due = split_trailing_date_nl(from_slack(raw), today)
     text = " ".join(text.split()).strip(" ,;:-–")
     if not text:
@@ -81,7 +84,7 @@ def parse_actie(raw: str, sender: str, today: date) -> ParsedItem | str:
     if len(text) > ITEM_TEXT_MAX:
         return f"Een actiepunt mag maximaal {ITEM_TEXT_MAX} tekens hebben (nu {len(text)})."
     if due is not None and due < today:
-        return f"{PAST} ({format_date_nl(due)})"
+        return f"{PAST} ({format_date_nl(due)}) Er is niets bewaard; je typte: /actie {typed.strip()}"
     return ParsedItem(text=text, owner=owner, due=due)
 
 

@@ -18,6 +18,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
@@ -144,7 +145,7 @@ def register(app: App) -> None:
         if result.failures:
             text = f"⚠️ Het lukt nog niet: {result.failures[0]}. Probeer het straks opnieuw met `/agenda opnieuw`."
         elif result.posted:
-            text = f"✅ {result.posted} {'bericht' if result.posted == 1 else 'berichten'} alsnog gepost."
+            text = f"✅ {count_nl(result.posted, 'bericht')} alsnog gepost."
         else:
             text = NOTHING_PENDING
         context.respond(text=text, response_type="ephemeral", replace_original=False)

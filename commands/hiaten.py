@@ -19,9 +19,11 @@ from domain.gaps import DEFAULT_PERIOD_DAYS, Period
 from domain.offering_form import clean_text
 from plugin.charts import gap_chart_png
 from plugin.request_scope import network, transaction
-from plugin.views.signals import chart_caption, gaps_message, hiaten_help
+from plugin.views.kit import Block
+from plugin.views.signals import UNSORTED_ACTION, chart_caption, gaps_message, hiaten_help
 from storage.base import utcnow
-from storage.signals import GapReport, gap_report
+from storage.catalog import category_labels
+from storage.signals import GapReport, gap_report, sort_signal, unsorted_signals
 
 log = logging.getLogger(__name__)
 CHART = "grafiek"
@@ -34,6 +36,8 @@ UPLOAD_REFUSED = (
     "Ik kon de grafiek niet in dit kanaal zetten ({error}). Nodig de app uit in het kanaal "
     "(`/invite @Lerend Netwerk`) of probeer `/hiaten grafiek` in het kanaal van het netwerk."
 )
+ONLY_COORDINATOR = "Alleen de trekker kiest de categorie van een vraag zonder categorie."
+SORT_GONE = "Deze vraag bestaat niet meer in dit netwerk, of de categorie is onbekend. Hieronder de hiaten van nu."
 UPLOAD_FAILED = "Het opladen van de grafiek naar Slack mislukte. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
 
 
@@ -47,17 +51,53 @@ def _report(context: BoltContext) -> GapReport | None:
         return gap_report(session, network(context).id, current_period())
 
 
+def _answer(context: BoltContext) -> tuple[GapReport, list[Block]] | None:
+    """The report and its blocks; the coordinator also gets a select per question without a category."""
+    net = network(context)
+    period = current_period()
+    with transaction(context) as session:
+        report = gap_report(session, net.id, period)
+        if report is None:
+            return None
+        unsorted, labels = [], None
+        if net.is_coordinator(context.user_id):
+            unsorted = unsorted_signals(session, net.id, *period.bounds_utc())
+            labels = category_labels(session, net.id)
+    return report, gaps_message(report, unsorted, labels)
+
+
 def register(app: App) -> None:
     def hiaten(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         text = clean_text(command.get("text")).lower()
         if text == CHART:
             ack(response_type="ephemeral", text=CHART_COMING)
             return
-        report = None if text else _report(context)
-        if report is None:  # an unknown word after /hiaten: say what it can do
+        answer = None if text else _answer(context)
+        if answer is None:  # an unknown word after /hiaten: say what it can do
             ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help())
             return
-        ack(response_type="ephemeral", text=f"Hiaten in {report.network_name}", blocks=gaps_message(report))
+        report, blocks = answer
+        ack(response_type="ephemeral", text=f"Hiaten in {report.network_name}", blocks=blocks)
+
+    @app.action(UNSORTED_ACTION)
+    def sort(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        """The coordinator chose a category for a question without one: it counts from now on."""
+        ack()
+        net = network(context)
+        kind, _, signal_id = str(action.get("block_id", "")).partition("_")
+        category = (action.get("selected_option") or {}).get("value")
+        if not net.is_coordinator(context.user_id):
+            respond(text=ONLY_COORDINATOR, response_type="ephemeral", replace_original=False)
+            return
+        with transaction(context) as session:
+            known = category in category_labels(session, net.id)
+            done = known and signal_id.isdigit() and sort_signal(session, net.id, kind, int(signal_id), category)
+        if not done:
+            respond(text=SORT_GONE, response_type="ephemeral", replace_original=False)
+        answer = _answer(context)
+        if answer is not None:
+            report, blocks = answer
+            respond(text=f"Hiaten in {report.network_name}", blocks=blocks, replace_original=True)
 
     def post_chart(command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
         if clean_text(command.get("text")).lower() != CHART:

@@ -5,8 +5,9 @@ The minutes are one model (domain.minutes, built by storage.meetings.minutes_of)
 Block Kit and by `lerend-netwerk verslag --format md` as Markdown. Posting them marks the
 meeting's points handled, so they are not carried over to the next agenda. Decisions are the
 thread's replies with a 📌: `record_pin` keeps them (called by the reaction listener in
-commands.actie). Running `/verslag` again posts the minutes again (e.g. after more 📌), but
-each member gets the catch-up message only once per meeting.
+commands.actie). Running `/verslag` again (e.g. after more 📌) updates the minutes' messages in
+place (`post_minutes`, the one place that puts them in Slack), and only members not told yet get
+the catch-up message: each member gets it once per meeting.
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from domain.action_items import KIND_CATCH_UP, meeting_key
 from domain.agenda_text import from_slack
-from plugin.meeting_delivery import Sent, direct_message, permalink, send_once, slack_problem
+from domain.minutes import Minutes
+from plugin.meeting_delivery import Sent, Work, direct_message, permalink, send_once, slack_problem
 from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
-from plugin.views.kit import escape
+from plugin.views.kit import escape, section
 from plugin.views.meetings import catch_up_message, minutes_blocks, split_messages
 from storage import meetings
 from storage.base import utcnow
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 
 ONLY_COORDINATOR = "Alleen de trekker ({who}) stelt het verslag op."
 NO_MEETING = "Er is nog geen overleg om een verslag van te maken. Start er een met `/agenda`."
+SPARE_PART = "(Dit deel van het verslag is niet meer nodig: het bijgewerkte verslag staat hierboven.)"
 UNPOSTED = "Het overleg staat nog niet in Slack. Typ eerst `/agenda opnieuw`, dan `/verslag`."
 
 
@@ -126,10 +130,7 @@ def register(app: App) -> None:
         if minutes is None:
             return
         try:
-            for blocks in split_messages(minutes_blocks(minutes)):
-                client.chat_postMessage(
-                    channel=channel_id, thread_ts=root, text=f"Verslag: {minutes.title}", blocks=blocks
-                )
+            updated = post_minutes(work, client, net.id, meeting_id, root, minutes)
         except SLACK_FAILURES as error:
             context.respond(
                 text=f"⚠️ Het verslag kon niet in de thread: {slack_problem(error)}. Probeer `/verslag` zo opnieuw.",
@@ -141,9 +142,8 @@ def register(app: App) -> None:
         with work() as session:
             meetings.mark_minutes_made(session, net.id, meeting_id, now)
         outcomes: dict[Sent, list[str]] = {}
-        for user_id in minutes.missed_it(members):
-            if user_id == context.user_id:
-                continue
+        others = [m for m in members if m != context.user_id]
+        for user_id in minutes.missed_it(others):
             with work() as session:
                 own = meetings.open_items(session, net.id, owner=user_id)
             text, blocks = catch_up_message(minutes, thread_url, own)
@@ -157,21 +157,64 @@ def register(app: App) -> None:
                 send=partial(direct_message, client, user_id, text, blocks),
             )
             outcomes.setdefault(outcome, []).append(user_id)
-        context.respond(text=_summary(outcomes), response_type="ephemeral", replace_original=False)
+        context.respond(
+            text=_summary(outcomes, updated=updated, others=others), response_type="ephemeral", replace_original=False
+        )
 
     app.command("/verslag")(ack=verslag, lazy=[compile_minutes])
 
 
-def _summary(outcomes: dict[Sent, list[str]]) -> str:
+def post_minutes(work: Work, client: WebClient, network_id: int, meeting_id: int, root: str, minutes: Minutes) -> bool:
+    """Put the minutes in the meeting's thread: the first time as new replies, later by updating those
+    replies in place (a longer verslag adds replies; a shorter one empties the spare ones). Each new
+    reply's ts is stored at once, so a failure halfway never leads to a second set. True when updated.
+    Raises SLACK_FAILURES."""
+    with work() as session:
+        stored = meetings.minutes_messages(session, network_id, meeting_id)
+        channel_id = meetings.get_meeting(session, network_id, meeting_id).channel_id  # type: ignore[union-attr]
+    text = f"Verslag: {minutes.title}"
+    parts = split_messages(minutes_blocks(minutes))
+    kept = list(stored)
+    for index, blocks in enumerate(parts):
+        if index < len(kept):
+            try:
+                client.chat_update(channel=channel_id, ts=kept[index], text=text, blocks=blocks)
+                continue
+            except SlackApiError as error:
+                if error.response.get("error") != "message_not_found":
+                    raise
+        posted = client.chat_postMessage(channel=channel_id, thread_ts=root, text=text, blocks=blocks)
+        if index < len(kept):
+            kept[index] = str(posted["ts"])
+        else:
+            kept.append(str(posted["ts"]))
+        with work() as session:
+            meetings.set_minutes_messages(session, network_id, meeting_id, kept)
+    for spare in kept[len(parts) :]:
+        client.chat_update(channel=channel_id, ts=spare, text=SPARE_PART, blocks=[section(SPARE_PART)])
+    return bool(stored)
+
+
+def _people(user_ids: list[str]) -> str:
+    return ", ".join(f"<@{u}>" for u in user_ids)
+
+
+def _summary(outcomes: dict[Sent, list[str]], *, updated: bool, others: list[str]) -> str:
+    """What happened, and only that: who got a message now, who had one already, who could not be reached."""
     sent = outcomes.get(Sent.SENT, [])
+    taken = outcomes.get(Sent.TAKEN, [])
     failed = outcomes.get(Sent.FAILED, [])
-    text = "✅ Het verslag staat in de thread."
+    text = "✅ Het verslag in de thread is bijgewerkt." if updated else "✅ Het verslag staat in de thread."
     if sent:
-        text += f" Bijgepraat via een privébericht: {', '.join(f'<@{u}>' for u in sent)}."
-    elif not outcomes.get(Sent.TAKEN):
-        text += " Iedereen had laten weten te komen: niemand hoeft bijgepraat te worden."
-    if outcomes.get(Sent.TAKEN):
-        text += f" {len(outcomes[Sent.TAKEN])} kreeg het bericht al eerder."
+        text += f" Bijgepraat via een privébericht: {_people(sent)}."
+    if taken:
+        text += f" Kreeg het bericht al eerder: {_people(taken)}."
     if failed:
-        text += f" ⚠️ Niet gelukt voor {', '.join(f'<@{u}>' for u in failed)}: `/verslag` probeert het opnieuw."
+        text += f" ⚠️ Niet gelukt voor {_people(failed)}: `/verslag` probeert het opnieuw."
+    if not outcomes:
+        if others:
+            said = "zei" if len(others) == 1 else "zeiden"
+            text += f" Niemand hoeft bijgepraat te worden: {_people(others)} {said} te komen."
+        else:
+            text += " Er zijn nog geen andere leden in het netwerk om bij te praten."
     return text

@@ -13,13 +13,14 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from commands.kennis import hints_for_query
+from domain.counts_nl import count_nl
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
-from plugin.views.kit import button, fit_message
+from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
@@ -59,7 +60,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
         )
-    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", fit_message(blocks + tips)
+    return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{query}”", fit_message(blocks + tips)
 
 
 def register(app: App) -> None:
@@ -122,7 +123,9 @@ def register(app: App) -> None:
             labels = catalog.category_labels(session, net.id)
             found = [o for o in catalog.offerings(session, net.id, statuses=("active",)) if slug in o.categories]
             found.sort(key=lambda o: (o.area is None, o.organisation.name, o.name))
-            blocks: list[dict[str, Any]] = [context_block(f"*{labels.get(slug, slug)}*: {len(found)} aanbod")]
+            blocks: list[dict[str, Any]] = [
+                context_block(f"*{labels.get(slug, slug)}*: {count_nl(len(found), 'aanbieding')}")
+            ]
             for offering in found[:12]:
                 blocks += offering_card(
                     offering,
@@ -196,12 +199,14 @@ def register(app: App) -> None:
             category = value_of(view["state"]["values"], "category")
             labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
+        note = clean_text(value_of(view["state"]["values"], "note"))  # checked for personal data when stored
+        said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
         for user_id in info["receivers"]:
             client.chat_postMessage(
                 channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{offering.name}* "
-                f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
-                "Slack; de persoon neemt zelf contact op of komt langs.",
+                text=f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering.name)}* "
+                f"({escape(labels.get(category or '', category or 'zonder categorie'))}).{said}\nJe krijgt geen "
+                "persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs.",
             )
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
@@ -222,7 +227,9 @@ def register(app: App) -> None:
             return
         categories = [slug for slug, _score in guess_categories(query)[:2]]
         with transaction(context) as session:
-            catalog.record_unmet_question(
+            new = catalog.record_unmet_question(
                 session, network(context).id, user_id=context.user_id or "", query=query, categories=categories
             )
-        respond(text="Genoteerd als nood", blocks=gap_reported_message(query), replace_original=True)
+        text = "Genoteerd als nood" if new else "Staat al genoteerd als nood"
+        blocks = gap_reported_message(query, already=not new, uncategorised=not categories)
+        respond(text=text, blocks=blocks, replace_original=True)

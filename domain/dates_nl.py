@@ -282,3 +282,49 @@ def format_datetime_nl(dt: datetime) -> str:
         raise ValueError("a timezone-aware datetime is needed to show Brussels time")
     local = dt.astimezone(BRUSSELS)
     return f"{format_date_nl(local.date())} om {local.hour}:{local.minute:02d}"
+
+
+# -- dates that cannot be a due date ---------------------------------------------------------------
+_PAST_WORDS: dict[str, str] = {
+    "gisteren": "gisteren",
+    "eergisteren": "eergisteren",
+    "vorige week": "vorige week",
+    "vorige maand": "vorige maand",
+    "vorig jaar": "vorig jaar",
+}
+_PAST_WEEKDAY_RE = re.compile(rf"(?:vorige|afgelopen)\s+(?:{_WD})")
+_SLASHED_RE = re.compile(r"(?:[a-z]+\.?,?\s+)?\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?")
+
+
+def _impossible(phrase: str) -> bool:
+    """A date-shaped phrase that is no day of any year: 31/02, 31-04-2027, 2026-02-30, 30 februari."""
+    text = _normalise(phrase)
+    if m := _ISO_RE.fullmatch(text):
+        return _safe_date(int(m[1]), int(m[2]), int(m[3])) is None
+    if (m := _NUMERIC_RE.fullmatch(text)) and _SLASHED_RE.fullmatch(text):  # 10-12 may be a range
+        day, month, year = int(m[1]), int(m[2]), m[3]
+    elif m := _NAMED_RE.fullmatch(text):
+        day, month, year = int(m[1]), _MONTHS[m[2]], m[3]
+    else:
+        return False
+    if year is not None:
+        return _safe_date(int(year) + 2000 if len(year) == 2 else int(year), month, day) is None
+    return _safe_date(2028, month, day) is None  # a leap year: 29/02 exists
+
+
+def date_problem_nl(text: str, today: date) -> str | None:
+    """Why the date at the end of a typed text cannot be a due date, in Dutch; None when there is no such date.
+
+    `split_trailing_date_nl` leaves a phrase it cannot read in the text; this names the two reasons a
+    person means a date and still gets none: it does not exist ("31/02"), or it lies in the past ("gisteren").
+    """
+    words = text.split()
+    for size in range(1, min(3, len(words)) + 1):  # the shortest phrase, so the quote is the date itself
+        phrase = " ".join(words[-size:])
+        plain = _normalise(phrase)
+        shown = phrase.strip(" .,;:!?")
+        if plain in _PAST_WORDS or _PAST_WEEKDAY_RE.fullmatch(plain):
+            return f"“{shown}” ligt in het verleden. Kies vandaag of later."
+        if _impossible(phrase):
+            return f"“{shown}” is geen bestaande datum. Kijk de dag en de maand na."
+    return None

@@ -2,22 +2,24 @@
 
 Inputs are plain signals gathered per network and period (`storage.signals`); the output is one
 ranked row per category with a one-line Dutch explanation. `/hiaten`, its chart and the
-`lerend-netwerk rapport` command all call `analyse_gaps`, so their numbers are the same.
+`lerend-netwerk rapport` command all call `analyse_gaps`, so their numbers are the same; this
+module is the one place of the rule.
 
-Scoring, per category:
+Need and offer are counted in the same unit, *punten*: how often a client meets the need, against
+how often a client can get help, on one scale (zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8):
 
-- **nood** (need points) = Σ frequency weight of the needs registered with `/nood`
-  (zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8: each step roughly doubles how often the
-  need is met) + 2 per `/verwijs` question reported as unanswered (*Meld als nood*), as if a
-  partner had registered a monthly need. A question guessed under two categories counts in both;
-  a question without a category is counted apart (`GapAnalysis.uncategorised_unmet`), and so
-  is a need whose category is not chosen yet.
-- **aanbod** (supply points) = 2 per active offering + 0.5 per opening hour per week. An offering
-  only by appointment (no weekly hours) still counts 2: it exists, but nobody can walk in.
-- **tekort** (gap) = nood − aanbod. Rows are ranked by gap, then by unanswered questions, then by
-  need, then in the order of the category vocabulary.
-- Referrals (`/verwijs` → *Verwijs door*) are reported but not scored: they show the offer is used,
-  which says nothing about whether it suffices.
+- **nood** = Σ the frequency of each need registered with `/nood` (a need seen daily by two
+  partners counts 8 + 8) + 2 per `/verwijs` question reported as unanswered (*Meld als nood*),
+  as if a partner had seen it monthly. A question guessed under two categories counts in both;
+  a question or need without a category is counted apart (`GapAnalysis.uncategorised_*`) until
+  the coordinator chooses one in `/hiaten`.
+- **aanbod** = Σ per active offering how often someone can get in: open on 3 or more days a week
+  8 (dagelijks), on 1 or 2 days a week 4 (wekelijks), without weekly hours (by appointment,
+  online) 2 (maandelijks).
+- **tekort** = nood − aanbod, a gap when above 0. A weekly need against one weekly session is
+  met (4 − 4); a daily need against that session is not (8 − 4). Rows are ranked by gap, then by
+  unanswered questions, then by need, then in the order of the category vocabulary.
+- Opening hours and referrals (`/verwijs` → *Verwijs door*) are reported but not scored.
 
 The weights are deliberately few and round so a coordinator can recompute a row by hand.
 """
@@ -29,6 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, MONTH_NAMES_NL
 
 FREQUENCY_WEIGHTS: dict[str, int] = {"zelden": 1, "maandelijks": 2, "wekelijks": 4, "dagelijks": 8}
@@ -40,11 +43,19 @@ FREQUENCY_LABELS: dict[str, str] = {
 }
 DEFAULT_FREQUENCY = "maandelijks"
 UNMET_QUESTION_POINTS = 2  # an unanswered /verwijs question weighs like a need seen monthly
-OFFER_POINTS = 2.0  # each active offering
-HOUR_POINTS = 0.5  # per opening hour per week
+# How often someone can get in, on the need's scale: open on this many days a week or more → points.
+OFFER_DAYS_POINTS: tuple[tuple[int, int], ...] = ((3, 8), (1, 4), (0, 2))
 HIGH_NEED = 8  # from here on it is "veel nood": one daily need, two weekly ones, or four questions
 DEFAULT_PERIOD_DAYS = 90
 UNCATEGORISED = ""  # a need recorded before its category was chosen
+
+SCORING_NOTE = (
+    "Nood en aanbod in punten, op één schaal: hoe vaak cliënten het nodig hebben tegen hoe vaak ze terechtkunnen "
+    "(zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8). "
+    "Nood = elke gemelde nood volgens hoe vaak die partner ze ziet + 2 per vraag zonder antwoord. "
+    "Aanbod = per actieve aanbieding 8 als ze 3 of meer dagen per week open is, 4 bij 1 of 2 dagen, "
+    "2 zonder vaste uren (op afspraak, online). Tekort = nood − aanbod, een hiaat als dat boven 0 ligt."
+)
 
 _FREQUENCY_PHRASES: tuple[tuple[str, str], ...] = (
     (r"dagelijks|(?:elke|iedere)\s+dag", "dagelijks"),
@@ -119,6 +130,18 @@ class OfferSignal:
     categories: tuple[str, ...]
     hours_per_week: float
     by_appointment: bool = False
+    days_per_week: int | None = None  # days with opening hours; None: 1 when it has hours, else 0
+
+    @property
+    def open_days(self) -> int:
+        if self.days_per_week is not None:
+            return self.days_per_week
+        return 1 if self.hours_per_week > 0 else 0
+
+    @property
+    def points(self) -> int:
+        """How often someone can get in: 8 (3+ days a week), 4 (1–2 days), 2 (no weekly hours)."""
+        return next(points for days, points in OFFER_DAYS_POINTS if self.open_days >= days)
 
 
 @dataclass(frozen=True)
@@ -159,9 +182,23 @@ class GapRow:
     appointment_only: int  # of which without weekly hours, by appointment
     hours: float  # opening hours per week
     referrals: int
-    supply: float  # supply points
-    gap: float  # need − supply
+    supply: int  # offer points, the need's unit
+    gap: int  # need − supply: a gap when above 0
     explanation: str
+
+    @property
+    def is_gap(self) -> bool:
+        return self.gap > 0
+
+    @property
+    def balance(self) -> str:
+        """ "nood 8 punten · aanbod 4 punten": both sides in the same unit."""
+        return f"nood {points_nl(self.need)} · aanbod {points_nl(self.supply)}"
+
+    @property
+    def verdict(self) -> str:
+        """ "tekort 4 punten" or "geen tekort" (never a negative shortage)."""
+        return f"tekort {points_nl(self.gap)}" if self.is_gap else "geen tekort"
 
 
 @dataclass(frozen=True)
@@ -176,7 +213,7 @@ class GapAnalysis:
     @property
     def gaps(self) -> tuple[GapRow, ...]:
         """Categories where need outweighs offer: what `/hiaten` lists first."""
-        return tuple(r for r in self.rows if r.gap > 0)
+        return tuple(r for r in self.rows if r.is_gap)
 
     @property
     def is_empty(self) -> bool:
@@ -191,6 +228,7 @@ class _Tally:
     offers: int = 0
     appointment_only: int = 0
     hours: float = 0.0
+    supply: int = 0
     referrals: int = 0
 
 
@@ -211,38 +249,50 @@ def format_number_nl(value: float) -> str:
     return f"{rounded:.1f}".replace(".", ",")
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+def points_nl(points: float) -> str:
+    """ "1 punt", "8 punten", "2,5 punten"."""
+    return f"{format_number_nl(points)} {'punt' if points == 1 else 'punten'}"
 
 
 def explain(row: GapRow) -> str:
-    """ "Veel nood (12), weinig aanbod (1 aanbod, 2 u/week) en 5 vragen zonder antwoord"."""
+    """ "Veel nood, te weinig aanbod (1 aanbieding, 2 u/week) en 5 vragen zonder antwoord"; the points
+    stand beside it (`GapRow.balance`)."""
     if row.need >= HIGH_NEED:
-        need = f"Veel nood ({row.need})"
+        need = "Veel nood"
     elif row.need > 0:
-        need = f"Wat nood ({row.need})"
+        need = "Wat nood"
     else:
         need = "Geen gemelde nood"
     if row.offers == 0:
         offer = "geen aanbod"
     else:
-        detail = f"{row.offers} aanbod, {format_number_nl(row.hours)} u/week"
+        detail = f"{count_nl(row.offers, 'aanbieding')}, {format_number_nl(row.hours)} u/week"
         if row.appointment_only == row.offers:
             detail += ", enkel op afspraak"
         elif row.appointment_only:
             detail += f", waarvan {row.appointment_only} enkel op afspraak"
-        offer = f"{'weinig' if row.gap > 0 else 'voldoende'} aanbod ({detail})"
-    unmet = f" en {_plural(row.unmet, 'vraag', 'vragen')} zonder antwoord" if row.unmet else ""
+        offer = f"{'te weinig' if row.is_gap else 'genoeg'} aanbod ({detail})"
+    unmet = f" en {count_nl(row.unmet, 'vraag')} zonder antwoord" if row.unmet else ""
     return f"{need}, {offer}{unmet}"
+
+
+@dataclass(frozen=True)
+class UnsortedSignal:
+    """A reported question (or need) whose category could not be guessed: the coordinator chooses one."""
+
+    kind: str  # "vraag" (an unanswered /verwijs question) or "nood" (a /nood need)
+    id: int
+    text: str
+    created_on: date
 
 
 def uncategorised_nl(analysis: GapAnalysis) -> str:
     """ "1 vraag zonder antwoord en 2 noden": the signals left out for lack of a category, or ""."""
     parts = []
     if analysis.uncategorised_unmet:
-        parts.append(_plural(analysis.uncategorised_unmet, "vraag", "vragen") + " zonder antwoord")
+        parts.append(count_nl(analysis.uncategorised_unmet, "vraag") + " zonder antwoord")
     if analysis.uncategorised_needs:
-        parts.append(_plural(analysis.uncategorised_needs, "nood", "noden"))
+        parts.append(count_nl(analysis.uncategorised_needs, "nood"))
     return " en ".join(parts)
 
 
@@ -275,6 +325,7 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
             t = tally(category)
             t.offers += 1
             t.hours += offer.hours_per_week
+            t.supply += offer.points
             if offer.hours_per_week <= 0 and offer.by_appointment:
                 t.appointment_only += 1
     for referral in signals.referrals:
@@ -283,7 +334,6 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
 
     rows: list[GapRow] = []
     for category, t in tallies.items():
-        supply = OFFER_POINTS * t.offers + HOUR_POINTS * t.hours
         row = GapRow(
             category=category,
             need=t.need,
@@ -293,8 +343,8 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
             appointment_only=t.appointment_only,
             hours=round(t.hours, 2),
             referrals=t.referrals,
-            supply=round(supply, 2),
-            gap=round(t.need - supply, 2),
+            supply=t.supply,
+            gap=t.need - t.supply,
             explanation="",
         )
         rows.append(replace(row, explanation=explain(row)))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.counts_nl import count_nl
+
 
 @dataclass
 class HsdsAddress:
@@ -171,7 +173,7 @@ class HsdsError(ValueError):
             more = len(problems) - MAX_SHOWN_PROBLEMS
             message = f"Het bestand heeft {len(problems)} problemen:\n{shown}"
             if more > 0:
-                message += f"\n- … en nog {more} {'ander probleem' if more == 1 else 'andere problemen'}."
+                message += f"\n- … en nog {count_nl(more, 'ander probleem')}."
         super().__init__(message)
 
 

@@ -66,6 +66,11 @@ class Minutes:
     def when(self) -> str:
         return format_datetime_nl(self.starts_at)
 
+    @property
+    def nobody_answered(self) -> bool:
+        """Nobody said *Ik kom* or *Ik kan niet*: the minutes then say so, and claim no attendance."""
+        return not self.coming and not self.not_coming
+
     def missed_it(self, members: Iterable[str]) -> list[str]:
         """Members who did not answer *Ik kom*: they get the catch-up message."""
         came = set(self.coming)
@@ -75,6 +80,10 @@ class Minutes:
 NO_POINTS = "Nog geen agendapunten."
 NO_DECISIONS = "Geen beslissingen gemarkeerd met 📌."
 NO_ACTIONS = "Geen actiepunten."
+NOBODY_ANSWERED = "niemand liet iets weten (niemand klikte *Ik kom* of *Ik kan niet*)"
+SAID_COMING = "Zei te komen (Ik kom)"
+SAID_NOT_COMING = "Kon niet komen (Ik kan niet)"
+NO_ANSWER = "Liet niets weten"
 
 
 def due_text(due: date | None) -> str:
@@ -136,9 +145,15 @@ def render_markdown(minutes: Minutes, names: Mapping[str, str] | None = None) ->
         "",
         "## Aanwezigheid",
         "",
-        f"- Aanwezig (Ik kom): {_people(minutes.coming, names)}",
-        f"- Verontschuldigd: {_people(minutes.not_coming, names)}",
-        f"- Geen antwoord: {_people(minutes.no_answer, names)}",
+        *(
+            [f"- {NOBODY_ANSWERED.replace('*', '_')}"]
+            if minutes.nobody_answered
+            else [
+                f"- {SAID_COMING}: {_people(minutes.coming, names)}",
+                f"- {SAID_NOT_COMING}: {_people(minutes.not_coming, names)}",
+                f"- {NO_ANSWER}: {_people(minutes.no_answer, names)}",
+            ]
+        ),
         "",
         "## Agenda",
         "",

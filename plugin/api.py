@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g, request
 from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
 
 from domain.offering_form import clean_text
 from storage.api_tokens import verify_token
@@ -29,6 +30,7 @@ from storage.service_directory import hsds_services, listed_service, search_serv
 
 log = logging.getLogger(__name__)
 
+API_ROOT = "/api"
 PREFIX = "/api/v1"
 PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
@@ -141,6 +143,32 @@ def _blueprint(db: Database, cache: SearchIndexCache) -> Blueprint:
     return api
 
 
+def _http_error(exc: HTTPException) -> Response | HTTPException:
+    """Flask's own 404 and 405 (an unknown path, a wrong method) under /api/: JSON in Dutch like the rest.
+
+    Routing fails before the blueprint is chosen, so this handler sits on the app and leaves every
+    other path (the Slack routes, /healthz) to Flask."""
+    if request.path != API_ROOT and not request.path.startswith(API_ROOT + "/"):
+        return exc
+    if exc.code == 405:
+        allowed = ", ".join(sorted(m for m in (exc.valid_methods or ("GET",)) if m not in ("HEAD", "OPTIONS")))
+        refusal = ApiError(405, "method_not_allowed", f"Deze API kan alleen lezen: gebruik {allowed or 'GET'}.")
+        response = _error(refusal)
+        response.headers["Allow"] = ", ".join(exc.valid_methods or ("GET", "HEAD"))
+        return response
+    if exc.code == 404:
+        return _error(
+            ApiError(
+                404,
+                "not_found",
+                f"Dit adres bestaat niet in de API. Gebruik {PREFIX}/services of {PREFIX}/services/<id>.",
+            )
+        )
+    return _error(ApiError(exc.code or 500, "error", "Deze vraag kon de API niet beantwoorden."))
+
+
 def init_api(app: Flask, db: Database) -> None:
     """The API has a search index cache of its own: the Slack app's lives inside its Bolt middleware."""
     app.register_blueprint(_blueprint(db, SearchIndexCache()))
+    app.register_error_handler(404, _http_error)
+    app.register_error_handler(405, _http_error)

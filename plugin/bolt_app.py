@@ -73,6 +73,9 @@ def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor
             )
 
         app = App(client=web_client(settings), authorize=dev_authorize, **common)
+        from plugin.dev_client import install_dev_views
+
+        install_dev_views(app)
     install_middleware(app, settings, db)
     install_error_handler(app)
     register_features(app)

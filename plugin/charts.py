@@ -10,18 +10,36 @@ from __future__ import annotations
 import io
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from domain.gaps import HOUR_POINTS, OFFER_POINTS, GapRow, format_number_nl
+from domain.counts_nl import count_nl
+from domain.gaps import SCORING_NOTE, GapRow, format_number_nl
 from storage.signals import GapReport
 
 NEED_COLOUR = "#d1495b"
 OFFER_COLOUR = "#00798c"
 LABEL_WIDTH = 28  # characters per line of a category label
 MAX_CATEGORIES = 15
-FOOTNOTE = (
-    "Nood: gemelde noden gewogen naar frequentie (zelden 1 tot dagelijks 8) + 2 per vraag zonder antwoord. "
-    f"Aanbod: {format_number_nl(OFFER_POINTS)} per actief aanbod + {format_number_nl(HOUR_POINTS)} per uur per week."
-)
+FOOTNOTE = SCORING_NOTE
+GAP_MARK = "  ▲ tekort"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One category of the chart: its label (marked when it is a gap), need and offer in points."""
+
+    label: str
+    need: int
+    supply: int
+    is_gap: bool
+
+
+def chart_bars(report: GapReport) -> list[Bar]:
+    """What the chart draws, biggest gap on top: the same rows, points and verdict as `/hiaten`."""
+    return [
+        Bar(_label(report, r) + (GAP_MARK if r.is_gap else ""), r.need, r.supply, r.is_gap)
+        for r in report.analysis.rows[:MAX_CATEGORIES]
+    ]
 
 
 def _label(report: GapReport, row: GapRow) -> str:
@@ -34,12 +52,12 @@ def gap_chart_png(report: GapReport) -> bytes:
     from matplotlib.ticker import FuncFormatter
 
     rows = list(report.analysis.rows[:MAX_CATEGORIES])
-    labels = [_label(report, r) for r in rows]
+    labels = [bar.label for bar in chart_bars(report)]
     comparison = report.comparison
     columns: Sequence[str] = comparison.columns if comparison is not None else ()
     height = 2.2 + 0.5 * max(len(rows), 1) * (max(len(columns), 2) / 2 if comparison is not None else 1)
     figure = Figure(figsize=(11 if comparison is not None else 9, height), dpi=100, layout="constrained")
-    period = f"{report.period.describe_nl()} ({report.period.days} dagen)"
+    period = f"{report.period.describe_nl()} ({count_nl(report.period.days, 'dag')})"
     figure.suptitle(f"Hiaten in {report.network_name}\n{period}", fontsize=13)
     dutch = FuncFormatter(lambda value, _pos: format_number_nl(value))
     positions = list(range(len(rows)))
@@ -53,7 +71,7 @@ def gap_chart_png(report: GapReport) -> bytes:
         )
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()
-        axes.set_xlabel("Punten")
+        axes.set_xlabel("Punten (zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8)")
         axes.xaxis.set_major_formatter(dutch)
         axes.legend(loc="best")
         axes.grid(axis="x", alpha=0.3)

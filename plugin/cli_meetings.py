@@ -18,7 +18,7 @@ import click
 from slack_sdk import WebClient
 
 from domain.action_items import KIND_DIGEST, KIND_DUE, daily_key, may_send_reminders, week_key
-from domain.dates_nl import BRUSSELS
+from domain.dates_nl import BRUSSELS, format_datetime_nl
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
@@ -173,13 +173,48 @@ def register(group: click.Group) -> None:
         if run.failed:
             raise click.exceptions.Exit(1)
 
-    @group.command(help="Print the minutes of a meeting: Markdown for e-mail, or the Block Kit /verslag posts.")
-    @click.option("--meeting", "meeting_id", type=int, required=True, help="The meeting's id.")
-    @click.option("--format", "fmt", type=click.Choice(["md", "slack"]), default="md", show_default=True)
-    def verslag(meeting_id: int, fmt: str) -> None:
+    @group.command(help="List the meetings (latest first) with their ids, for `verslag --meeting ID`.")
+    @click.option("--team", "team_id", default=None, help="Only this Slack workspace (team) id, e.g. TDEV.")
+    def vergaderingen(team_id: str | None) -> None:
         settings = load_settings()
         db = Database(settings.database_url)
         try:
+            with db.transaction() as session:
+                lines = meetings.meeting_lines(session, team_id)
+        finally:
+            db.dispose()
+        if not lines:
+            click.echo(
+                "Nog geen overleg" + (f" in werkruimte {team_id}" if team_id else "") + ". Plan er een met `/agenda`."
+            )
+            return
+        for line in lines:
+            minutes = "verslag gemaakt" if line.minutes_made else "nog geen verslag"
+            click.echo(
+                f"{line.id:>4}  {format_datetime_nl(line.starts_at)}  {line.title} · {line.network_name} "
+                f"({line.team_id}) · {minutes}"
+            )
+        click.echo(f"Het verslag van één overleg: lerend-netwerk verslag --meeting {lines[0].id} (of --latest)")
+
+    @group.command(help="Print the minutes of a meeting: Markdown for e-mail, or the Block Kit /verslag posts.")
+    @click.option("--meeting", "meeting_id", type=int, default=None, help="The meeting's id (see `vergaderingen`).")
+    @click.option("--latest", is_flag=True, help="The latest meeting that took place (of --team, if given).")
+    @click.option("--team", "team_id", default=None, help="With --latest: only this Slack workspace (team) id.")
+    @click.option("--format", "fmt", type=click.Choice(["md", "slack"]), default="md", show_default=True)
+    def verslag(meeting_id: int | None, latest: bool, team_id: str | None, fmt: str) -> None:
+        if (meeting_id is None) == (not latest):
+            raise click.UsageError("Kies één overleg: --meeting ID (zie `lerend-netwerk vergaderingen`) of --latest.")
+        settings = load_settings()
+        db = Database(settings.database_url)
+        try:
+            if latest:
+                with db.transaction() as session:
+                    meeting_id = meetings.latest_held_meeting_id(session, utcnow(), team_id)
+                if meeting_id is None:
+                    raise click.ClickException(
+                        "Nog geen overleg" + (f" in werkruimte {team_id}" if team_id else "") + "."
+                    )
+            assert meeting_id is not None
             with db.transaction() as session:
                 net = meetings.network_of_meeting(session, meeting_id)
                 meeting = meetings.get_meeting(session, net.id, meeting_id) if net else None

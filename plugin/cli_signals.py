@@ -15,12 +15,10 @@ from pathlib import Path
 import click
 
 from domain.activities import in_progress_summary
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.gaps import (
-    FREQUENCY_WEIGHTS,
-    HOUR_POINTS,
-    OFFER_POINTS,
-    UNMET_QUESTION_POINTS,
+    SCORING_NOTE,
     GapAnalysis,
     GapRow,
     Period,
@@ -44,24 +42,26 @@ CSV_HEADER = (
     "nood_punten",
     "gemelde_noden",
     "vragen_zonder_antwoord",
-    "aanbod",
+    "aanbiedingen",
     "uren_per_week",
     "enkel_op_afspraak",
     "aanbod_punten",
-    "tekort",
+    "tekort_punten",
+    "hiaat",
     "doorverwijzingen",
     "toelichting",
 )
 MD_HEADER = (
     "#",
     "Categorie",
-    "Nood",
+    "Nood (punten)",
+    "Aanbod (punten)",
+    "Tekort (punten)",
     "Gemelde noden",
     "Vragen zonder antwoord",
-    "Aanbod",
+    "Aanbiedingen",
     "Uren/week",
     "Enkel op afspraak",
-    "Tekort",
     "Doorverwijzingen",
     "Toelichting",
 )
@@ -84,12 +84,13 @@ def _md_table(report: GapReport, analysis: GapAnalysis) -> list[str]:
             str(rank),
             report.label(row.category),
             str(row.need),
+            str(row.supply),
+            str(row.gap) if row.is_gap else "geen tekort",
             str(row.needs),
             str(row.unmet),
             str(row.offers),
             format_number_nl(row.hours),
             str(row.appointment_only),
-            format_number_nl(row.gap),
             str(row.referrals),
             row.explanation,
         )
@@ -104,11 +105,10 @@ def _md_table(report: GapReport, analysis: GapAnalysis) -> list[str]:
 
 def report_markdown(report: GapReport, made_on: date) -> str:
     period = report.period
-    weights = ", ".join(f"{name} {weight}" for name, weight in FREQUENCY_WEIGHTS.items())
     lines = [
         f"# Signalenrapport {report.network_name}",
         "",
-        f"Periode: {period.describe_nl()} ({period.days} dagen). Opgemaakt op {format_date_nl(made_on)}.",
+        f"Periode: {period.describe_nl()} ({count_nl(period.days, 'dag')}). Opgemaakt op {format_date_nl(made_on)}.",
         "",
         "Per categorie: hoeveel nood partners zien, hoeveel aanbod er is en hoeveel er werd doorverwezen. "
         "Grootste tekort eerst.",
@@ -128,12 +128,10 @@ def report_markdown(report: GapReport, made_on: date) -> str:
         "",
         "## Zo lees je de cijfers",
         "",
-        f"- **Nood**: de gemelde noden (`/nood`) gewogen naar hoe vaak partners ze zien ({weights}), "
-        f"plus {UNMET_QUESTION_POINTS} per vraag zonder antwoord (`/verwijs` → *Meld als nood*).",
-        f"- **Aanbod**: {format_number_nl(OFFER_POINTS)} per actief aanbod plus {format_number_nl(HOUR_POINTS)} "
-        "per openingsuur per week. Aanbod enkel op afspraak telt mee, met 0 uren.",
-        "- **Tekort**: nood min aanbod. Doorverwijzingen tonen dat het aanbod gebruikt wordt; ze tellen niet mee.",
-        "- Het aanbod is het actieve aanbod van vandaag dat vóór het einde van de periode bestond.",
+        SCORING_NOTE,
+        "",
+        "Doorverwijzingen tonen dat het aanbod gebruikt wordt; ze tellen niet mee. "
+        "Het aanbod is het actieve aanbod van vandaag dat vóór het einde van de periode bestond.",
         "",
     ]
     return "\n".join(lines)
@@ -151,11 +149,12 @@ def _csv_rows(report: GapReport, name: str, analysis: GapAnalysis) -> list[dict[
             "nood_punten": str(row.need),
             "gemelde_noden": str(row.needs),
             "vragen_zonder_antwoord": str(row.unmet),
-            "aanbod": str(row.offers),
+            "aanbiedingen": str(row.offers),
             "uren_per_week": _number(row.hours),
             "enkel_op_afspraak": str(row.appointment_only),
-            "aanbod_punten": _number(row.supply),
-            "tekort": _number(row.gap),
+            "aanbod_punten": str(row.supply),
+            "tekort_punten": str(max(row.gap, 0)),
+            "hiaat": "ja" if row.is_gap else "nee",
             "doorverwijzingen": str(row.referrals),
             "toelichting": row.explanation,
         }

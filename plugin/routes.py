@@ -6,6 +6,7 @@ from flask import Flask, Response, jsonify, request
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
 
+from plugin.dev_client import take_shown_views
 from storage.db import Database
 
 
@@ -14,7 +15,11 @@ def init_routes(app: Flask, bolt: App, db: Database) -> None:
 
     @app.post("/slack/events")
     def slack_events() -> Response:
-        return handler.handle(request)
+        response = handler.handle(request)
+        shown = take_shown_views()  # `serve --dev` without Slack: the form a listener would open
+        if shown and response.status_code == 200 and not response.get_data():
+            return jsonify({"response_type": "ephemeral", "dev_views": shown})
+        return response
 
     @app.get("/slack/install")
     def slack_install() -> Response:

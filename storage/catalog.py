@@ -194,13 +194,33 @@ def record_referral(
     return referral
 
 
+def question_key(query: str) -> str:
+    """What makes two reported questions the same: lower-cased, spaces collapsed."""
+    return " ".join((query or "").lower().split())[:500]
+
+
 def record_unmet_question(
     session: Session, network_id: int, *, user_id: str, query: str, categories: Sequence[str]
-) -> UnmetQuestion:
-    question = UnmetQuestion(network_id=network_id, user_id=user_id, query=query[:500], categories=list(categories))
-    session.add(question)
-    session.flush()
-    return question
+) -> bool:
+    """Note a `/verwijs` question nothing answered; False when this person had already reported it.
+
+    The unique key (network, person, question) decides, also between two clicks at once."""
+    from storage.meetings import _insert
+
+    statement = (
+        _insert(session)(UnmetQuestion)
+        .values(
+            network_id=network_id,
+            user_id=user_id,
+            query=query[:500],
+            query_key=question_key(query),
+            categories=list(categories),
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["network_id", "user_id", "query_key"])
+        .returning(UnmetQuestion.id)
+    )
+    return session.execute(statement).scalar() is not None
 
 
 def _slug(name: str) -> str:

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.counts_nl import count_nl
 from domain.hsds import HsdsAddress, HsdsLocation, HsdsOrganization, HsdsService
 from domain.labels_nl import ACCESS_LABELS
 from domain.schedule import Opening, openings_from_hsds, openings_to_hsds
@@ -38,8 +39,8 @@ class ImportSummary:
 
     def describe(self) -> str:
         return (
-            f"{self.organisations_created} organisaties nieuw, {self.organisations_updated} bijgewerkt; "
-            f"{self.offerings_created} aanbod nieuw, {self.offerings_updated} bijgewerkt."
+            f"{count_nl(self.organisations_created, 'organisatie')} nieuw, {self.organisations_updated} bijgewerkt; "
+            f"{count_nl(self.offerings_created, 'aanbieding')} nieuw, {self.offerings_updated} bijgewerkt."
         )
 
 

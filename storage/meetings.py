@@ -362,6 +362,36 @@ def network_of_meeting(session: Session, meeting_id: int) -> NetworkRef | None:
     return NetworkRef.of(network) if network is not None else None
 
 
+@dataclass(frozen=True)
+class MeetingLine:
+    """Command line only: a meeting in `lerend-netwerk vergaderingen`."""
+
+    id: int
+    network_name: str
+    team_id: str
+    title: str
+    starts_at: datetime
+    minutes_made: bool
+
+
+def meeting_lines(session: Session, team_id: str | None = None) -> list[MeetingLine]:
+    """Every meeting (of one workspace), the latest first."""
+    query = select(Meeting, Network).join(Network, Meeting.network_id == Network.id)
+    if team_id:
+        query = query.where(Network.team_id == team_id)
+    rows = session.execute(query.order_by(Meeting.starts_at.desc(), Meeting.id.desc()))
+    return [MeetingLine(m.id, n.name, n.team_id, m.title, m.starts_at, m.minutes_made_at is not None) for m, n in rows]
+
+
+def latest_held_meeting_id(session: Session, now: datetime, team_id: str | None = None) -> int | None:
+    """The meeting `verslag --latest` means: the latest that has begun, else the first one planned."""
+    lines = meeting_lines(session, team_id)
+    held = [line for line in lines if line.starts_at <= now]
+    if held:
+        return held[0].id
+    return lines[-1].id if lines else None
+
+
 # -- action items ------------------------------------------------------------------------------------
 def _item_card(item: ActionItem, meeting_title: str, thread_ts: str | None) -> ItemCard:
     return ItemCard(
@@ -677,6 +707,20 @@ def mark_minutes_made(session: Session, network_id: int, meeting_id: int, now: d
     )
     session.execute(
         update(Meeting).where(Meeting.network_id == network_id, Meeting.id == meeting_id).values(minutes_made_at=now)
+    )
+
+
+def minutes_messages(session: Session, network_id: int, meeting_id: int) -> list[str]:
+    """The ts of the minutes' messages already in the thread (empty before the first /verslag)."""
+    meeting = get_meeting(session, network_id, meeting_id)
+    return list(meeting.minutes_ts or []) if meeting is not None else []
+
+
+def set_minutes_messages(session: Session, network_id: int, meeting_id: int, message_ts: Sequence[str]) -> None:
+    session.execute(
+        update(Meeting)
+        .where(Meeting.network_id == network_id, Meeting.id == meeting_id)
+        .values(minutes_ts=list(message_ts))
     )
 
 

@@ -163,11 +163,14 @@ class UnmetQuestion(Base):
     """A `/verwijs` question nothing answered, reported with *Meld als nood*: a signal of a gap."""
 
     __tablename__ = "unmet_questions"
+    # A question counts once per person: a second *Meld als nood* finds it already noted.
+    __table_args__ = (UniqueConstraint("network_id", "user_id", "query_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[str] = mapped_column(String(32))
     query: Mapped[str] = mapped_column(String(500))
+    query_key: Mapped[str] = mapped_column(String(500))  # the question lower-cased, spaces collapsed
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

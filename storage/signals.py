@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.activities import ActivityLine
+from domain.dates_nl import BRUSSELS
 from domain.gaps import (
+    UNCATEGORISED,
     GapAnalysis,
     GapSignals,
     NeedCount,
@@ -24,6 +26,7 @@ from domain.gaps import (
     Period,
     ReferralCount,
     UnmetQuestionSignal,
+    UnsortedSignal,
     analyse_gaps,
     compare_networks,
 )
@@ -73,6 +76,57 @@ def change_need(session: Session, need: Need, *, category: str | None = None, fr
     session.flush()
 
 
+def unsorted_signals(session: Session, network_id: int, start: datetime, end: datetime) -> list[UnsortedSignal]:
+    """The network's own questions and needs in [start, end) whose category is unknown, oldest first."""
+    found: list[UnsortedSignal] = []
+    questions = session.scalars(
+        select(UnmetQuestion)
+        .where(
+            UnmetQuestion.network_id == network_id, UnmetQuestion.created_at >= start, UnmetQuestion.created_at < end
+        )
+        .order_by(UnmetQuestion.created_at, UnmetQuestion.id)
+    )
+    for question in questions:
+        if not [c for c in question.categories or () if c]:
+            found.append(UnsortedSignal("vraag", question.id, question.query, _local_day(question.created_at)))
+    needs = session.scalars(
+        select(Need)
+        .where(
+            Need.network_id == network_id,
+            Need.category == UNCATEGORISED,
+            Need.created_at >= start,
+            Need.created_at < end,
+        )
+        .order_by(Need.created_at, Need.id)
+    )
+    found += [UnsortedSignal("nood", n.id, n.description, _local_day(n.created_at)) for n in needs]
+    return found
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(BRUSSELS).date()
+
+
+def sort_signal(session: Session, network_id: int, kind: str, signal_id: int, category: str) -> bool:
+    """The coordinator chose the category of a question or need; False when it is not (any more) this network's."""
+    if kind == "vraag":
+        question = session.scalar(
+            select(UnmetQuestion).where(UnmetQuestion.network_id == network_id, UnmetQuestion.id == signal_id)
+        )
+        if question is None:
+            return False
+        question.categories = [category]
+    elif kind == "nood":
+        need = get_need(session, network_id, signal_id)
+        if need is None:
+            return False
+        need.category = category
+    else:
+        return False
+    session.flush()
+    return True
+
+
 # -- the gap analysis' inputs ---------------------------------------------------------------------
 def analysis_scope(session: Session, network_id: int) -> list[Network]:
     """A neighbourhood sees only itself; a city-wide network itself first, then its linked neighbourhoods."""
@@ -111,7 +165,10 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
     for offering in offerings:
         found_offers[offering.network_id].append(
             OfferSignal(
-                tuple(offering.categories or ()), hours_per_week(openings_of(offering)), offering.by_appointment
+                tuple(offering.categories or ()),
+                hours_per_week(openings_of(offering)),
+                offering.by_appointment,
+                days_per_week=len({opening.weekday for opening in openings_of(offering)}),
             )
         )
 

@@ -178,9 +178,9 @@ def test_markdown_minutes() -> None:
         "# Verslag: Overleg december\n\n"
         "**Lerend netwerk Borgerhout** · donderdag 3 december 2026 om 14:00 · Bib Borgerhout\n\n"
         "## Aanwezigheid\n\n"
-        "- Aanwezig (Ik kom): @Jan\n"
-        "- Verontschuldigd: @U3\n"
-        "- Geen antwoord: niemand\n\n"
+        "- Zei te komen (Ik kom): @Jan\n"
+        "- Kon niet komen (Ik kan niet): @U3\n"
+        "- Liet niets weten: niemand\n\n"
         "## Agenda\n\n"
         "1. Digiweek\n"
         "2. Nieuwe partner\n   met uitleg _(voorgesteld door @U3)_\n\n"
@@ -197,3 +197,7 @@ def test_markdown_minutes() -> None:
     rendered = render_markdown(empty)
     assert "Nog geen agendapunten." in rendered and "Geen beslissingen" in rendered and "Geen actiepunten." in rendered
     assert "Openstaand" not in rendered and "Slack](" not in rendered
+    silent = Minutes("N", "Stil", T0, None, (), (), ("U1", "U2"), (), (), (), ())
+    assert silent.nobody_answered and not minutes.nobody_answered
+    assert "- niemand liet iets weten (niemand klikte _Ik kom_ of _Ik kan niet_)\n" in render_markdown(silent)
+    assert "Zei te komen" not in render_markdown(silent)

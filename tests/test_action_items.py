@@ -87,6 +87,26 @@ def test_actie_explains_itself_and_refuses_what_it_cannot_use(
     assert items_in(db) == []
 
 
+def test_actie_refuses_dates_that_do_not_exist_or_passed_and_keeps_the_text(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    plan_meeting(slack, fake_slack, db)
+    for typed, problem in (
+        ("iets doen 31/02", "“31/02” is geen bestaande datum."),
+        ("flyer rondsturen <@U3> tegen 30 februari", "“30 februari” is geen bestaande datum."),
+        ("iets doen gisteren", "“gisteren” ligt in het verleden. Kies vandaag of later."),
+        ("zaal boeken vorige vrijdag", "“vorige vrijdag” ligt in het verleden."),
+    ):
+        answer = slack.command("/actie", typed, user="U2").get_json()
+        assert answer["response_type"] == "ephemeral"
+        assert answer["text"].startswith(problem), answer["text"]
+        assert answer["text"].endswith(f"Er is niets bewaard; je typte: /actie {typed}")
+    assert items_in(db) == []
+    slack.command("/actie", "stoelen bijzetten 30-40", user="U2")  # a range, not a date: stored as typed
+    item = eventually(lambda: items_in(db))[0]
+    assert (item.text, item.due_date) == ("stoelen bijzetten 30-40", None)
+
+
 def test_actie_in_a_channel_without_meetings_uses_the_networks_latest(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:

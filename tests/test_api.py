@@ -164,3 +164,23 @@ def test_cli_creates_lists_and_revokes_tokens(
     get(client, "/api/v1/services", token, status=401)
     unknown = runner.invoke(main, ["api-token", "create", "--team", "T1", "--network", "Nergens"])
     assert unknown.exit_code == 1 and "Geen netwerk gevonden" in unknown.output
+
+
+def test_unknown_paths_and_wrong_methods_answer_json_in_dutch(app: Flask, tokens: dict[str, str]) -> None:
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {tokens['borgerhout']}"}
+    for path in ("/api/v1/organizations", "/api/v2/services", "/api", "/api/v1/services/x/y"):
+        response = client.get(path, headers=auth)
+        assert (response.status_code, response.mimetype) == (404, "application/json"), path
+        body = response.get_json()
+        assert body["error"] == "not_found" and "bestaat niet in de API" in body["message"]
+    for method in ("post", "put", "delete"):
+        response = getattr(client, method)("/api/v1/services", headers=auth)
+        assert (response.status_code, response.mimetype) == (405, "application/json"), method
+        assert response.get_json() == {
+            "error": "method_not_allowed",
+            "message": "Deze API kan alleen lezen: gebruik GET.",
+        }
+        assert "GET" in response.headers["Allow"]
+    assert client.get("/nergens").mimetype == "text/html"  # outside the API Flask answers as before
+    assert client.get("/slack/events").status_code == 405

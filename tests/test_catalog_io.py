@@ -37,7 +37,7 @@ def test_import_the_demo_twice_updates_instead_of_duplicating(cli: CliRunner, db
     orgs, offers = counts(db, "T1")
     assert orgs >= 8 and offers >= 20
     second = cli.invoke(main, ["import", str(DEMO), "--team", "T1"])
-    assert second.exit_code == 0 and "0 aanbod nieuw" in second.output
+    assert second.exit_code == 0 and "0 aanbiedingen nieuw" in second.output
     assert counts(db, "T1") == (orgs, offers)
 
 

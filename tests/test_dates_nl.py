@@ -115,3 +115,19 @@ def test_format_datetime_nl_is_in_brussels_time() -> None:
     assert format_datetime_nl(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "vrijdag 1 januari 2027 om 0:30"
     with pytest.raises(ValueError):
         format_datetime_nl(datetime(2026, 12, 3, 13, 0))
+
+
+def test_date_problems_are_named_in_dutch() -> None:
+    from domain.dates_nl import date_problem_nl
+
+    today = date(2026, 12, 2)
+    assert date_problem_nl("iets doen 31/02", today) == "“31/02” is geen bestaande datum. Kijk de dag en de maand na."
+    assert date_problem_nl("iets doen 31/04/2027", today) is not None
+    assert date_problem_nl("tegen 2026-02-30", today) is not None
+    assert date_problem_nl("tegen 30 februari", today) is not None
+    assert (
+        date_problem_nl("iets doen eergisteren", today) == "“eergisteren” ligt in het verleden. Kies vandaag of later."
+    )
+    assert date_problem_nl("afgelopen maandag", today) is not None
+    for fine in ("iets doen 29/02", "stoelen 30-40", "groepjes van 10-12", "iets doen vrijdag", "versie 3.14", ""):
+        assert date_problem_nl(fine, today) is None, fine

@@ -40,24 +40,27 @@ def test_need_is_frequency_weighted_plus_two_per_unanswered_question() -> None:
     assert FREQUENCY_WEIGHTS == {"zelden": 1, "maandelijks": 2, "wekelijks": 4, "dagelijks": 8}
 
 
-def test_supply_counts_offerings_and_hours_and_appointment_only_as_zero_hours() -> None:
+def test_supply_counts_how_often_someone_can_get_in_and_appointment_only_as_monthly() -> None:
     signals = GapSignals(
         needs=(NeedCount(ITSME, "wekelijks", 3),),
         offers=(
-            OfferSignal((ITSME, "administratie-en-formulieren"), 3.0),
-            OfferSignal((ITSME,), 0.0, by_appointment=True),
+            OfferSignal((ITSME, "administratie-en-formulieren"), 3.0),  # hours on one day: weekly, 4
+            OfferSignal((ITSME,), 0.0, by_appointment=True),  # no weekly hours: 2
+            OfferSignal(("jongeren",), 15.0, days_per_week=5),  # open on 3+ days: daily, 8
         ),
     )
     analysis = analyse_gaps(signals)
     row = analysis.row(ITSME)
     assert row is not None
     assert (row.offers, row.appointment_only, row.hours) == (2, 1, 3.0)
-    assert row.supply == 2 * 2 + 0.5 * 3
-    assert row.gap == 12 - 5.5
-    assert row.explanation == "Veel nood (12), weinig aanbod (2 aanbod, 3 u/week, waarvan 1 enkel op afspraak)"
+    assert row.supply == 4 + 2
+    assert row.gap == 12 - 6
+    assert row.balance == "nood 12 punten · aanbod 6 punten" and row.verdict == "tekort 6 punten"
+    assert row.explanation == "Veel nood, te weinig aanbod (2 aanbiedingen, 3 u/week, waarvan 1 enkel op afspraak)"
     other = analysis.row("administratie-en-formulieren")
-    assert other is not None and other.gap == -3.5
-    assert other.explanation == "Geen gemelde nood, voldoende aanbod (1 aanbod, 3 u/week)"
+    assert other is not None and other.gap == -4 and other.verdict == "geen tekort"
+    assert other.explanation == "Geen gemelde nood, genoeg aanbod (1 aanbieding, 3 u/week)"
+    assert analysis.row("jongeren").supply == 8  # type: ignore[union-attr]
 
 
 def test_the_issue_example_reads_as_one_dutch_line() -> None:
@@ -68,14 +71,16 @@ def test_the_issue_example_reads_as_one_dutch_line() -> None:
     )
     row = analyse_gaps(signals).row(ITSME)
     assert row is not None
-    assert row.explanation == "Veel nood (12), weinig aanbod (1 aanbod, 2 u/week) en 5 vragen zonder antwoord"
+    assert row.explanation == "Veel nood, te weinig aanbod (1 aanbieding, 2 u/week) en 5 vragen zonder antwoord"
+    assert row.balance == "nood 12 punten · aanbod 4 punten"
     only_appointment = analyse_gaps(
         GapSignals(needs=(NeedCount(TOESTEL, "zelden"),), offers=(OfferSignal((TOESTEL,), 0, True),))
     ).row(TOESTEL)
     assert only_appointment is not None
-    assert only_appointment.explanation == "Wat nood (1), voldoende aanbod (1 aanbod, 0 u/week, enkel op afspraak)"
+    assert only_appointment.explanation == "Wat nood, genoeg aanbod (1 aanbieding, 0 u/week, enkel op afspraak)"
+    assert only_appointment.balance == "nood 1 punt · aanbod 2 punten"
     lonely = analyse_gaps(GapSignals(unmet=(UnmetQuestionSignal((TOESTEL,)),))).row(TOESTEL)
-    assert lonely is not None and lonely.explanation == "Wat nood (2), geen aanbod en 1 vraag zonder antwoord"
+    assert lonely is not None and lonely.explanation == "Wat nood, geen aanbod en 1 vraag zonder antwoord"
 
 
 def test_rows_rank_by_gap_then_questions_then_need_then_vocabulary_order() -> None:
@@ -83,7 +88,7 @@ def test_rows_rank_by_gap_then_questions_then_need_then_vocabulary_order() -> No
         needs=(
             NeedCount(TOESTEL, "wekelijks"),  # 4, no offer → gap 4
             NeedCount(SMARTPHONE, "maandelijks"),  # 2 + 1 question = 4, no offer → gap 4, more questions
-            NeedCount(ITSME, "dagelijks", 2),  # 16 − (2 + 0.5×4) = 12
+            NeedCount(ITSME, "dagelijks", 2),  # 16 − 4 (one weekly offer) = 12
             NeedCount("senioren", "wekelijks"),  # 4 → gap 4, same as toestel, later in the vocabulary
         ),
         unmet=(UnmetQuestionSignal((SMARTPHONE,)),),
@@ -115,8 +120,8 @@ def test_city_comparison_keeps_columns_and_ranks_by_the_totals() -> None:
     comparison = compare_networks({"Stad": city, "Borgerhout": borgerhout, "Deurne": deurne}, list(CATEGORIES))
     assert comparison.columns == ("Stad", "Borgerhout", "Deurne")
     total_itsme = comparison.total.row(ITSME)
-    assert total_itsme is not None and (total_itsme.need, total_itsme.supply) == (9, 3.5)
-    assert [r.category for r in comparison.total.rows] == [TOESTEL, ITSME]  # 6 vs 5.5
+    assert total_itsme is not None and (total_itsme.need, total_itsme.supply) == (9, 4)
+    assert [r.category for r in comparison.total.rows] == [TOESTEL, ITSME]  # 6 vs 5
     assert comparison.by_network["Deurne"].row(ITSME).need == 1  # type: ignore[union-attr]
     assert comparison.by_network["Stad"].row(TOESTEL) is None
 

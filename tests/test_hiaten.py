@@ -76,15 +76,17 @@ def test_hiaten_lists_the_biggest_gaps_first_with_an_explanation(
     assert f"Periode: {period.describe_nl()} (90 dagen)" in blocks[1]["elements"][0]["text"]
     gaps = section_texts(blocks)
     assert gaps == [
-        # 8 + 8 + 2 (the question) − (2 offers × 2 + 6 h × 0,5); the 91-day-old need is outside the period
-        "*1. E-overheid en itsme* · tekort 11\n"
-        "Veel nood (18), weinig aanbod (2 aanbod, 6 u/week) en 1 vraag zonder antwoord.",
-        "*2. School en ouders* · tekort 2\nWat nood (4), weinig aanbod (1 aanbod, 0 u/week, enkel op afspraak).",
+        # 8 + 8 + 2 (the question) − (2 offers open one day a week × 4); the 91-day-old need is outside the period
+        "*1. E-overheid en itsme* · tekort 10 punten\nnood 18 punten · aanbod 8 punten\n"
+        "Veel nood, te weinig aanbod (2 aanbiedingen, 6 u/week) en 1 vraag zonder antwoord.",
+        "*2. School en ouders* · tekort 2 punten\nnood 4 punten · aanbod 2 punten\n"
+        "Wat nood, te weinig aanbod (1 aanbieding, 0 u/week, enkel op afspraak).",
     ]
-    notes = json.dumps(blocks[-3:], ensure_ascii=False)
-    assert "Geen tekort: " in notes and "Toestel en internet (1 aanbod, nood 2)" in notes
-    assert "Zonder categorie, dus niet meegeteld: 1 vraag zonder antwoord." in notes
-    assert "aanbod enkel op afspraak telt mee, met 0 uren" in notes
+    notes = json.dumps(blocks[-4:], ensure_ascii=False)
+    assert "Zonder tekort: " in notes and "Toestel en internet (nood 2 punten · aanbod 4 punten)" in notes
+    assert "Geen tekort" not in json.dumps(blocks, ensure_ascii=False)  # never beside a shortage
+    assert "Zonder categorie, dus nog niet meegeteld: 1 vraag zonder antwoord." in notes
+    assert "2 zonder vaste uren (op afspraak, online)" in notes
 
 
 def test_hiaten_without_signals_and_help(slack: SlackDriver, db: Database) -> None:
@@ -109,7 +111,7 @@ def test_grafiek_uploads_a_png_to_the_channel(
     assert complete.params["channel_id"] == "C1"
     assert "Hiaten in Lerend netwerk Borgerhout" in complete.params["files"]
     comment = complete.params["initial_comment"]
-    assert "1. E-overheid en itsme: Veel nood (18)" in comment
+    assert "1. E-overheid en itsme: tekort 10 punten (nood 18 punten · aanbod 8 punten)" in comment
 
 
 def test_grafiek_without_signals_says_so(slack: SlackDriver, fake_slack: FakeSlack, db: Database) -> None:
@@ -177,10 +179,10 @@ def make_city(db: Database, social_map: dict[str, int]) -> None:
 def test_neighbourhoods_see_only_themselves(slack: SlackDriver, db: Database, social_map: dict[str, int]) -> None:
     make_city(db, social_map)
     borgerhout = json.dumps(slack.command("/hiaten", "", user="UBIB", channel="C1").get_json(), ensure_ascii=False)
-    assert "E-overheid en itsme" in borgerhout and "Veel nood (8)" in borgerhout
+    assert "E-overheid en itsme" in borgerhout and "nood 8 punten" in borgerhout
     assert "School en ouders" not in borgerhout and "Jongeren" not in borgerhout and "Deurne" not in borgerhout
     deurne = json.dumps(slack.command("/hiaten", "", user="UDEURNE", channel="CDEURNE").get_json(), ensure_ascii=False)
-    assert "Hiaten in Lerend netwerk Deurne" in deurne and "Veel nood (16), geen aanbod" in deurne
+    assert "Hiaten in Lerend netwerk Deurne" in deurne and "nood 16 punten · aanbod 0 punten" in deurne
     assert "E-overheid" not in deurne and "Jongeren" not in deurne
 
 
@@ -191,11 +193,12 @@ def test_city_compares_its_linked_neighbourhoods_side_by_side(
     blocks = slack.command("/hiaten", "", user="USTAD", channel="CSTAD").get_json()["blocks"]
     assert blocks[0]["text"]["text"] == "Hiaten in Stad Antwerpen per wijk"
     rows = [b for b in blocks if b["type"] == "section" and b.get("fields")]
-    assert rows[0]["text"]["text"].startswith("*1. School en ouders* · samen tekort 16")
+    assert rows[0]["text"]["text"].startswith("*1. School en ouders* · samen: tekort 16 punten")
     columns = [f["text"].split("\n")[0] for f in rows[0]["fields"]]
     assert columns == ["*Stad Antwerpen*", "*Borgerhout*", "*Deurne*"]
     school = [f["text"] for f in rows[0]["fields"]]
-    assert school[1] == "*Borgerhout*\n–" and school[2].startswith("*Deurne*\nnood 16 · 0 aanbod")
+    assert school[1] == "*Borgerhout*\n–"
+    assert school[2].startswith("*Deurne*\nnood 16 punten · aanbod 0 punten · tekort 16 punten")
     everything = json.dumps(blocks, ensure_ascii=False)
     assert "Hoboken" not in everything and "Jongeren" not in everything  # linked to another city
     # the city's coordinator asking in a neighbourhood's channel sees only that neighbourhood
@@ -234,3 +237,39 @@ def test_city_lists_its_neighbourhoods_activities_in_aanpak(
     assert "Jongerencafé" not in json.dumps(blocks, ensure_ascii=False)
     borgerhout = json.dumps(slack.command("/hiaten", "", user="UBIB", channel="C1").get_json(), ensure_ascii=False)
     assert "Infosessie Smartschool" not in borgerhout
+
+
+def test_coordinator_sorts_a_question_without_category_in_one_click(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
+) -> None:
+    """`loodgieter` could not be guessed: the coordinator chooses a category in /hiaten, then it counts."""
+    add_borgerhout_signals(db, social_map)
+    member_view = json.dumps(slack.command("/hiaten", "", user="UBIB").get_json()["blocks"], ensure_ascii=False)
+    assert "hiaten_categorie" not in member_view and "De trekker kiest er een categorie voor" in member_view
+    blocks = slack.command("/hiaten", "", user="UTREKKER").get_json()["blocks"]
+    [unsorted] = [b for b in blocks if b.get("accessory", {}).get("action_id") == "hiaten_categorie"]
+    assert "“loodgieter”" in unsorted["text"]["text"] and unsorted["block_id"].startswith("vraag_")
+    assert unsorted["accessory"]["type"] == "static_select"
+    assert "*2. School en ouders*" in json.dumps(blocks, ensure_ascii=False)
+
+    refused = {"text": {"type": "plain_text", "text": "Jongeren"}, "value": "jongeren"}
+    slack.block_action("hiaten_categorie", user="UBIB", block_id=unsorted["block_id"], selected_option=refused)
+    assert "Alleen de trekker" in fake_slack.wait_for("response_url")[0].params["text"]
+
+    option = {"text": {"type": "plain_text", "text": "Toestel en internet"}, "value": "toestel-en-internet"}
+    slack.block_action("hiaten_categorie", user="UTREKKER", block_id=unsorted["block_id"], selected_option=option)
+    updated = fake_slack.wait_for("response_url", count=2)[1].params
+    assert updated["replace_original"] is True
+    text = json.dumps(updated["blocks"], ensure_ascii=False)
+    assert "hiaten_categorie" not in text and "Zonder categorie" not in text
+    # toestel: a monthly need (2) + the question (2) against one offering open two days a week (4): no gap yet
+    assert "Toestel en internet (nood 4 punten · aanbod 4 punten)" in text
+    with db.transaction() as session:
+        report = signals.gap_report(session, social_map_network(db, social_map), current_period())
+    assert report is not None and report.analysis.uncategorised_unmet == 0
+    assert report.analysis.row("toestel-en-internet").unmet == 1  # type: ignore[union-attr]
+
+
+def social_map_network(db: Database, social_map: dict[str, int]) -> int:
+    with db.transaction() as session:
+        return session.get(Offering, social_map["laptop"]).network_id  # type: ignore[union-attr]

@@ -126,9 +126,9 @@ def test_verslag_posts_the_minutes_in_the_thread_and_catches_up_who_did_not_come
     friday = format_date_nl(parse_due_date_nl("vrijdag", today()))  # type: ignore[arg-type]
     for expected in (
         "📝 Verslag: Overleg december",
-        "*Aanwezig (Ik kom):* <@U2>",
-        "*Verontschuldigd:* <@U3>",
-        "*Geen antwoord:* <@UTREKKER>, <@U4>",
+        "*Zei te komen (Ik kom):* <@U2>",
+        "*Kon niet komen (Ik kan niet):* <@U3>",
+        "*Liet niets weten:* <@UTREKKER>, <@U4>",
         "1. Digiweek\\n2. Budget 2027",
         "• We doen mee aan de Digiweek &amp; betalen de zaal <@U4> _(<@U2>)_",
         f"⬜ Flyer rondsturen — <@U3>, tegen {friday}",
@@ -151,11 +151,18 @@ def test_verslag_posts_the_minutes_in_the_thread_and_catches_up_who_did_not_come
         assert all(p.handled_at for p in session.scalars(select(AgendaPoint)))
     assert meetings_in(db)[0].minutes_made_at is not None
 
-    # Once more (say, after another 📌): the minutes again, the catch-up not.
+    # Once more (say, after another 📌): the same minutes message updated in place, the catch-up not again.
+    updates_before = len(fake_slack.calls_to("chat.update"))
     slack.command("/verslag", user=COORDINATOR, channel="C1")
     again = eventually(lambda: len(fake_slack.calls_to("response_url")) == 2 and fake_slack.calls_to("response_url"))
-    assert "2 kreeg het bericht al eerder" in again[1].params["text"]
-    assert len(fake_slack.calls_to("chat.postMessage")) == len(posts) + posts_before + 1
+    assert again[1].params["text"].startswith("✅ Het verslag in de thread is bijgewerkt.")
+    assert "Kreeg het bericht al eerder: <@U3>, <@U4>." in again[1].params["text"]
+    assert "Bijgepraat" not in again[1].params["text"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == len(posts) + posts_before  # nothing new posted
+    [update] = fake_slack.calls_to("chat.update")[updates_before:]
+    [stored_ts] = meetings_in(db)[0].minutes_ts or []
+    assert (update.params["channel"], update.params["ts"]) == ("C1", stored_ts)
+    assert "📝 Verslag: Overleg december" in text_of(update.json("blocks"))
 
     # The next agenda carries only the open item: the points were handled in these minutes.
     _, post = plan_meeting(slack, fake_slack, db, title="Januari")
@@ -215,9 +222,9 @@ def test_the_cli_prints_the_same_minutes_as_markdown_and_as_block_kit(
     friday = format_date_nl(parse_due_date_nl("vrijdag", today()))  # type: ignore[arg-type]
     for expected in (
         "# Verslag: Overleg december",
-        "- Aanwezig (Ik kom): @Gebruiker U2",
-        "- Verontschuldigd: @Gebruiker U3",
-        "- Geen antwoord: @Gebruiker UTREKKER, @Gebruiker U4",
+        "- Zei te komen (Ik kom): @Gebruiker U2",
+        "- Kon niet komen (Ik kan niet): @Gebruiker U3",
+        "- Liet niets weten: @Gebruiker UTREKKER, @Gebruiker U4",
         "1. Digiweek\n2. Budget 2027",
         "- We doen mee aan de Digiweek & betalen de zaal @Gebruiker U4 _(@Gebruiker U2)_",
         f"- [ ] Flyer rondsturen — @Gebruiker U3, tegen {friday}",
@@ -229,3 +236,34 @@ def test_the_cli_prints_the_same_minutes_as_markdown_and_as_block_kit(
     missing = cli.invoke(main, ["verslag", "--meeting", "999"])
     assert missing.exit_code == 1 and "Geen overleg met id 999" in missing.output
     assert last_update(fake_slack, 3)  # nothing above touched the messages
+
+
+def test_without_any_answer_the_minutes_claim_no_attendance(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """Nobody clicked Ik kom or Ik kan niet: the minutes say so, and the summary names who got a message."""
+    plan_meeting(slack, fake_slack, db, points="Digiweek")
+    slack.command("/agenda", "help", user="U4")  # U4 is a member, and said nothing
+    posts_before = len(fake_slack.calls_to("chat.postMessage"))
+    slack.command("/verslag", user=COORDINATOR)
+    summary = eventually(lambda: fake_slack.calls_to("response_url"))[0].params["text"]
+    minutes = text_of(fake_slack.calls_to("chat.postMessage")[posts_before].json("blocks"))
+    assert "*Aanwezigheid:* niemand liet iets weten" in minutes
+    assert "Zei te komen" not in minutes and "Aanwezig (" not in minutes
+    assert summary == "✅ Het verslag staat in de thread. Bijgepraat via een privébericht: <@U4>."
+    assert "Iedereen" not in summary
+
+
+def test_the_summary_states_only_what_happened() -> None:
+    from commands.verslag import _summary
+    from plugin.meeting_delivery import Sent
+
+    assert _summary({}, updated=False, others=[]) == (
+        "✅ Het verslag staat in de thread. Er zijn nog geen andere leden in het netwerk om bij te praten."
+    )
+    assert _summary({}, updated=True, others=["U2"]) == (
+        "✅ Het verslag in de thread is bijgewerkt. Niemand hoeft bijgepraat te worden: <@U2> zei te komen."
+    )
+    mixed = _summary({Sent.SENT: ["U5"], Sent.TAKEN: ["U3"], Sent.FAILED: ["U4"]}, updated=True, others=["U3"])
+    assert "Bijgepraat via een privébericht: <@U5>." in mixed and "Kreeg het bericht al eerder: <@U3>." in mixed
+    assert "⚠️ Niet gelukt voor <@U4>" in mixed and "Niemand" not in mixed

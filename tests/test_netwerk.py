@@ -50,8 +50,8 @@ def test_overview_shows_organisations_with_offerings_coordinator_and_city_link(
         catalog.set_status(session, session.get_one(Offering, social_map["digicafe"]), "paused")
     shown = said(slack, "")
     assert BORGERHOUT in shown
-    assert "Bibliotheek Borgerhout — 2 aanbod (1 gepauzeerd)" in shown
-    assert "CAW onthaal — 1 aanbod" in shown and "Digipunt Stad — 1 aanbod" in shown
+    assert "Bibliotheek Borgerhout — 2 aanbiedingen (1 gepauzeerd)" in shown
+    assert "CAW onthaal — 1 aanbieding" in shown and "Digipunt Stad — 1 aanbieding" in shown
     assert f"Trekker: <@{COORDINATOR}>" in shown and "3 leden" in shown
     assert "Jij spreekt voor *Bibliotheek Borgerhout*" in shown
     assert "Niet gekoppeld aan een stadsnetwerk" in shown

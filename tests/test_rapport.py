@@ -18,7 +18,9 @@ from storage.db import Database
 from tests.slack_driver import SlackDriver
 from tests.test_hiaten import add_borgerhout_signals, make_city
 
-ROW_RE = re.compile(r"^\*(\d+)\. (.+)\* · tekort (-?[\d,]+)(?: · .*)?\n(.+)\.$")
+ROW_RE = re.compile(
+    r"^\*(\d+)\. (.+)\* · tekort (\d+) punten\nnood (\d+) punten · aanbod (\d+) punten(?: · .*)?\n(.+)\.$"
+)
 
 
 @pytest.fixture
@@ -58,18 +60,23 @@ def test_report_has_the_numbers_of_hiaten_for_the_same_days(
     assert text.splitlines()[0] == ",".join(CSV_HEADER)
     rows = csv_rows(text)
     reported = [
-        (r["rang"], r["categorie_naam"], r["tekort"].replace(".", ","), r["toelichting"])
+        (r["rang"], r["categorie_naam"], r["tekort_punten"], r["nood_punten"], r["aanbod_punten"], r["toelichting"])
         for r in rows
-        if r["tekort"] and float(r["tekort"]) > 0
+        if r["hiaat"] == "ja"
     ]
     assert reported == shown
     itsme = next(r for r in rows if r["categorie"] == "e-overheid-en-itsme")
     assert (itsme["nood_punten"], itsme["gemelde_noden"], itsme["vragen_zonder_antwoord"]) == ("18", "2", "1")
-    assert (itsme["aanbod"], itsme["uren_per_week"], itsme["aanbod_punten"], itsme["tekort"]) == ("2", "6", "7", "11")
+    assert (itsme["aanbiedingen"], itsme["uren_per_week"], itsme["aanbod_punten"], itsme["tekort_punten"]) == (
+        "2",
+        "6",
+        "8",
+        "10",
+    )
     toestel = next(r for r in rows if r["categorie"] == "toestel-en-internet")
-    assert (toestel["doorverwijzingen"], toestel["tekort"]) == ("2", "-8")
+    assert (toestel["doorverwijzingen"], toestel["tekort_punten"], toestel["hiaat"]) == ("2", "0", "nee")
     school = next(r for r in rows if r["categorie"] == "school-en-ouders")
-    assert (school["aanbod"], school["uren_per_week"], school["enkel_op_afspraak"]) == ("1", "0", "1")
+    assert (school["aanbiedingen"], school["uren_per_week"], school["enkel_op_afspraak"]) == ("1", "0", "1")
     apart = rows[-1]
     assert (apart["categorie_naam"], apart["vragen_zonder_antwoord"], apart["gemelde_noden"]) == (
         "Zonder categorie",
@@ -95,11 +102,13 @@ def test_markdown_report_has_a_dutch_title_and_a_table(
     lines = text.splitlines()
     assert lines[0] == "# Signalenrapport Lerend netwerk Borgerhout"
     assert f"Periode: {current_period().describe_nl()} (90 dagen)." in text
-    assert "| # | Categorie | Nood | Gemelde noden | Vragen zonder antwoord | Aanbod |" in text
+    assert "| # | Categorie | Nood (punten) | Aanbod (punten) | Tekort (punten) | Gemelde noden |" in text
     assert (
-        "| 1 | E-overheid en itsme | 18 | 2 | 1 | 2 | 6 | 0 | 11 | 0 | "
-        "Veel nood (18), weinig aanbod (2 aanbod, 6 u/week) en 1 vraag zonder antwoord |"
+        "| 1 | E-overheid en itsme | 18 | 8 | 10 | 2 | 1 | 2 | 6 | 0 | 0 | "
+        "Veel nood, te weinig aanbod (2 aanbiedingen, 6 u/week) en 1 vraag zonder antwoord |"
     ) in lines
+    toestel = next(line for line in lines if "| Toestel en internet |" in line)
+    assert "| 2 | 4 | geen tekort |" in toestel and "-" not in toestel.split("|")[5]
     assert "Zonder categorie (niet in de tabel): 1 vraag zonder antwoord." in text
     assert "## Zo lees je de cijfers" in text
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from plugin.app import create_app, shutdown
+from storage import catalog
 from storage.db import Database
 from storage.models import Offering, Referral, UnmetQuestion
 from tests.conftest import SIGNING_SECRET
@@ -60,6 +65,47 @@ def test_nothing_relevant_is_admitted_and_can_be_reported(
     with db.transaction() as session:
         question = session.scalars(select(UnmetQuestion)).one()
         assert (question.query, question.user_id) == ("loodgieter voor een lekkende kraan", "UCAW")
+
+
+def test_a_question_reported_twice_counts_once_per_person(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    body = slack.command("/verwijs", "loodgieter voor een lekkende kraan", user="UCAW").get_json()
+    value = body["blocks"][1]["elements"][0]["value"]
+    slack.block_action("verwijs_report_gap", value, user="UCAW")
+    first = fake_slack.wait_for("response_url")[0]
+    assert first.params["text"] == "Genoteerd als nood"
+    assert "de trekker kiest er een in `/hiaten`" in json.dumps(first.params["blocks"], ensure_ascii=False)
+    slack.block_action("verwijs_report_gap", "Loodgieter  voor een lekkende KRAAN", user="UCAW")
+    again = fake_slack.wait_for("response_url", count=2)[1]
+    assert again.params["text"] == "Staat al genoteerd als nood"
+    assert "staat al genoteerd" in json.dumps(again.params["blocks"], ensure_ascii=False)
+    slack.block_action("verwijs_report_gap", value, user="UBIB")  # another partner meets it too: counts
+    assert fake_slack.wait_for("response_url", count=3)[2].params["text"] == "Genoteerd als nood"
+    with db.transaction() as session:
+        assert sorted(q.user_id for q in session.scalars(select(UnmetQuestion))) == ["UBIB", "UCAW"]
+
+
+def test_two_clicks_at_once_note_the_question_once(
+    app, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click (or two instances) reaches the insert together: one notes it, the other finds it noted."""
+    together = threading.Barrier(2, timeout=20)
+    record = catalog.record_unmet_question
+
+    def at_the_same_time(*args: Any, **kwargs: Any) -> bool:
+        together.wait()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(catalog, "record_unmet_question", at_the_same_time)
+    twin = SlackDriver(app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        clicks = [pool.submit(d.block_action, "verwijs_report_gap", "loodgieter", user="UCAW") for d in (slack, twin)]
+        assert [c.result().status_code for c in clicks] == [200, 200]
+    replies = fake_slack.wait_for("response_url", count=2)
+    assert sorted(r.params["text"] for r in replies) == ["Genoteerd als nood", "Staat al genoteerd als nood"]
+    with db.transaction() as session:
+        assert len(session.scalars(select(UnmetQuestion)).all()) == 1
 
 
 def test_empty_text_shows_help_with_category_buttons(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
@@ -117,6 +163,9 @@ def test_verwijs_door_logs_without_personal_data_and_notifies(
     assert ok.status_code == 200 and ok.data in (b"", b"{}")
     dm = fake_slack.wait_for("chat.postMessage")[0]
     assert dm.params["channel"] == "UCAW" and "Hulp bij itsme en e-loket" in dm.params["text"]
+    assert "📝 Notitie: “wil itsme op nieuwe gsm”" in dm.params["text"]  # the note reaches the organisation
+    note_input = next(b for b in view["blocks"] if b.get("block_id") == "note")
+    assert note_input["optional"] is True and "optioneel" not in note_input["label"]["text"].lower()
     with db.transaction() as session:
         referral = session.scalars(select(Referral)).one()
         assert (referral.offering_id, referral.category, referral.note) == (

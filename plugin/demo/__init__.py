@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from domain.hsds import parse_document
 from plugin.config import Settings
+from plugin.demo.signals import load_demo_signals
+from storage.base import utcnow
 from storage.db import Database
 from storage.hsds_io import import_organisations
 from storage.models import Offering
@@ -31,6 +33,11 @@ def load_demo_network(settings: Settings) -> str | None:
                 session, team_id=DEMO_TEAM, name=DEMO_NETWORK, coordinator_user_id=None, neighbourhood="Deurne"
             )
             summary = import_organisations(session, network, organisations)
-        return f"Demo network “{DEMO_NETWORK}” (team {DEMO_TEAM}) loaded: {summary.describe()}"
+            load_demo_signals(session, network, utcnow())
+        return (
+            f"Demo network “{DEMO_NETWORK}” (team {DEMO_TEAM}) loaded: {summary.describe()} "
+            "With knowledge tips, needs, an activity and a past meeting with minutes; "
+            "UDEV (the user `try` acts as) is the coordinator."
+        )
     finally:
         db.dispose()

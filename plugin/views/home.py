@@ -97,7 +97,7 @@ def home_view(
     blocks.append(section("*Grootste hiaten* (laatste 90 dagen)"))
     if gaps:
         blocks += [
-            section(clip(f"*{i}. {escape(label)}*\n{escape(row.explanation)}.", 3000))
+            section(clip(f"*{i}. {escape(label)}* · {row.verdict}\n{row.balance} · {escape(row.explanation)}.", 3000))
             for i, (label, row) in enumerate(gaps[:HOME_GAPS], start=1)
         ]
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.knowledge import EXPLANATION_MAX, TITLE_MAX, URL_MAX, MessagePrefill
 from domain.labels_nl import TARGET_GROUP_LABELS
@@ -162,7 +163,7 @@ def results_message(
             f"📚 Nog geen kennis over “{asked}” in het netwerk. Weet jij er iets over? "
             "Deel het: zo leert het hele netwerk mee."
         )
-    intro = [section(f"📚 *{total} in de kennisbank* voor “{asked}”")]
+    intro = [section(f"📚 *{count_nl(total, 'tip')} in de kennisbank* voor “{asked}”")]
     more = ": maak je zoekterm preciezer."
     return _listing(intro, cards, total, more, labels, viewer=viewer, coordinator=coordinator)
 

@@ -12,8 +12,21 @@ from collections.abc import Sequence
 from datetime import date
 
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_POINT_LENGTH, MAX_TITLE_LENGTH
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl, format_datetime_nl
-from domain.minutes import NO_ACTIONS, NO_DECISIONS, NO_POINTS, SLACK_TOKEN_RE, Minutes, MinutesAction, due_text
+from domain.minutes import (
+    NO_ACTIONS,
+    NO_ANSWER,
+    NO_DECISIONS,
+    NO_POINTS,
+    NOBODY_ANSWERED,
+    SAID_COMING,
+    SAID_NOT_COMING,
+    SLACK_TOKEN_RE,
+    Minutes,
+    MinutesAction,
+    due_text,
+)
 from plugin.views.kit import (
     MESSAGE_BLOCKS_MAX,
     Block,
@@ -282,9 +295,11 @@ def minutes_blocks(minutes: Minutes) -> list[Block]:
         header(f"📝 Verslag: {minutes.title}"),
         section(f"🗓️ {minutes.when}{where}"),
         *sections(
-            f"*Aanwezig (Ik kom):* {_people(minutes.coming)}\n"
-            f"*Verontschuldigd:* {_people(minutes.not_coming)}\n"
-            f"*Geen antwoord:* {_people(minutes.no_answer)}"
+            f"*Aanwezigheid:* {NOBODY_ANSWERED}"
+            if minutes.nobody_answered
+            else f"*{SAID_COMING}:* {_people(minutes.coming)}\n"
+            f"*{SAID_NOT_COMING}:* {_people(minutes.not_coming)}\n"
+            f"*{NO_ANSWER}:* {_people(minutes.no_answer)}"
         ),
     ]
     points = [
@@ -341,7 +356,7 @@ def due_reminder_message(items: Sequence[ItemCard], today: date) -> tuple[str, l
         blocks += sections(f"*Morgen ({len(soon)})*\n" + "\n".join(line(i) for i in soon))
     blocks.append(context(f"Klaar? {CHECK_HINT}: op het actiepunt in de thread van het overleg."))
     count = len(items)
-    return f"Herinnering: {count} {'actiepunt' if count == 1 else 'actiepunten'}", fit_message(blocks)
+    return f"Herinnering: {count_nl(count, 'actiepunt')}", fit_message(blocks)
 
 
 def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, list[Block]]:

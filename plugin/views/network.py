@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.counts_nl import count_nl
 from domain.dates_nl import format_datetime_nl
 from plugin.views.kit import Block, clip, context, escape, fit_message, header, section, sections
 from storage.meeting_models import Meeting
@@ -30,10 +31,6 @@ def help_message(unknown: str | None = None) -> list[Block]:
     return blocks
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _linked_name(link: LinkedNetwork) -> str:
     return f"*{escape(link.name)}*" + (" _(andere werkruimte)_" if link.other_workspace else "")
 
@@ -42,7 +39,7 @@ def _organisation_line(line: OrganisationLine) -> str:
     if not line.active and not line.paused:
         return f"• {escape(line.name)} — nog geen aanbod"
     paused = f" ({line.paused} gepauzeerd)" if line.paused else ""
-    return f"• {escape(line.name)} — {line.active + line.paused} aanbod{paused}"
+    return f"• {escape(line.name)} — {count_nl(line.active + line.paused, 'aanbieding')}{paused}"
 
 
 def _city_text(net: NetworkRef, view: NetworkOverview) -> str:
@@ -50,7 +47,7 @@ def _city_text(net: NetworkRef, view: NetworkOverview) -> str:
         if not view.neighbourhoods:
             return "🏙️ *Stadsnetwerk.* Nog geen wijknetwerken gekoppeld: de trekker deelt de code met `/netwerk code`."
         names = ", ".join(_linked_name(n) for n in view.neighbourhoods)
-        linked = _count(len(view.neighbourhoods), "gekoppeld wijknetwerk", "gekoppelde wijknetwerken")
+        linked = count_nl(len(view.neighbourhoods), "gekoppeld wijknetwerk")
         return f"🏙️ *Stadsnetwerk* met {linked}: {names}.\n`/verwijs` zoekt hier ook in hun aanbod."
     if view.city_network is not None:
         return (
@@ -70,7 +67,7 @@ def overview_message(
 ) -> list[Block]:
     """`/netwerk`: who is in it, who coordinates, when we meet, how it hangs together with the city."""
     coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
-    about = [f"👤 Trekker: {coordinator} · 👥 {_count(view.member_count, 'lid', 'leden')}"]
+    about = [f"👤 Trekker: {coordinator} · 👥 {count_nl(view.member_count, 'lid')}"]
     if net.neighbourhood:
         about.append(f"📍 Wijk: {escape(net.neighbourhood)}")
     if own_organisation:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from domain.counts_nl import count_nl
 from domain.labels_nl import (
     ACCESS_LABELS,
     LANGUAGE_LABELS,
@@ -253,7 +254,7 @@ def network_offerings_message(network_name: str, offerings: Sequence[Offering]) 
         by_org.setdefault(offering.organisation.name, []).append(offering)
     blocks: list[Block] = [
         header(f"Aanbod van {network_name}"),
-        context(f"{len(offerings)} aanbod bij {len(by_org)} organisaties"),
+        context(f"{count_nl(len(offerings), 'aanbieding')} bij {count_nl(len(by_org), 'organisatie')}"),
     ]
     for org_name, items in by_org.items():
         lines = [f"*{escape(org_name)}*"]
@@ -306,12 +307,12 @@ def referral_modal(offering: Offering, categories: Mapping[str, str], channel_id
         static_select("category", "Categorie van de vraag", choices, initial=choices[0][0] if choices else None),
         text_input(
             "note",
-            "Korte notitie (optioneel)",
+            "Korte notitie voor de organisatie",  # optional: Slack adds the marker itself
             multiline=True,
             optional=True,
             max_length=280,
             placeholder="bv. heeft hulp nodig bij het activeren van itsme",
-            hint="Max. 280 tekens, zonder persoonsgegevens.",
+            hint="Mag leeg blijven. Max. 280 tekens, zonder persoonsgegevens; de organisatie leest ze in haar bericht.",
         ),
     ]
     metadata = json.dumps({"offering": offering.id, "channel": channel_id})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS
 from domain.labels_nl import ORGANISATION_KINDS
 from domain.outreach import (
@@ -116,7 +117,7 @@ def partners_message(network_name: str, rows: Sequence[PartnerRow], page: int) -
             turns.append(button("Vorige", TURN, str(page - 1)))
         if page < pages - 1:
             turns.append(button("Volgende", TURN, str(page + 1)))
-        blocks.append(context(f"Pagina {page + 1} van {pages} · {len(ordered)} organisaties"))
+        blocks.append(context(f"Pagina {page + 1} van {pages} · {count_nl(len(ordered), 'organisatie')}"))
         blocks.append(actions(*turns, block_id="partner_turn"))
     return fit_message(blocks)
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from domain.counts_nl import count_nl
 from domain.labels_nl import LANGUAGE_LABELS
 from domain.referral_search import SearchOutcome
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
@@ -45,7 +46,7 @@ def results_message(
 ) -> list[Block]:
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
     understood = _filters_text(outcome)
-    intro = f"🔎 *{len(outcome.hits)} aanbod* voor “{escape(clip(query, 200))}”"
+    intro = f"🔎 *{count_nl(len(outcome.hits), 'resultaat')}* voor “{escape(clip(query, 200))}”"
     if understood:
         intro += f"\nGefilterd: {understood}"
     blocks: list[Block] = [section(intro)]
@@ -85,11 +86,22 @@ def gap_message(query: str) -> list[Block]:
     ]
 
 
-def gap_reported_message(query: str) -> list[Block]:
+def gap_reported_message(query: str, *, already: bool = False, uncategorised: bool = False) -> list[Block]:
+    if already:
+        return [
+            section(
+                f"☑️ “{escape(clip(query, 200))}” staat al genoteerd als nood: je meldde deze vraag eerder. "
+                "Ze telt één keer mee bij de hiaten van het netwerk."
+            )
+        ]
     return [
         section(
             f"✅ Genoteerd als nood: “{escape(clip(query, 200))}”. "
-            "De trekker ziet dit signaal bij de hiaten van het netwerk."
+            + (
+                "Ik kon er geen categorie bij raden: de trekker kiest er een in `/hiaten`, dan telt ze mee."
+                if uncategorised
+                else "De trekker ziet dit signaal bij de hiaten van het netwerk."
+            )
         )
     ]
 

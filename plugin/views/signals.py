@@ -6,16 +6,16 @@ import json
 from collections.abc import Mapping, Sequence
 
 from domain.activities import in_progress_summary
+from domain.counts_nl import count_nl
+from domain.dates_nl import format_date_nl
 from domain.gaps import (
     DEFAULT_FREQUENCY,
     FREQUENCY_LABELS,
-    FREQUENCY_WEIGHTS,
-    HOUR_POINTS,
-    OFFER_POINTS,
+    SCORING_NOTE,
     UNCATEGORISED,
-    UNMET_QUESTION_POINTS,
     GapAnalysis,
     GapRow,
+    UnsortedSignal,
     format_number_nl,
     uncategorised_nl,
 )
@@ -42,13 +42,6 @@ DESCRIPTION_MAX = 500
 NEED_BLOCK_PREFIX = "nood_"  # block_id of a confirmation's selects: nood_<need id>
 FIELDS_PER_SECTION = 10  # Slack's limit on a section's fields
 PRIVACY_HINT = "Beschrijf de situatie, niet de persoon: geen namen, telefoonnummers of andere persoonsgegevens."
-SCORING_NOTE = (
-    "Nood = gemelde noden gewogen naar hoe vaak ze voorkomen ("
-    + " · ".join(f"{FREQUENCY_LABELS[f].lower()} {w}" for f, w in FREQUENCY_WEIGHTS.items())
-    + f") + {UNMET_QUESTION_POINTS} per vraag zonder antwoord. "
-    f"Aanbod = {format_number_nl(OFFER_POINTS)} per actief aanbod + {format_number_nl(HOUR_POINTS)} per "
-    "openingsuur per week; aanbod enkel op afspraak telt mee, met 0 uren. Tekort = nood − aanbod."
-)
 
 
 # -- /nood ----------------------------------------------------------------------------------------
@@ -133,13 +126,17 @@ def need_recorded_message(need: Need, categories: Mapping[str, str], *, guessed:
 
 
 # -- /hiaten --------------------------------------------------------------------------------------
-def _row_text(rank: int, label: str, row: GapRow, gap_word: str = "tekort") -> str:
-    referrals = f" · {row.referrals} doorverwijzing{'en' if row.referrals != 1 else ''}" if row.referrals else ""
-    return f"*{rank}. {escape(label)}* · {gap_word} {format_number_nl(row.gap)}{referrals}\n{escape(row.explanation)}."
+UNSORTED_SHOWN = 10  # questions without a category listed with a select in /hiaten
+UNSORTED_ACTION = "hiaten_categorie"  # the select; its block_id is "<kind>_<id>" (vraag_12, nood_3)
+
+
+def _row_text(rank: int, label: str, row: GapRow, prefix: str = "") -> str:
+    referrals = f" · {count_nl(row.referrals, 'doorverwijzing')}" if row.referrals else ""
+    return f"*{rank}. {escape(label)}* · {prefix}{row.verdict}\n{row.balance}{referrals}\n{escape(row.explanation)}."
 
 
 def _period_line(report: GapReport) -> str:
-    return f"Periode: {report.period.describe_nl()} ({report.period.days} dagen)"
+    return f"Periode: {report.period.describe_nl()} ({count_nl(report.period.days, 'dag')})"
 
 
 def _empty(report: GapReport, title: str) -> list[Block]:
@@ -152,10 +149,15 @@ def _empty(report: GapReport, title: str) -> list[Block]:
     ]
 
 
-def gaps_message(report: GapReport) -> list[Block]:
-    """The network's gaps, biggest first; a city-wide network compares its neighbourhoods."""
+def gaps_message(
+    report: GapReport, unsorted: Sequence[UnsortedSignal] = (), categories: Mapping[str, str] | None = None
+) -> list[Block]:
+    """The network's gaps, biggest first; a city-wide network compares its neighbourhoods.
+
+    `unsorted` (only for the coordinator) lists the signals without a category, each with a select
+    (`categories`) that makes it count."""
     if report.comparison is not None:
-        return _comparison_message(report)
+        return _comparison_message(report, unsorted, categories)
     title = f"Hiaten in {report.network_name}"
     analysis = report.analysis
     if analysis.is_empty:
@@ -167,15 +169,46 @@ def gaps_message(report: GapReport) -> list[Block]:
             section(_row_text(rank, report.label(r.category), r) + _addressed(report, r.category))
             for rank, r in enumerate(gaps, start=1)
         ]
-    else:
-        blocks.append(section("🎉 Geen tekort: voor elke gemelde nood is er genoeg aanbod."))
-    covered = [r for r in analysis.rows if r.gap <= 0]
+    elif analysis.rows:
+        blocks.append(section("🎉 Geen tekort: in elke categorie is er minstens zoveel aanbod als nood."))
+    covered = [r for r in analysis.rows if not r.is_gap]
     if covered:
-        listed = ", ".join(f"{escape(report.label(r.category))} ({r.offers} aanbod, nood {r.need})" for r in covered)
-        blocks.append(context(clip(f"Geen tekort: {listed}", 2000)))
+        listed = ", ".join(f"{escape(report.label(r.category))} ({r.balance})" for r in covered)
+        blocks.append(context(clip(f"Zonder tekort: {listed}", 2000)))
     blocks += _addressed_elsewhere(report, {r.category for r in gaps})
-    blocks += _footer(analysis)
+    blocks += _unsorted_blocks(analysis, unsorted, categories)
+    blocks += _footer()
     return fit_message(blocks)
+
+
+def _unsorted_blocks(
+    analysis: GapAnalysis, unsorted: Sequence[UnsortedSignal], categories: Mapping[str, str] | None
+) -> list[Block]:
+    """Signals without a category: a select per question for the coordinator, else one line."""
+    left_out = uncategorised_nl(analysis)
+    if not left_out:
+        return []
+    if not unsorted or not categories:
+        return [
+            context(
+                f"Zonder categorie, dus nog niet meegeteld: {left_out}. "
+                "De trekker kiest er een categorie voor in `/hiaten`."
+            )
+        ]
+    blocks: list[Block] = [
+        section(f"*Zonder categorie, dus nog niet meegeteld:* {left_out}. Kies een categorie, dan telt het mee.")
+    ]
+    options = list(categories.items())
+    for signal in unsorted[:UNSORTED_SHOWN]:
+        what = "Vraag zonder antwoord" if signal.kind == "vraag" else "Nood"
+        block = section(f"{what}: “{escape(clip(signal.text, 200))}” · {format_date_nl(signal.created_on)}")
+        block["block_id"] = f"{signal.kind}_{signal.id}"
+        block["accessory"] = select_element(UNSORTED_ACTION, options, placeholder="Kies een categorie")
+        blocks.append(block)
+    more = len(unsorted) - UNSORTED_SHOWN
+    if more > 0:
+        blocks.append(context(f"… en nog {more}: kies eerst deze, dan toont `/hiaten` de volgende."))
+    return blocks
 
 
 def _addressed(report: GapReport, category: str) -> str:
@@ -194,12 +227,11 @@ def _addressed_elsewhere(report: GapReport, shown: set[str]) -> list[Block]:
     return [context(clip("🛠 In aanpak (buiten de hiaten hierboven): " + " · ".join(rest), 2000))] if rest else []
 
 
-def _footer(analysis: GapAnalysis) -> list[Block]:
-    notes = [SCORING_NOTE]
-    uncategorised = uncategorised_nl(analysis)
-    if uncategorised:
-        notes.append(f"Zonder categorie, dus niet meegeteld: {uncategorised}.")
-    return [context(*notes), context("`/hiaten grafiek` zet dit als grafiek in het kanaal · `/nood` meldt een nood.")]
+def _footer() -> list[Block]:
+    return [
+        context(SCORING_NOTE),
+        context("`/hiaten grafiek` zet dit als grafiek in het kanaal · `/nood` meldt een nood."),
+    ]
 
 
 def _cell(name: str, row: GapRow | None) -> str:
@@ -207,19 +239,22 @@ def _cell(name: str, row: GapRow | None) -> str:
         return f"*{escape(name)}*\n–"
     lines = [
         f"*{escape(name)}*",
-        f"nood {row.need} · {row.offers} aanbod ({format_number_nl(row.hours)} u/w)",
+        f"{row.balance} · {row.verdict}",
+        f"{count_nl(row.offers, 'aanbieding')} ({format_number_nl(row.hours)} u/w)",
     ]
     extra = []
     if row.unmet:
-        extra.append(f"{row.unmet} vr. zonder antw.")
+        extra.append(f"{count_nl(row.unmet, 'vraag')} zonder antwoord")
     if row.referrals:
-        extra.append(f"{row.referrals} doorverw.")
+        extra.append(count_nl(row.referrals, "doorverwijzing"))
     if extra:
         lines.append(" · ".join(extra))
     return "\n".join(lines)
 
 
-def _comparison_message(report: GapReport) -> list[Block]:
+def _comparison_message(
+    report: GapReport, unsorted: Sequence[UnsortedSignal], categories: Mapping[str, str] | None
+) -> list[Block]:
     comparison = report.comparison
     assert comparison is not None
     title = f"Hiaten in {report.network_name} per wijk"
@@ -227,21 +262,25 @@ def _comparison_message(report: GapReport) -> list[Block]:
         return _empty(report, title)
     blocks: list[Block] = [
         header(title),
-        context(f"{_period_line(report)} · {len(comparison.columns)} netwerken naast elkaar, grootste tekort eerst"),
+        context(
+            f"{_period_line(report)} · {count_nl(len(comparison.columns), 'netwerk')} naast elkaar, "
+            "grootste tekort eerst"
+        ),
     ]
     for rank, total in enumerate(report.analysis.rows, start=1):
         cells = [
             mrkdwn(_cell(name, comparison.by_network[name].row(total.category)), 2000) for name in comparison.columns
         ]
         first = section(
-            _row_text(rank, report.label(total.category), total, "samen tekort") + _addressed(report, total.category)
+            _row_text(rank, report.label(total.category), total, "samen: ") + _addressed(report, total.category)
         )
         first["fields"] = cells[:FIELDS_PER_SECTION]
         blocks.append(first)
         for start in range(FIELDS_PER_SECTION, len(cells), FIELDS_PER_SECTION):
             blocks.append({"type": "section", "fields": cells[start : start + FIELDS_PER_SECTION]})
     blocks += _addressed_elsewhere(report, {r.category for r in report.analysis.rows})
-    blocks += _footer(report.analysis)
+    blocks += _unsorted_blocks(report.analysis, unsorted, categories)
+    blocks += _footer()
     return fit_message(blocks, more_note="… en nog meer categorieën: zie `lerend-netwerk rapport` voor alles.")
 
 
@@ -261,7 +300,10 @@ def chart_caption(report: GapReport) -> str:
     """The message above the uploaded chart: the three biggest gaps in words."""
     top = report.analysis.gaps[:3]
     lines = [f"📊 Hiaten in *{escape(report.network_name)}*, {report.period.describe_nl()}."]
-    lines += [f"{rank}. {escape(report.label(r.category))}: {escape(r.explanation)}." for rank, r in enumerate(top, 1)]
+    lines += [
+        f"{rank}. {escape(report.label(r.category))}: {r.verdict} ({r.balance}). {escape(r.explanation)}."
+        for rank, r in enumerate(top, 1)
+    ]
     if not top:
-        lines.append("Geen tekort: voor elke gemelde nood is er genoeg aanbod.")
+        lines.append("Geen tekort: in elke categorie is er minstens zoveel aanbod als nood.")
     return clip("\n".join(lines), 3000)
