@@ -107,7 +107,7 @@ def register(app: App) -> None:
                 return
             link, token = public_map.create_edit_link(session, net.id, org.id, context.user_id or "")
             name, expires = org.name, link.expires_at
-        url = f"{settings(context).public_url}/kaart/bewerk/{token}"
+        url = f"{settings(context).public_url}/bewerk/{token}"
         until = format_date_nl(expires.astimezone(BRUSSELS).date())
         text = (
             f"🔗 Persoonlijke bewerklink voor *{escape(name)}* (geldig tot {until}, {EDIT_LINK_DAYS} dagen):\n{url}\n"

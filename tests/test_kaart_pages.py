@@ -267,7 +267,9 @@ def test_meld_een_fout_refuses_personal_data_keeps_the_text_and_reaches_the_orga
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
 
 
-def test_meld_een_fout_is_rate_limited(app: Flask, db: Database, fake_slack: FakeSlack, social_map: dict[str, int]) -> None:
+def test_meld_een_fout_is_rate_limited(
+    app: Flask, db: Database, fake_slack: FakeSlack, social_map: dict[str, int]
+) -> None:
     slug = turn_on(db, network_id(db))
     web = app.test_client()
     path = f"/kaart/{slug}/aanbod/{social_map['laptop']}/fout"

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 
 from domain.hsds import parse_document
 from plugin.config import Settings
+from storage import public_map
 from storage.db import Database
 from storage.hsds_io import import_organisations
-from storage.models import Offering
+from storage.models import Network, Offering
 from storage.networks import create_network
 
 DEMO_FILE = Path(__file__).with_name("demo_network.json")
@@ -32,5 +33,21 @@ def load_demo_network(settings: Settings) -> str | None:
             )
             summary = import_organisations(session, network, organisations)
         return f"Demo network “{DEMO_NETWORK}” (team {DEMO_TEAM}) loaded: {summary.describe()}"
+    finally:
+        db.dispose()
+
+
+def demo_public_map(settings: Settings) -> str | None:
+    """Turn the demo network's public page on the first time (later a coordinator's choice stands); its URL."""
+    db = Database(settings.database_url)
+    try:
+        with db.transaction() as session:
+            network = session.scalar(select(Network).where(Network.team_id == DEMO_TEAM, Network.name == DEMO_NETWORK))
+            if network is None:
+                return None
+            if public_map.public_map(session, network.id) is None:
+                public_map.set_public(session, network.id, True, None)
+            slug = public_map.public_slug(session, network.id)
+        return f"{settings.public_url}/kaart/{slug}" if slug else None
     finally:
         db.dispose()
