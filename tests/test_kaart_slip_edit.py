@@ -67,7 +67,8 @@ def test_verwijs_links_the_slip_only_when_the_page_is_on(
     assert "Briefje voor de cliënt" not in off
     slug = turn_on(db, network_id(db))
     body: dict[str, Any] = slack.command("/verwijs", "laptop lenen", user="UBIB").get_json()
-    links = re.findall(r"<(http://localhost:3000/kaart/[^|>]+)\|Briefje voor de cliënt>", json.dumps(body, ensure_ascii=False))
+    sent = json.dumps(body, ensure_ascii=False)
+    links = re.findall(r"<(http://localhost:3000/kaart/[^|>]+)\|Briefje voor de cliënt>", sent)
     assert len(links) == 1 and links[0].startswith(f"http://localhost:3000/kaart/{slug}/briefje?o=")
     assert f"o={social_map['laptop']}" in links[0]
 
