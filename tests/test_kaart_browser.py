@@ -110,6 +110,8 @@ def test_each_filter_control_in_the_browser(browser: tuple[Any, str], db: Databa
 
     def search(selects: dict[str, str] = {}, checks: tuple[str, ...] = ()) -> tuple[list[str], str]:  # noqa: B006
         driver.get(f"{base}/kaart/{slug}")
+        assert by_css(driver, "details.filterbox").get_attribute("open") is None  # folded until used
+        by_css(driver, "details.filterbox summary").click()
         for name, value in selects.items():
             Select(by_css(driver, f"#{name}")).select_by_value(value)
         for name in checks:
@@ -117,6 +119,7 @@ def test_each_filter_control_in_the_browser(browser: tuple[Any, str], db: Databa
         click_and_load(driver, "form.search button[type=submit]")
         for name, value in selects.items():
             assert f"{name}={value}" in driver.current_url
+        assert by_css(driver, "details.filterbox").get_attribute("open") is not None  # shows what is applied
         return titles(driver), body_text(driver)
 
     found, text = search({"categorie": "e-overheid-en-itsme"})
