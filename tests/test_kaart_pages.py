@@ -278,3 +278,15 @@ def test_meld_een_fout_is_rate_limited(
         token = _report_form(web, slug, social_map["laptop"])
         codes.append(web.post(path, data={"token": token, "melding": "Adres klopt niet"}).status_code)
     assert codes == [303] * 5 + [429]
+
+
+def test_unknown_cost_and_access_read_vraag_na(app: Flask, db: Database, social_map: dict[str, int]) -> None:
+    slug = turn_on(db, network_id(db))
+    with db.transaction() as session:
+        offering = session.get_one(Offering, social_map["laptop"])
+        offering.openings, offering.fees, offering.access = [], None, "walk_in"
+        catalog.bump_catalog_version(session, offering.network_id)
+    text = page_text(app.test_client().get(f"/kaart/{slug}/aanbod/{social_map['laptop']}").get_data(as_text=True))
+    assert "Kostprijs vraag na" in text and "Hoe kom je erbij vraag na" in text and "Vrij binnenlopen" not in text
+    walk_in = result_titles(app.test_client().get(f"/kaart/{slug}?binnenlopen=1").get_data(as_text=True))
+    assert "Laptop ontlenen" not in walk_in
