@@ -154,6 +154,23 @@ def test_an_edit_link_opens_one_organisation_and_saving_behaves_like_aanbod(
     slug = turn_on(db, network_id(db))
     assert "Hulp bij itsme" in page_text(web.get(f"/kaart/{slug}?q=itsme").get_data(as_text=True))
 
+    # *Nog actueel* confirms an offering as it is
+    with db.transaction() as session:
+        session.get_one(Offering, social_map["itsme"]).last_confirmed_at = utcnow() - timedelta(days=300)
+    overview_page = web.get(f"/bewerk/{token}").get_data(as_text=True)
+    action = f"/bewerk/{token}/aanbod/{social_map['itsme']}/actueel"
+    confirm_token = re.search(
+        rf'action="{re.escape(action)}">\s*<input type="hidden" name="form_token" value="([^"]+)"', overview_page
+    ).group(1)  # type: ignore[union-attr]
+    assert web.post(action, data={"form_token": "vals"}).status_code == 303
+    with db.transaction() as session:
+        assert utcnow() - session.get_one(Offering, social_map["itsme"]).last_confirmed_at > timedelta(days=299)
+    confirmed = web.post(action, data={"form_token": confirm_token})
+    assert "Bevestigd als nog actueel" in page_text(web.get(confirmed.headers["Location"]).get_data(as_text=True))
+    with db.transaction() as session:
+        assert utcnow() - session.get_one(Offering, social_map["itsme"]).last_confirmed_at < timedelta(minutes=1)
+    assert web.post(f"/bewerk/{token}/aanbod/{social_map['laptop']}/actueel", data={}).status_code == 404
+
 
 def test_expired_revoked_and_unknown_edit_links_open_nothing(
     app: Flask, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
+from domain.dates_nl import BRUSSELS
 from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS, LOCATION_KIND_LABELS, TARGET_GROUP_LABELS
 from domain.offering_form import offering_fields, validate_offering_form
 from domain.schedule import describe_openings_nl
@@ -114,10 +115,30 @@ def overview(token: str) -> Any:
         if org is None:
             return _refused("Deze organisatie bestaat niet meer in het netwerk.")
         offerings = catalog.offerings(session, access.network_id, organisation_id=org.id)
+        signer: FormSigner = _ext("web_signer")
+        confirm_tokens = {o.id: signer.issue("actueel", f"{access.link_id}:{o.id}") for o in offerings}
         return render_template(
             "edit_overview.html", network=network, organisation=org, offerings=offerings, token=token,
-            expires=access.expires_at, saved=request.args.get("bewaard"),
+            expires=access.expires_at, saved=request.args.get("bewaard"), confirmed=request.args.get("bevestigd"),
+            confirm_tokens=confirm_tokens,
+            confirmed_on={o.id: o.last_confirmed_at.astimezone(BRUSSELS).strftime("%d/%m/%Y") for o in offerings},
         )  # fmt: skip
+
+
+@editing.post("/<token>/aanbod/<int:offering_id>/actueel")
+def still_current(token: str, offering_id: int) -> Any:
+    """*Nog actueel*: the offering is confirmed as it is (its freshness date moves), as in `/aanbod mijn`."""
+    with _ext("db").transaction() as session:
+        access = _access(session, token)
+        if isinstance(access, Response):
+            return access
+        offering = _owned(session, access, offering_id)
+        signer: FormSigner = _ext("web_signer")
+        if signer.verify("actueel", f"{access.link_id}:{offering.id}", request.form.get("form_token") or "") is None:
+            return redirect(url_for("bewerk.overview", token=token), code=303)  # an old page: show it fresh
+        catalog.confirm_offering(session, offering)
+        public_map.touch_edit_link(session, access.link_id)
+    return redirect(url_for("bewerk.overview", token=token, bevestigd="1"), code=303)
 
 
 def _owned(session: Session, access: EditAccess, offering_id: int) -> Offering:
