@@ -8,7 +8,6 @@ from werkzeug.exceptions import HTTPException
 
 from plugin.config import Settings
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
-from storage.search_index import SearchIndexCache
 
 SEARCHES_PER_MINUTE = 60
 REPORTS_PER_TEN_MINUTES = 5
@@ -18,8 +17,9 @@ EDITS_PER_MINUTE = 30
 def init_web(app: Flask, settings: Settings) -> None:
     from plugin.web.edit import editing
     from plugin.web.pages import pages
+    from plugin.web.search import PublicSearchCache
 
-    app.extensions["lerend_netwerk.web_search"] = SearchIndexCache()
+    app.extensions["lerend_netwerk.web_search"] = PublicSearchCache()
     app.extensions["lerend_netwerk.web_signer"] = FormSigner.from_secret(settings.signing_secret or "")
     app.extensions["lerend_netwerk.web_search_limiter"] = RateLimiter(SEARCHES_PER_MINUTE, 60)
     app.extensions["lerend_netwerk.web_report_limiter"] = RateLimiter(REPORTS_PER_TEN_MINUTES, 600)

@@ -19,12 +19,12 @@ from domain.privacy import personal_data_found
 from domain.public_map import CITY_WIDE, DAY_NAMES, PARTS_OF_DAY, Controls
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
 from plugin.web.present import offer_view
-from plugin.web.search import search_public
+from plugin.web.search import PublicSearchCache, search_public
 from plugin.web.slack_out import send_error_report
 from storage import catalog, public_map
 from storage.base import utcnow
 from storage.models import Network
-from storage.search_index import SearchIndexCache, search_scope
+from storage.search_index import search_scope
 
 QUERY_MAX = 500
 REPORT_MAX = 500
@@ -87,17 +87,15 @@ def _controls(args: Any, categories: dict[str, str], areas: list[str]) -> Contro
 def _scope_facts(session: Session, network: Network) -> tuple[list[Network], dict[str, str], list[str], list[str]]:
     """The scope, its category labels, the neighbourhoods with offerings and the languages offered."""
     scope = search_scope(session, network.id)
-    cache: SearchIndexCache = _ext("web_search")
-    offerings = cache.snapshot(session, scope).offerings.values()
+    cache: PublicSearchCache = _ext("web_search")
+    facets = cache.facets(scope, cache.snapshot(session, scope))
     labels: dict[str, str] = {}
     for member in scope:
         labels.update(catalog.category_labels(session, member.id))
-    used = {c for o in offerings for c in o.categories or ()}
-    labels = {slug: label for slug, label in labels.items() if slug in used}
-    areas = sorted({o.area for o in offerings if o.area}, key=str.casefold)
-    languages = sorted({c for o in offerings for c in o.languages or () if c in LANGUAGE_LABELS},
-                       key=lambda c: (c != "nl", LANGUAGE_LABELS[c]))  # fmt: skip
-    return scope, labels, areas, languages
+    labels = {slug: label for slug, label in labels.items() if slug in facets.categories}
+    known = (c for c in facets.languages if c in LANGUAGE_LABELS)
+    languages = sorted(known, key=lambda c: (c != "nl", LANGUAGE_LABELS[c]))
+    return scope, labels, list(facets.areas), languages
 
 
 @pages.get("/<slug>")
@@ -123,7 +121,7 @@ def search_page(slug: str) -> Any:
         pages_count = max(1, -(-total // PAGE_SIZE))
         page = min(page, pages_count)
         shown = answer.results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-        views = [offer_view(r.offering, now, labels, r.network_name) for r in shown]
+        views = [offer_view(r.offering, now, labels, r.network_name, upcoming=0) for r in shown]
         args = {k: v for k, v in request.args.items() if k in SEARCH_ARGS}
         return render_template(
             "search.html",
@@ -277,7 +275,7 @@ def slip(slug: str) -> Any:
         items = []
         for offering_id in chosen:
             offering = snapshot.offerings[str(offering_id)]
-            view = offer_view(offering, now, {}, None)
+            view = offer_view(offering, now, {}, None, upcoming=1)
             url = f"{settings.public_url}/kaart/{slug}/aanbod/{offering_id}"
             qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
             items.append((view, url, qr))

@@ -100,8 +100,14 @@ def _openings_list(offering: Offering, now: datetime, count: int = 3) -> list[st
 
 
 def offer_view(
-    offering: Offering, now: datetime, category_labels: dict[str, str], network_name: str | None = None
+    offering: Offering,
+    now: datetime,
+    category_labels: dict[str, str],
+    network_name: str | None = None,
+    *,
+    upcoming: int = 3,
 ) -> OfferView:
+    """`upcoming`: how many of the next opening windows to list (the offer page 3, the slip 1, a card 0)."""
     org = offering.organisation
     openings = openings_of(offering)
     description = (offering.description or "").strip()
@@ -116,7 +122,7 @@ def offer_view(
         summary=summary,
         next_open=describe_next_open_nl(list(openings), now, offering.by_appointment),
         hours=describe_openings_nl(list(openings)),
-        next_openings=_openings_list(offering, now),
+        next_openings=_openings_list(offering, now, upcoming) if upcoming else [],
         where=where_text(offering),
         map_url=_map_url(offering),
         languages=", ".join(LANGUAGE_LABELS.get(c, c) for c in offering.languages or ()) or ASK,

@@ -18,7 +18,8 @@ from domain.public_map import Controls, OfferFacts, describe_controls, describe_
 from domain.referral_search import QueryFilters
 from domain.schedule import is_open
 from storage.models import Network, Offering
-from storage.search_index import SearchIndexCache, openings_of
+from storage.search_index import CatalogSnapshot, SearchIndexCache, openings_of
+from storage.versioned_cache import VersionedCache
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,43 @@ class PublicSearch:
     is_gap: bool  # the text found nothing that fits: the honest answer of /verwijs
     applied: list[str] = field(default_factory=list)  # filters every result meets, in Dutch
     preferred: list[str] = field(default_factory=list)  # read from the text, but not met by every result
+
+
+@dataclass(frozen=True)
+class PageFacets:
+    """What the page derives from a scope's snapshot once per catalog version, not once per request."""
+
+    facts: dict[str, OfferFacts]  # by offering (doc) id
+    order: tuple[str, ...]  # the listing without a question: neighbourhood offerings first, by name
+    categories: frozenset[str]  # categories some offering has
+    areas: tuple[str, ...]  # neighbourhoods with offerings
+    languages: tuple[str, ...]  # languages some offering is given in
+
+
+class PublicSearchCache:
+    """The search snapshots (as /verwijs keeps them) and the page's facets of each, per scope."""
+
+    def __init__(self) -> None:
+        self.index = SearchIndexCache()
+        self._facets: VersionedCache[tuple[int, ...], PageFacets] = VersionedCache()
+
+    def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
+        return self.index.snapshot(session, scope)
+
+    def facets(self, scope: list[Network], snapshot: CatalogSnapshot) -> PageFacets:
+        return self._facets.get(tuple(n.id for n in scope), snapshot.versions, lambda: _facets(snapshot))
+
+
+def _facets(snapshot: CatalogSnapshot) -> PageFacets:
+    offerings = list(snapshot.offerings.values())
+    order = sorted(offerings, key=lambda o: (o.area is None, o.name.casefold(), o.id))
+    return PageFacets(
+        facts={str(o.id): facts_of(o) for o in offerings},
+        order=tuple(str(o.id) for o in order),
+        categories=frozenset(c for o in offerings for c in o.categories or ()),
+        areas=tuple(sorted({o.area for o in offerings if o.area}, key=str.casefold)),
+        languages=tuple(sorted({c for o in offerings for c in o.languages or ()})),
+    )
 
 
 def facts_of(offering: Offering) -> OfferFacts:
@@ -81,7 +119,7 @@ def _written_filters(filters: QueryFilters, offerings: list[Offering], now: date
 
 def search_public(
     session: Session,
-    cache: SearchIndexCache,
+    cache: PublicSearchCache,
     scope: list[Network],
     neighbourhood: str | None,
     query: str,
@@ -91,6 +129,7 @@ def search_public(
 ) -> PublicSearch:
     """The page's answer: the /verwijs engine for the text, then the controls as hard filters."""
     snapshot = cache.snapshot(session, scope)
+    facets = cache.facets(scope, snapshot)
     names = {n.id: n.name for n in scope}
     show_network = len(scope) > 1
     applied: list[str] = []
@@ -103,11 +142,9 @@ def search_public(
         applied, preferred = _written_filters(outcome.filters, found, now)
     else:
         own = (neighbourhood or "").casefold()
-        found = sorted(
-            (o for o in snapshot.offerings.values() if not own or o.area is None or o.area.casefold() == own),
-            key=lambda o: (o.area is None, o.name.casefold(), o.id),
-        )
-    kept = [o for o in found if passes(facts_of(o), controls, now)]
+        listed = (snapshot.offerings[i] for i in facets.order)
+        found = [o for o in listed if not own or o.area is None or o.area.casefold() == own]
+    kept = [o for o in found if passes(facets.facts[str(o.id)], controls, now)]
     applied += describe_controls(controls, category_labels)
     results = [PublicResult(o, o.area is None, names.get(o.network_id) if show_network else None) for o in kept]
     return PublicSearch(query, results, False, applied, preferred)
