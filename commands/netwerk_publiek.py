@@ -114,7 +114,7 @@ def register(app: App) -> None:
             "Stuur ze enkel naar die organisatie: wie de link heeft, kan hun aanbod op het web registreren en "
             "bijwerken, zonder Slack. Bewaren werkt zoals `/aanbod` (aankondiging in het kanaal)."
         )
-        revoke = button("Trek links in", WEBLINK_REVOKE, json.dumps({"o": org_id}), style="danger")
+        revoke = button("Trek bewerklinks in", WEBLINK_REVOKE, json.dumps({"o": org_id}), style="danger")
         _aside(respond, f"Bewerklink voor {name}", [section(text), actions(revoke, block_id="partner_weblink")])
 
     @app.action(WEBLINK_REVOKE)

@@ -278,6 +278,10 @@ def test_meld_een_fout_is_rate_limited(
         token = _report_form(web, slug, social_map["laptop"])
         codes.append(web.post(path, data={"token": token, "melding": "Adres klopt niet"}).status_code)
     assert codes == [303] * 5 + [429]
+    token = _report_form(web, slug, social_map["laptop"])
+    limited = web.post(path, data={"token": token, "melding": "Het adres is verhuisd naar de Kerkstraat"})
+    assert limited.status_code == 429
+    assert "Het adres is verhuisd naar de Kerkstraat" in page_text(limited.get_data(as_text=True))  # not lost
 
 
 def test_unknown_cost_and_access_read_vraag_na(app: Flask, db: Database, social_map: dict[str, int]) -> None:

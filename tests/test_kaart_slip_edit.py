@@ -198,3 +198,21 @@ def test_expired_revoked_and_unknown_edit_links_open_nothing(
     assert web.get("/bewerk/verzonnen-token").status_code == 403
     with db.transaction() as session:
         assert public_map.edit_access(session, valid) == "Deze link is ingetrokken door de trekker van het netwerk."
+
+
+def test_a_rate_limited_edit_keeps_what_was_typed(
+    app: Flask, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
+) -> None:
+    from plugin.web.guard import RateLimiter
+
+    app.extensions["lerend_netwerk.web_edit_limiter"] = RateLimiter(1, 60)
+    token = _make_link(slack, fake_slack, db, "CAW onthaal")
+    web = app.test_client()
+    form = _token_of(web.get(f"/bewerk/{token}/nieuw").get_data(as_text=True))
+    first = web.post(f"/bewerk/{token}/nieuw", data={**_form(name=""), "form_token": form})
+    assert first.status_code == 400
+    second = web.post(f"/bewerk/{token}/nieuw", data={**_form(), "form_token": form})
+    assert second.status_code == 429
+    text = page_text(second.get_data(as_text=True))
+    assert "Veel pogingen na elkaar" in text and "Leer Smartschool gebruiken." in text
+    assert 'value="Computerles voor ouders"' in second.get_data(as_text=True)

@@ -162,20 +162,19 @@ def form(token: str, offering_id: int | None = None) -> Any:
 @editing.post("/<token>/nieuw")
 @editing.post("/<token>/aanbod/<int:offering_id>")
 def save(token: str, offering_id: int | None = None) -> Any:
-    limiter: RateLimiter = _ext("web_edit_limiter")
-    if not limiter.allow(request.remote_addr or "?"):
-        return Response(render_template(
-            "message.html", title="Even geduld", message="Veel pogingen na elkaar. Probeer het over een minuut opnieuw."
-        ), status=429, headers={"Retry-After": "60"})  # fmt: skip
     form_data = request.form
     raw: dict[str, Any] = {k: (form_data.getlist(k) if k in MULTI else form_data.get(k, "")) for k in FIELDS}
     db = _ext("db")
     new_id: int | None = None
+    limiter: RateLimiter = _ext("web_edit_limiter")
     with db.transaction() as session:
         access = _access(session, token)
         if isinstance(access, Response):
             return access
         offering = _owned(session, access, offering_id) if offering_id is not None else None
+        if not limiter.allow(request.remote_addr or "?"):
+            errors = {"form": "Veel pogingen na elkaar. Je gegevens staan er nog: bewaar over een minuut opnieuw."}
+            return _render_form(session, access, token, offering, raw, errors, 429)
         subject = f"{access.link_id}:{offering.id if offering else 'nieuw'}"
         signer: FormSigner = _ext("web_signer")
         nonce = signer.verify("bewerk", subject, request.form.get("form_token") or "")

@@ -185,10 +185,12 @@ def offer_page(slug: str, offering_id: int) -> Any:
 
 @pages.post("/<slug>/aanbod/<int:offering_id>/fout")
 def report_error(slug: str, offering_id: int) -> Any:
-    limited = _limited("web_report_limiter")
-    if limited is not None:
-        return limited
     message = clean_text(request.form.get("melding"))
+    limiter: RateLimiter = _ext("web_report_limiter")
+    if not limiter.allow(_client_key()):
+        return _render_offer(slug, offering_id, message=message, status=429, error=(
+            "Er kwamen vanaf dit adres veel meldingen na elkaar. Je tekst staat er nog: verstuur over enkele minuten."
+        ))  # fmt: skip
     if not message:
         return _render_offer(slug, offering_id, error="Schrijf kort wat er niet klopt.", status=400)
     if len(message) > REPORT_MAX:
