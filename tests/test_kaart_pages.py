@@ -294,3 +294,23 @@ def test_unknown_cost_and_access_read_vraag_na(app: Flask, db: Database, social_
     assert "Kostprijs vraag na" in text and "Hoe kom je erbij vraag na" in text and "Vrij binnenlopen" not in text
     walk_in = result_titles(app.test_client().get(f"/kaart/{slug}?binnenlopen=1").get_data(as_text=True))
     assert "Laptop ontlenen" not in walk_in
+
+
+def test_long_answers_come_in_pages_that_keep_the_search(app: Flask, db: Database, social_map: dict[str, int]) -> None:
+    slug = turn_on(db, network_id(db))
+    with db.transaction() as session:
+        net = session.get_one(Network, network_id(db))
+        org = catalog.get_or_create_organisation(session, net.id, "Buurtwerk")
+        for i in range(25):
+            catalog.add_offering(
+                session, net.id, org, hsds_id="", name=f"Computerles {i:02d}", description="Leer werken met de pc.",
+                categories=["basisvaardigheden"], area="Borgerhout", openings=[[4, "09:00", "12:00"]],
+            )  # fmt: skip
+    web = app.test_client()
+    first = web.get(f"/kaart/{slug}?categorie=basisvaardigheden").get_data(as_text=True)
+    assert len(result_titles(first)) == 20 and "Pagina 1 van 2" in page_text(first)
+    link = re.search(r'href="([^"]*pagina=2[^"]*)"', first).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    assert "categorie=basisvaardigheden" in link
+    second = web.get(link).get_data(as_text=True)
+    assert len(result_titles(second)) == 6 and "Pagina 2 van 2" in page_text(second)
+    assert set(result_titles(first)).isdisjoint(result_titles(second))
