@@ -95,3 +95,17 @@ def test_only_http_addresses_become_links() -> None:
     for hostile in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "https://x.be/\"onload",
                     "//evil.example", "mailto:a@b.be", None, ""):  # fmt: skip
         assert safe_web_url(hostile) is None, hostile
+
+
+def test_browser_tests_skip_locally_without_chromium_but_fail_in_ci(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from tests import browser
+
+    monkeypatch.setattr(browser, "CHROMIUM", "/bestaat/niet/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="chromium"):
+        browser.require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="in CI they must run"):
+        browser.require_chromium()
