@@ -41,11 +41,12 @@ test-postgres: $(STAMP)
 	  echo "PostgreSQL does not answer (set TEST_DATABASE_URL or start a local server): skipped the PostgreSQL run." ; \
 	fi
 
-## bench: referral quality, search latency, end-to-end throughput
+## bench: referral quality, search latency, end-to-end throughput, the public page
 bench: $(STAMP)
 	$(BIN)/python benchmarks/referral_quality.py
 	$(BIN)/python benchmarks/search_latency.py
 	$(BIN)/python benchmarks/e2e_throughput.py
+	$(BIN)/python benchmarks/public_page.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

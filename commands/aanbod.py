@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from domain.offering_form import OfferingDraft, clean_text, validate_offering_form
+from domain.offering_form import clean_text, offering_fields, validate_offering_form
 from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
@@ -35,25 +35,6 @@ HELP = (
     "`/aanbod mijn` toont en beheert het aanbod van je organisatie."
 )
 NOT_ALLOWED = "Alleen de leden van de organisatie en de trekker kunnen dit aanbod aanpassen."
-
-
-def offering_fields(draft: OfferingDraft) -> dict[str, Any]:
-    """The columns an offering gets from a valid form."""
-    return {
-        "name": draft.name,
-        "description": draft.description,
-        "categories": draft.categories,
-        "target_groups": draft.target_groups,
-        "languages": draft.languages,
-        "openings": [[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")] for o in draft.openings],
-        "by_appointment": draft.by_appointment,
-        "location_kind": draft.location_kind,
-        "address": draft.address,
-        "fees": draft.fees,
-        "access": draft.access,
-        "contact_email": draft.contact_email,
-        "contact_phone": draft.contact_phone,
-    }
 
 
 def open_offering_modal(

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from commands import netwerk_partners
+from commands import netwerk_partners, netwerk_publiek
 from domain.offering_form import clean_text
 from plugin.request_scope import network, refusal_unless_coordinator, transaction
 from plugin.views.kit import Block, escape
@@ -285,6 +285,7 @@ SUBCOMMANDS: dict[str, Callable[[BoltContext, WebClient, str], Reply]] = {
     "ontkoppel": unlink,
     "partners": netwerk_partners.partners,
     "uitnodiging": netwerk_partners.invitation,
+    "publiek": netwerk_publiek.publiek,
     "help": show_help,
     "hulp": show_help,
 }

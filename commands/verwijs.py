@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from commands.kennis import hints_for_query
 from domain.counts_nl import count_nl
@@ -18,7 +19,7 @@ from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
-from plugin.request_scope import network, transaction
+from plugin.request_scope import network, settings, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
@@ -33,7 +34,7 @@ from plugin.views.referrals import (
     search_modal,
     search_results_modal,
 )
-from storage import catalog
+from storage import catalog, public_map
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
@@ -51,6 +52,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
         tips = hints_for_query(session, context, scope, query)
         if answer.outcome.is_gap or not answer.outcome.hits:
             return f"Geen aanbod gevonden voor “{query}”.", gap_message(query) + tips
+        slip = slip_link(session, context, [h.doc.id for h in answer.outcome.hits[: min(shown, 3)]])
         blocks = results_message(
             query,
             answer.outcome,
@@ -59,8 +61,17 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             shown=shown,
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
+            slip_url=slip,
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{query}”", fit_message(blocks + tips)
+
+
+def slip_link(session: Session, context: BoltContext, doc_ids: list[str]) -> str | None:
+    """The printable slip of these results on the network's public page, when that page is on."""
+    slug = public_map.public_slug(session, network(context).id)
+    if slug is None or not doc_ids:
+        return None
+    return f"{settings(context).public_url}/kaart/{slug}/briefje?" + "&".join(f"o={i}" for i in doc_ids)
 
 
 def register(app: App) -> None:

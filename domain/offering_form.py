@@ -130,3 +130,22 @@ def validate_offering_form(
         ),
         {},
     )
+
+
+def offering_fields(draft: OfferingDraft) -> dict[str, Any]:
+    """The columns an offering gets from a valid form (the Slack modal and the web form alike)."""
+    return {
+        "name": draft.name,
+        "description": draft.description,
+        "categories": draft.categories,
+        "target_groups": draft.target_groups,
+        "languages": draft.languages,
+        "openings": [[o.weekday, o.opens.strftime("%H:%M"), o.closes.strftime("%H:%M")] for o in draft.openings],
+        "by_appointment": draft.by_appointment,
+        "location_kind": draft.location_kind,
+        "address": draft.address,
+        "fees": draft.fees,
+        "access": draft.access,
+        "contact_email": draft.contact_email,
+        "contact_phone": draft.contact_phone,
+    }

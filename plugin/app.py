@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from plugin.api import init_api
     from plugin.bolt_app import build_bolt_app
     from plugin.routes import init_routes
+    from plugin.web import init_web
 
     lazy_work = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy-listener")
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lerend_netwerk.bolt"] = bolt
     init_routes(app, bolt, db)
     init_api(app, db)
+    init_web(app, settings)
     return app
 
 

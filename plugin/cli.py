@@ -57,11 +57,14 @@ def serve(dev: bool) -> None:
 
 
 def _load_demo_if_empty(settings: Settings) -> None:
-    from plugin.demo import load_demo_network
+    from plugin.demo import demo_public_map, load_demo_network
 
     loaded = load_demo_network(settings)
     if loaded:
         click.echo(loaded)
+    url = demo_public_map(settings)
+    if url:
+        click.echo(f"Sociale kaart van het demonetwerk (publiek): {url}")
 
 
 @main.group(help="Database migrations (Alembic).")

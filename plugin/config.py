@@ -43,6 +43,12 @@ class Settings:
     port: int = 3000
     instance_path: Path = field(default_factory=lambda: Path("instance"))
     dev_mode: bool = False
+    public_base_url: str = ""  # PUBLIC_BASE_URL: where the public social map pages are served
+
+    @property
+    def public_url(self) -> str:
+        """The base of public page addresses, without a trailing slash (default http://localhost:$PORT)."""
+        return (self.public_base_url or f"http://localhost:{self.port}").rstrip("/")
 
     @property
     def oauth_mode(self) -> bool:
@@ -102,5 +108,6 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lerend-netwerk.sqlite3'}",
         port=int(env.get("PORT") or 3000),
         instance_path=instance_path,
+        public_base_url=env.get("PUBLIC_BASE_URL") or "",
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -63,12 +64,17 @@ def test_serve_dev_starts_without_slack_credentials(tmp_path: Path) -> None:
                 time.sleep(0.2)
         assert health == (200, {"status": "ok", "database": True})
         walk_the_readme(env)
+        with sqlite3.connect(tmp_path / "serve.sqlite3") as conn:  # make run turns the demo's public page on
+            slug = conn.execute("SELECT slug FROM public_maps WHERE enabled").fetchone()[0]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/kaart/{slug}?q=laptop", timeout=5) as response:
+            assert response.status == 200 and "Laptop" in response.read().decode()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         output = process.communicate(timeout=15)[0].decode()
     secret = (tmp_path / "instance" / "dev-signing-secret").read_text().strip()
     assert f"Dev signing secret: {secret}" in output
     assert "Demo network" in output
+    assert f"Sociale kaart van het demonetwerk (publiek): http://localhost:{port}/kaart/{slug}" in output
 
 
 def run_cli(env: dict[str, str], *args: str) -> str:

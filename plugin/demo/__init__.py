@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 from domain.hsds import parse_document
 from plugin.config import Settings
 from plugin.demo.signals import load_demo_signals
+from storage import public_map
 from storage.base import utcnow
 from storage.db import Database
 from storage.hsds_io import import_organisations
-from storage.models import Offering
+from storage.models import Network, Offering
 from storage.networks import create_network
 
 DEMO_FILE = Path(__file__).with_name("demo_network.json")
@@ -39,5 +40,21 @@ def load_demo_network(settings: Settings) -> str | None:
             "With knowledge tips, needs, an activity and a past meeting with minutes; "
             "UDEV (the user `try` acts as) is the coordinator."
         )
+    finally:
+        db.dispose()
+
+
+def demo_public_map(settings: Settings) -> str | None:
+    """Turn the demo network's public page on the first time (later a coordinator's choice stands); its URL."""
+    db = Database(settings.database_url)
+    try:
+        with db.transaction() as session:
+            network = session.scalar(select(Network).where(Network.team_id == DEMO_TEAM, Network.name == DEMO_NETWORK))
+            if network is None:
+                return None
+            if public_map.public_map(session, network.id) is None:
+                public_map.set_public(session, network.id, True, None)
+            slug = public_map.public_slug(session, network.id)
+        return f"{settings.public_url}/kaart/{slug}" if slug else None
     finally:
         db.dispose()

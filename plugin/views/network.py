@@ -14,6 +14,7 @@ HELP = (
     "• `/netwerk organisatie <naam>` koppelt jou aan je organisatie (nieuw als ze nog niet bestaat)\n"
     "• `/netwerk partners` toont alle organisaties in de wijk met hun status en laatste contact (trekker)\n"
     "• `/netwerk uitnodiging <organisatie>` maakt een uitnodiging om mee te doen (trekker)\n"
+    "• `/netwerk publiek aan|uit|nieuw-adres` zet de sociale kaart op het web aan of uit (trekker)\n"
     "• `/netwerk trekker @iemand` geeft de trekkersrol door (trekker of werkruimtebeheerder)\n"
     "• `/netwerk nieuw <naam>` start een nieuw netwerk in dit kanaal\n"
     "• `/netwerk code` maakt van dit netwerk een stadsnetwerk en toont de deelcode (trekker)\n"

@@ -84,6 +84,7 @@ def partner_blocks(row: PartnerRow, page: int) -> list[Block]:
             button("Contact gehad", CONTACT, value),
             button("Uitnodiging", INVITE, value),
             button("Bewerk", EDIT, value),
+            button("Weblink", "partner_weblink", value),
             block_id=f"partner_buttons:{row.organisation_id}",
         ),
     ]

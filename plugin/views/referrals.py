@@ -43,6 +43,7 @@ def results_message(
     shown: int = PAGE,
     own_neighbourhood: str | None = None,
     show_network: bool = False,
+    slip_url: str | None = None,
 ) -> list[Block]:
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
     understood = _filters_text(outcome)
@@ -67,6 +68,9 @@ def results_message(
     if more > 0 and len(hits) < MAX_SHOWN:
         value = json.dumps({"q": clip(query, 500), "n": len(hits) + PAGE}, ensure_ascii=False)
         blocks.append(actions(button(f"Meer ({more})", "verwijs_more", value), block_id="verwijs_more"))
+    if slip_url:  # the network's public page is on: a printable slip of the first results
+        first = min(len(hits), 3)
+        blocks.append(context(f"🖨️ <{slip_url}|Briefje voor de cliënt> met de eerste {first}, om af te drukken"))
     blocks.append(context("Vind je niet wat je zoekt? `/verwijs` zonder tekst toont de categorieën."))
     return blocks
 
