@@ -143,7 +143,7 @@ def _blueprint(db: Database, cache: SearchIndexCache) -> Blueprint:
     return api
 
 
-def _http_error(exc: HTTPException) -> Response | HTTPException:
+def http_error(exc: HTTPException) -> Response | HTTPException:
     """Flask's own 404 and 405 (an unknown path, a wrong method) under /api/: JSON in Dutch like the rest.
 
     Routing fails before the blueprint is chosen, so this handler sits on the app and leaves every
@@ -170,5 +170,3 @@ def _http_error(exc: HTTPException) -> Response | HTTPException:
 def init_api(app: Flask, db: Database) -> None:
     """The API has a search index cache of its own: the Slack app's lives inside its Bolt middleware."""
     app.register_blueprint(_blueprint(db, SearchIndexCache()))
-    app.register_error_handler(404, _http_error)
-    app.register_error_handler(405, _http_error)

@@ -39,7 +39,26 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     init_routes(app, bolt, db)
     init_api(app, db)
     init_web(app, settings)
+    _answer_routing_errors(app)
     return app
+
+
+def _answer_routing_errors(app: Flask) -> None:
+    """Routing fails before a blueprint is chosen, so 404 and 405 are app-wide: each area (the API's JSON,
+    the public pages' Dutch HTML) answers for its own paths, and any other path keeps Flask's answer."""
+    from werkzeug.exceptions import HTTPException
+
+    from plugin import api, web
+
+    def routing_error(error: HTTPException) -> Any:
+        for area in (api.http_error, web.http_error):
+            answer = area(error)
+            if answer is not error:
+                return answer
+        return error
+
+    app.register_error_handler(404, routing_error)
+    app.register_error_handler(405, routing_error)
 
 
 def shutdown(app: Flask) -> None:

@@ -28,16 +28,16 @@ def init_web(app: Flask, settings: Settings) -> None:
     app.register_blueprint(pages)
     app.register_blueprint(editing)
 
-    def dutch_error(error: HTTPException) -> HTTPException | Response:
-        """Under /kaart and /bewerk a missing page or wrong method answers in Dutch, with these pages' headers."""
-        if not request.path.startswith(("/kaart/", "/bewerk/")):
-            return error
-        title, message = ERRORS.get(error.code or 0, ERRORS[404])
-        body = render_template("message.html", title=title, message=message)
-        return add_security_headers(Response(body, status=error.code or 404), private=True)
 
-    app.register_error_handler(404, dutch_error)
-    app.register_error_handler(405, dutch_error)
+
+def http_error(error: HTTPException) -> HTTPException | Response:
+    """Under /kaart and /bewerk a missing page or wrong method answers in Dutch, with these pages' headers;
+    any other path gets the error back unchanged (plugin.app chains the areas' handlers)."""
+    if not request.path.startswith(("/kaart/", "/bewerk/")):
+        return error
+    title, message = ERRORS.get(error.code or 0, ERRORS[404])
+    body = render_template("message.html", title=title, message=message)
+    return add_security_headers(Response(body, status=error.code or 404), private=True)
 
 
 ERRORS = {
