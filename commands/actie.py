@@ -28,6 +28,7 @@ from commands.verslag import record_pin
 from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, format_date_nl, split_trailing_date_nl
+from domain.ids import parse_id
 from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
@@ -157,7 +158,7 @@ def register(app: App) -> None:
         net = network(context)
         value = str(action.get("value") or "")
         with transaction(context) as session:
-            meeting = meetings.get_meeting(session, net.id, int(value)) if value.isdigit() else None
+            meeting = meetings.get_meeting(session, net.id, parse_id(value) or 0)
             view = (
                 action_item_modal(meeting.id, meeting.title, channel_id=meeting.channel_id, owner=context.user_id)
                 if meeting
@@ -221,7 +222,7 @@ def register(app: App) -> None:
             if errors:
                 raise FormRejected(errors)
             with transaction(context) as session:
-                meeting = meetings.get_meeting(session, net.id, int(meta.get("meeting") or 0))
+                meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
                 if meeting is None:
                     raise FormRejected({"text": GONE})
                 item = meetings.create_action_item(
@@ -297,7 +298,7 @@ def register(app: App) -> None:
         net = network(context)
         user_id = context.user_id or ""
         with transaction(context) as session:
-            card = meetings.item_card(session, net.id, int(action.get("value") or 0))
+            card = meetings.item_card(session, net.id, parse_id(action.get("value")) or 0)
             result = (
                 meetings.apply_check(
                     session, net.id, channel_id=card.channel_id, message_ts=card.message_ts, user_id=user_id,

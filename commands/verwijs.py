@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from commands.kennis import hints_for_query
+from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
@@ -87,7 +88,9 @@ def register(app: App) -> None:
         ack()
         try:
             state = json.loads(action.get("value") or "{}")
-            query, shown = clean_text(state["q"])[:QUERY_MAX], int(state["n"])
+            query, shown = clean_text(state["q"])[:QUERY_MAX], parse_id(state["n"], low=0, high=10_000)
+            if shown is None:
+                raise ValueError("not a page offset")
         except (ValueError, KeyError, TypeError):
             respond(text="Deze knop is verlopen. Zoek opnieuw met `/verwijs`.", replace_original=False)
             return
@@ -141,7 +144,7 @@ def register(app: App) -> None:
         ack()
         net = network(context)
         with transaction(context) as session:
-            offering = catalog.get_offering(session, scope_ids(session, net.id), int(action.get("value") or 0))
+            offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(action.get("value")) or 0)
             if offering is None:
                 return
             view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
@@ -166,7 +169,7 @@ def register(app: App) -> None:
         meta = json.loads(view.get("private_metadata") or "{}")
         net = network(context)
         with transaction(context) as session:
-            offering = catalog.get_offering(session, scope_ids(session, net.id), int(meta.get("offering") or 0))
+            offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(meta.get("offering")) or 0)
             if offering is None:
                 ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
                 return

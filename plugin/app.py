@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
     bolt = build_bolt_app(settings, db, lazy_work)
     app.extensions["lerend_netwerk.bolt"] = bolt
-    init_routes(app, bolt, db)
+    init_routes(app, bolt, db, settings.signing_secret or "")
     init_api(app, db)
     return app
 
