@@ -169,7 +169,7 @@ def register(app: App) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.shortcut(SHORTCUT)
+    @app.message_shortcut(SHORTCUT)
     def open_from_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """The meeting is the one of the message's thread, else the channel's (or network's) latest."""
         ack()

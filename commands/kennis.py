@@ -130,7 +130,7 @@ def register(app: App) -> None:
         channel = (body.get("channel") or {}).get("id")
         open_share_modal(client, body["trigger_id"], context, channel)
 
-    @app.shortcut(SHORTCUT)
+    @app.message_shortcut(SHORTCUT)
     def save_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """*Bewaar als kennis*: the form prefilled from the message, or a note that it is saved already."""
         ack()

@@ -83,6 +83,9 @@ def checked_text(raw: bytes, content_type_header: str | None) -> str:
     except (UnicodeDecodeError, Malformed) as exc:
         log.warning("signed request refused: %s", exc if isinstance(exc, Malformed) else "not UTF-8")
         raise MALFORMED from exc
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:  # a shape the check did not foresee
+        log.warning("signed request refused: its shape could not be checked (%s)", type(exc).__name__)
+        raise MALFORMED from exc
     return text
 
 

@@ -9,9 +9,13 @@ The check looks only at the parts Bolt and our listeners read: ids, `event`, `vi
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import parse_qsl
 
+from slack_bolt.request.internals import extract_team_id
+
+_SLACK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")  # a bounded, unnested pattern: linear time
 MAX_DEPTH = 40  # Slack's deepest payloads (a Home tab's view inside block_actions) stay far below this
 _STRING_FIELDS = (
     "type", "token", "command", "text", "team_id", "team_domain", "user_id", "user_name", "channel_id",
@@ -77,20 +81,81 @@ def check_shape(body: dict[str, Any]) -> None:
         raise Malformed(f"{kind} without callback_id")
     if (kind in _NEEDS_TRIGGER or "command" in body) and not isinstance(body.get("trigger_id"), str):
         raise Malformed("interaction without trigger_id")  # listeners open modals with it
+    from_message = kind == "message_action" or "command" in body or _container_type(body) == "message"
+    if from_message and not isinstance(body.get("response_url"), str):
+        raise Malformed("message interaction without response_url")  # listeners answer through it
     _check_response_urls(body.get("response_urls"))
+    if "response_url" in body and not _is_url(body["response_url"]):
+        raise Malformed("response_url is not a URL")
+    _check_ids(body)
+    if kind != "url_verification" and "ssl_check" not in body and not _team_of(body):
+        raise Malformed("no workspace")  # every listener works inside one workspace's network
+
+
+def _check_ids(body: dict[str, Any]) -> None:
+    """Slack's ids and timestamps are short runs of letters, digits and dots; they are stored as they come."""
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    places: list[tuple[Any, tuple[str, ...]]] = [
+        (body, ("team_id", "user_id", "channel_id", "enterprise_id", "api_app_id", "message_ts", "thread_ts")),
+        (event, ("user", "channel", "ts", "thread_ts", "event_ts", "item_user", "team")),
+    ]
+    for name in ("team", "user", "channel", "enterprise", "container", "message", "view"):
+        if isinstance(body.get(name), dict):
+            places.append((body[name], ("id", "team_id", "ts", "message_ts", "channel_id", "thread_ts", "user")))
+    if isinstance(event.get("item"), dict):
+        places.append((event["item"], ("channel", "ts")))
+    for auth in body.get("authorizations") or []:
+        places.append((auth, ("team_id", "user_id", "enterprise_id")))
+    for obj, names in places:
+        for name in names:
+            value = obj.get(name)
+            if isinstance(value, str) and not _SLACK_ID.fullmatch(value):
+                raise Malformed(f"{name} is not a Slack id")
+    for obj, name in ((body, "event_id"), (event, "reaction")):
+        value = obj.get(name)
+        if isinstance(value, str) and (len(value) > 64 or not value.isprintable()):
+            raise Malformed(f"{name} is not a Slack name")
+
+
+def _team_of(body: dict[str, Any]) -> str | None:
+    """The workspace as Bolt will read it (slack_bolt.request.internals.extract_team_id), once types are known."""
+    try:
+        team = extract_team_id(body)
+    except (AttributeError, TypeError, KeyError, IndexError):
+        return None
+    return team if isinstance(team, str) and team else None
+
+
+def _container_type(body: dict[str, Any]) -> Any:
+    container = body.get("container")
+    return container.get("type") if isinstance(container, dict) else None
 
 
 def _check_depth(body: Any) -> None:
-    """Iteratively, so the check itself cannot run out of stack."""
+    """Iteratively, so the check itself cannot run out of stack; text must be storable (no NUL, no lone
+    surrogates: PostgreSQL and UTF-8 refuse both, and Slack never sends them)."""
     stack: list[tuple[Any, int]] = [(body, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
             raise Malformed("nested too deeply")
         if isinstance(node, dict):
-            stack.extend((child, depth + 1) for child in node.values() if isinstance(child, dict | list))
+            for key, child in node.items():
+                _check_text(key)
+                stack.append((child, depth + 1))
         elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node if isinstance(child, dict | list))
+            stack.extend((child, depth + 1) for child in node)
+        elif isinstance(node, str):
+            _check_text(node)
+
+
+def _check_text(text: str) -> None:
+    if "\x00" in text:
+        raise Malformed("text with a NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise Malformed("text that is not valid Unicode") from exc
 
 
 def _strings(obj: dict[str, Any], names: tuple[str, ...], where: str) -> None:
@@ -153,6 +218,8 @@ def _check_view(view: Any, *, required: bool) -> None:
         _check_state(view["state"], "view.state.")
     if required and not isinstance(view.get("callback_id"), str):
         raise Malformed("view without callback_id")
+    if required and not isinstance((view.get("state") or {}).get("values"), dict):
+        raise Malformed("view without state values")  # Slack sends them with every submission
     _check_metadata(view.get("private_metadata"))
 
 
@@ -220,6 +287,10 @@ def _check_response_urls(value: Any) -> None:
     if value is None:
         return
     if not isinstance(value, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("response_url"), str) for item in value
+        isinstance(item, dict) and _is_url(item.get("response_url")) for item in value
     ):
         raise Malformed("response_urls is not a list of response URLs")
+
+
+def _is_url(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://")) and not any(c.isspace() for c in value)

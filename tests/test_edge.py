@@ -28,10 +28,10 @@ MARKER = "GEHEIM-LICHAAM-7f3a"  # appears in request bodies; must never appear i
 FORM = "application/x-www-form-urlencoded"
 
 
-def tracebacks(caplog: pytest.LogCaptureFixture) -> list[str]:
+def tracebacks(caplog: pytest.LogCaptureFixture, since: int = 0) -> list[str]:
     return [
         f"{r.name}: {r.getMessage()[:200]}"
-        for r in caplog.records
+        for r in caplog.records[since:]
         if r.exc_info or r.exc_text or "Traceback" in r.getMessage()
     ]
 
