@@ -50,7 +50,7 @@ def serve(dev: bool) -> None:
         "4",
         "--access-logfile",
         "-",
-        "plugin.wsgi:app",
+        "plugin.wsgi:dev_app()" if dev else "plugin.wsgi:app",
     ]
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)

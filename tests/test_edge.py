@@ -24,7 +24,7 @@ from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack
 from tests.live_edge import LiveServer, Recorder, signed_headers
 
-MARKER = "GEHEIM-LICHAAM-7f3a"  # appears in request bodies; must never appear in the log
+MARKER = "geheim~lichaam~7f3a"  # appears in request bodies; must never appear in the log
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -238,3 +238,39 @@ def test_bolt_never_logs_the_body_of_a_refused_request(edge, recorder: Recorder,
                         "X-Slack-Signature": "v0=" + "1" * 64})  # fmt: skip
     assert bodies_logged(caplog) == []
     assert any("refused" in r.getMessage() for r in caplog.records)
+
+
+def test_bolt_itself_leaves_request_bodies_out_of_its_log_lines(app: Flask, caplog) -> None:
+    """Behind the edge Bolt still verifies, and its own refusal and unhandled-request lines carry no body."""
+    from slack_bolt import BoltRequest
+
+    caplog.set_level(logging.DEBUG)
+    bolt = app.extensions["lerend_netwerk.bolt"]
+    body = as_form(block_actions("https://example.invalid/r", value=MARKER, action_id="onbekend"))
+    now = str(int(time.time()))
+    refused = bolt.dispatch(BoltRequest(body=body.decode(), headers={
+        "content-type": FORM, "x-slack-request-timestamp": now, "x-slack-signature": "v0=" + "2" * 64}))  # fmt: skip
+    assert refused.status == 401
+    unhandled = bolt.dispatch(BoltRequest(body=body.decode(), headers=signed_headers(SIGNING_SECRET, body, FORM)))
+    assert unhandled.status == 404
+    assert any("request body left out" in r.getMessage() for r in caplog.records)
+    assert bodies_logged(caplog) == []
+
+
+def test_production_entry_point_refuses_to_start_without_secrets(tmp_path) -> None:  # noqa: ANN001
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LEREND_NETWERK_INSTANCE": str(tmp_path / "instance"),
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}  # fmt: skip
+
+    def check(target: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "gunicorn", "--check-config", target]
+        return subprocess.run(command, env=env | extra, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+
+    refused = check("plugin.wsgi:app")
+    assert refused.returncode != 0 and "SLACK_SIGNING_SECRET is not set" in refused.stdout + refused.stderr
+    no_token = check("plugin.wsgi:app", SLACK_SIGNING_SECRET="s")
+    assert no_token.returncode != 0 and "SLACK_BOT_TOKEN" in no_token.stdout + no_token.stderr
+    assert check("plugin.wsgi:app", SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-1").returncode == 0
+    assert check("plugin.wsgi:dev_app()").returncode == 0  # what `serve --dev` runs
