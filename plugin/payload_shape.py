@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 from slack_bolt.request.internals import extract_team_id
 
 _SLACK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")  # a bounded, unnested pattern: linear time
+_NESTED_IDS = ("id", "team_id", "ts", "message_ts", "channel_id", "thread_ts", "user", "app_installed_team_id")
 MAX_DEPTH = 40  # Slack's deepest payloads (a Home tab's view inside block_actions) stay far below this
 _STRING_FIELDS = (
     "type", "token", "command", "text", "team_id", "team_domain", "user_id", "user_name", "channel_id",
@@ -97,11 +98,12 @@ def _check_ids(body: dict[str, Any]) -> None:
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     places: list[tuple[Any, tuple[str, ...]]] = [
         (body, ("team_id", "user_id", "channel_id", "enterprise_id", "api_app_id", "message_ts", "thread_ts")),
+        (body, _ID_OBJECTS),  # when they come as plain ids
         (event, ("user", "channel", "ts", "thread_ts", "event_ts", "item_user", "team")),
     ]
     for name in ("team", "user", "channel", "enterprise", "container", "message", "view"):
         if isinstance(body.get(name), dict):
-            places.append((body[name], ("id", "team_id", "ts", "message_ts", "channel_id", "thread_ts", "user")))
+            places.append((body[name], _NESTED_IDS))
     if isinstance(event.get("item"), dict):
         places.append((event["item"], ("channel", "ts")))
     for auth in body.get("authorizations") or []:

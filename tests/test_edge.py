@@ -36,8 +36,8 @@ def tracebacks(caplog: pytest.LogCaptureFixture, since: int = 0) -> list[str]:
     ]
 
 
-def bodies_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage()[:200] for r in caplog.records if MARKER in r.getMessage()]
+def bodies_logged(caplog: pytest.LogCaptureFixture, since: int = 0) -> list[str]:
+    return [r.getMessage()[:200] for r in caplog.records[since:] if MARKER in r.getMessage()]
 
 
 @pytest.fixture

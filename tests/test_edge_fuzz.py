@@ -290,6 +290,7 @@ def test_signed_hostile_payloads_never_fail(live, fake_slack: FakeSlack, caplog:
         statuses.append(answer.status)
         assert answer.status < 500, (payload, answer.body[:300])
         assert tracebacks(caplog, seen) == [], payload
+        assert bodies_logged(caplog, seen) == [], payload
 
     send()
     shutdown(app)
