@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     from plugin.api import init_api
     from plugin.bolt_app import build_bolt_app
+    from plugin.protection import install_protection
     from plugin.routes import init_routes
 
     lazy_work = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy-listener")
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lerend_netwerk.bolt"] = bolt
     init_routes(app, bolt, db, settings.signing_secret or "")
     init_api(app, db)
+    install_protection(app, settings)
     return app
 
 
