@@ -39,6 +39,7 @@ from storage.search_index import SearchIndexCache, find_referrals, scope_ids, se
 
 log = logging.getLogger(__name__)
 QUERY_MAX = 500
+NOTE_MAX = 280  # the referral note (the form says so too)
 
 
 def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, list[dict[str, Any]]]:
@@ -156,15 +157,15 @@ def register(app: App) -> None:
     def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
         note = clean_text(value_of(values, "note"))
+        if len(note) > NOTE_MAX:  # the length first: the content check never reads a 100 KB note
+            ack(response_action="errors", errors={"note": f"Maximaal {NOTE_MAX} tekens (nu {len(note)})."})
+            return
         found = personal_data_found(note)
         if found:
             ack(
                 response_action="errors",
                 errors={"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."},
             )
-            return
-        if len(note) > 280:
-            ack(response_action="errors", errors={"note": "Maximaal 280 tekens."})
             return
         meta = json.loads(view.get("private_metadata") or "{}")
         net = network(context)
