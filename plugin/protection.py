@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 import time
 
@@ -43,7 +44,7 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
         get_remote_address,
         app=app,
         storage_uri=settings.rate_limit_storage_uri,
-        headers_enabled=True,
+        headers_enabled=False,  # Retry-After is set on the 429 below, the same number as its message
         strategy="fixed-window",
         key_prefix="lerend-netwerk",
         on_breach=_too_many,
@@ -68,7 +69,7 @@ def _token_or_address() -> str:
 
 
 def _too_many(limit: RequestLimit) -> Response:
-    retry_after = max(1, limit.reset_at - int(time.time()))
+    retry_after = max(1, math.ceil(limit.reset_at - time.time()))
     if (request.endpoint or "").startswith(API_ENDPOINT_PREFIX):
         body = json.dumps(
             {
