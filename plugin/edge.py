@@ -68,10 +68,13 @@ def verified_body(request: Request, secret: str, now: Callable[[], float] = time
 
 def _read_at_most(request: Request, limit: int) -> bytes:
     """Read the body without ever holding more than `limit` + 1 bytes (chunked bodies have no length)."""
-    data = request.stream.read(limit + 1)
-    if len(data) > limit:
-        raise TOO_LARGE
-    return data
+    data = bytearray()
+    while len(data) <= limit:
+        chunk = request.stream.read(min(64 * 1024, limit + 1 - len(data)))  # a read may return less: loop
+        if not chunk:
+            return bytes(data)
+        data += chunk
+    raise TOO_LARGE
 
 
 def checked_text(raw: bytes, content_type_header: str | None) -> str:

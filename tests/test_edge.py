@@ -167,6 +167,15 @@ def test_a_chunked_body_without_length_cannot_exceed_the_limit(edge) -> None:
     assert status_line.split()[1] == b"413", status_line
 
 
+def test_a_signed_body_just_under_the_limit_is_read_whole(edge, fake_slack: FakeSlack) -> None:
+    server, _ = edge
+    command = {"command": "/kennis", "team_id": "T1", "user_id": "U1", "channel_id": "C1", "trigger_id": "t",
+               "response_url": fake_slack.response_url()}  # fmt: skip
+    body = urlencode({**command, "text": "itsme " * 170_000}).encode()
+    assert 1_000_000 < len(body) <= 1024 * 1024
+    assert signed(server, body).status == 200
+
+
 # -- 2. verified but malformed: 400, never 500 -----------------------------------------------------
 def _without_view_type() -> dict:
     return {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U1"}, "trigger_id": "t",
