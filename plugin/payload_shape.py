@@ -226,7 +226,8 @@ def _check_view(view: Any, *, required: bool) -> None:
 
 
 def _check_metadata(metadata: str | None) -> None:
-    """Our modals keep a JSON object of ids and texts (or lists of them) in their private metadata."""
+    """Our modals keep a JSON object in their private metadata: ids and texts, lists of them, or one
+    more object of those (room for a signed envelope such as {"d": {...}, "sig": "..."})."""
     if not metadata:
         return
     try:
@@ -236,9 +237,14 @@ def _check_metadata(metadata: str | None) -> None:
     if not isinstance(meta, dict):
         raise Malformed("view.private_metadata is not an object")
     for value in meta.values():
-        items = value if isinstance(value, list) else [value]
-        if not all(item is None or isinstance(item, str | int | float | bool) for item in items):
-            raise Malformed("view.private_metadata holds nested objects")
+        inner = list(value.values()) if isinstance(value, dict) else [value]
+        if not all(_flat(item) for item in inner):
+            raise Malformed("view.private_metadata is nested too deeply")
+
+
+def _flat(value: Any) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(item is None or isinstance(item, str | int | float | bool) for item in items)
 
 
 def _check_state(state: dict[str, Any], where: str) -> None:
