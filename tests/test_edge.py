@@ -283,3 +283,26 @@ def test_production_entry_point_refuses_to_start_without_secrets(tmp_path) -> No
     assert no_token.returncode != 0 and "SLACK_BOT_TOKEN" in no_token.stdout + no_token.stderr
     assert check("plugin.wsgi:app", SLACK_SIGNING_SECRET="s", SLACK_BOT_TOKEN="xoxb-1").returncode == 0
     assert check("plugin.wsgi:dev_app()").returncode == 0  # what `serve --dev` runs
+
+
+def test_the_error_handler_answers_whatever_it_is_given(caplog) -> None:
+    from plugin.errors import install_error_handler
+
+    class Capture:
+        def error(self, func):  # noqa: ANN001, ANN201
+            self.handle = func
+            return func
+
+    bolt = Capture()
+    install_error_handler(bolt)  # type: ignore[arg-type]
+    assert bolt.handle(error=RecursionError(), body={}, respond=None).status == 400
+    assert tracebacks(caplog) == []  # too deep is the request's fault, not a bug to trace
+    nowhere = ValueError("respond is unsupported here as there is no response_url")
+    assert bolt.handle(error=nowhere, body={"type": "block_actions"}, respond=None).status == 400
+
+    def broken_respond(**_: object) -> None:
+        raise OSError("Slack is weg")
+
+    for body in (None, [], "tekst", {"response_url": "https://hooks.slack.com/x", "type": "view_submission"}):
+        answer = bolt.handle(error=KeyError("x"), body=body, respond=broken_respond)
+        assert answer.status == 200
