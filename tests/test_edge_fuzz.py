@@ -1,10 +1,11 @@
 """Property-based fuzzing of the real HTTP edge (werkzeug server in a thread, requests over a socket).
 
-Each run sends more than 1,000 hostile requests, unsigned and signed: random bytes, content types and
-headers, deep JSON, huge bodies, and every kind of Slack payload (slash command, block_actions,
-view_submission, view_closed, shortcut, message_action, event_callback) with fields replaced by
-hostile values or removed. Whatever comes in: no response >= 500, no traceback in the log, no
-request body in the log, and an unverified request causes no outbound request at all.
+Each run sends 1,120 hostile requests (plus the named regressions of test_edge.py), unsigned and
+signed: random bytes, content types and headers, deep JSON, huge bodies, and every kind of Slack
+payload (slash command, block_actions, view_submission, view_closed, shortcut, message_action,
+event_callback) with fields replaced by hostile values or removed; the OAuth pair and the API get
+hostile queries and Authorization headers. Whatever comes in: no response >= 500, no traceback in
+the log, no request body in the log, and an unverified request causes no outbound request at all.
 Deterministic: derandomized, no example database, no deadline.
 """
 
@@ -36,7 +37,7 @@ FUZZ = hsettings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
-UNSIGNED_EXAMPLES, SIGNED_EXAMPLES, RANDOM_SIGNED_EXAMPLES = 450, 500, 150
+UNSIGNED_EXAMPLES, SIGNED_EXAMPLES, RANDOM_SIGNED_EXAMPLES, OTHER_ROUTE_EXAMPLES = 420, 480, 120, 100  # 1,120 a run
 FORM = "application/x-www-form-urlencoded"
 CONTENT_TYPES = [FORM, "application/json", "text/plain", "multipart/form-data", "application/json; charset=utf-8", "",
                  FORM + "; charset=latin-1"]  # fmt: skip
@@ -324,3 +325,50 @@ def test_signed_random_bodies_never_fail(live, caplog: pytest.LogCaptureFixture)
     shutdown(app)
     assert len(statuses) >= RANDOM_SIGNED_EXAMPLES
     assert_clean_log(caplog)
+
+
+# -- the other routes: OAuth pair and the API, with hostile queries and headers -----------------------
+@pytest.fixture
+def live_oauth(oauth_settings: Settings, social_map, caplog: pytest.LogCaptureFixture) -> Iterator[LiveServer]:
+    caplog.set_level(logging.INFO)
+    app = create_app(oauth_settings)
+    try:
+        with LiveServer(app) as server:
+            yield server
+    finally:
+        shutdown(app)
+
+
+_query = st.dictionaries(
+    st.sampled_from(["code", "state", "error", "page", "per_page", "search", "taxonomy_term_id", "x"]),
+    st.one_of(HOSTILE_TEXT.filter(lambda t: len(t) < 6000), st.integers(-(2**70), 2**70).map(str)),
+    max_size=4,
+)  # (URLs past the server's own line limit never reach the app)
+
+
+def test_oauth_and_api_routes_never_fail(live_oauth: LiveServer, fake_slack: FakeSlack, caplog) -> None:
+    server = live_oauth
+    statuses: list[int] = []
+
+    @hsettings(FUZZ, max_examples=OTHER_ROUTE_EXAMPLES)
+    @given(
+        st.sampled_from(["/slack/install", "/slack/oauth_redirect", "/api/v1/services", "/api/v1/services/",
+                         "/healthz"]),  # fmt: skip
+        st.text(max_size=30).map(lambda s: s.replace("/", "").replace("?", "").replace("#", "")),
+        _query,
+        st.sampled_from(["", "Bearer ", "Bearer x", "Basic Zm9vOmJhcg==", "Bearer " + "a" * 5000, "bearer"]),
+        st.sampled_from(["GET", "POST", "HEAD"]),
+    )
+    def send(path: str, tail: str, query: dict[str, str], auth: str, method: str) -> None:
+        from urllib.parse import quote
+
+        full = path + (quote(tail) if path.endswith("/") else "") + ("?" + urlencode(query) if query else "")
+        answer = server.request(method, full, b"", {"Authorization": auth} if auth else {})
+        statuses.append(answer.status)
+        assert answer.status < 500, (full, answer.status, answer.body[:200])
+        assert answer.headers.get("X-Content-Type-Options") == "nosniff"
+
+    send()
+    assert len(statuses) >= OTHER_ROUTE_EXAMPLES
+    assert fake_slack.calls_to("oauth.v2.access") == []  # no install without a state this app issued
+    assert tracebacks(caplog) == []
