@@ -257,6 +257,10 @@ def test_unsigned_hostile_requests_do_nothing(
 ) -> None:
     server, app = live
     statuses: list[int] = []
+    bolt = app.extensions["lerend_netwerk.bolt"]
+    dispatched: list[object] = []
+    real_dispatch = bolt.dispatch
+    bolt.dispatch = lambda request: dispatched.append(request) or real_dispatch(request)  # type: ignore[method-assign]
 
     @hsettings(FUZZ, max_examples=UNSIGNED_EXAMPLES)
     @given(unsigned_request(recorder.url))
@@ -271,6 +275,7 @@ def test_unsigned_hostile_requests_do_nothing(
     send()
     shutdown(app)  # every lazy listener has finished: anything that was going to be sent has been sent
     assert len(statuses) >= UNSIGNED_EXAMPLES
+    assert dispatched == []  # Bolt never saw one of them
     assert recorder.hits == []
     assert fake_slack.calls == []
     assert_clean_log(caplog)
