@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
 from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, transaction
@@ -78,7 +79,7 @@ def _chosen_organisation(
             return None, {"new_organisation": "Maximaal 200 tekens."}
         organisation = catalog.get_or_create_organisation(session, net.id, new_name)
     elif chosen and chosen != NEW_ORGANISATION:
-        organisation = catalog.get_organisation(session, net.id, int(chosen))
+        organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0)
         if organisation is None:
             return None, {"organisation": "Deze organisatie bestaat niet meer; kies een andere."}
     else:
@@ -149,7 +150,7 @@ def register(app: App) -> None:
                 draft, errors = validate_offering_form(raw, known_categories=set(labels))
                 offering: Offering | None = None
                 if meta.get("offering"):
-                    offering = catalog.get_offering(session, net.id, int(meta["offering"]))
+                    offering = catalog.get_offering(session, net.id, parse_id(meta["offering"]) or 0)
                     if offering is None:
                         errors["name"] = "Dit aanbod bestaat niet meer."
                     elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
@@ -205,7 +206,7 @@ def register(app: App) -> None:
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)
-        offering = catalog.get_offering(session, net.id, int(value or 0))
+        offering = catalog.get_offering(session, net.id, parse_id(value) or 0)
         if offering is None:
             return "Dit aanbod bestaat niet meer."
         if not catalog.may_change_offering(session, net.id, net.coordinator_user_id, context.user_id or "", offering):
@@ -238,7 +239,7 @@ def register(app: App) -> None:
             client,
             body["trigger_id"],
             context,
-            offering_id=int(action.get("value") or 0),
+            offering_id=parse_id(action.get("value")) or 0,
             channel_id=context.channel_id,
         )
         if refusal:

@@ -28,6 +28,7 @@ from commands.verslag import record_pin
 from domain.action_items import is_check, is_decision_pin, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, date_problem_nl, format_date_nl, split_trailing_date_nl
+from domain.ids import parse_id
 from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
@@ -160,7 +161,7 @@ def register(app: App) -> None:
         net = network(context)
         value = str(action.get("value") or "")
         with transaction(context) as session:
-            meeting = meetings.get_meeting(session, net.id, int(value)) if value.isdigit() else None
+            meeting = meetings.get_meeting(session, net.id, parse_id(value) or 0)
             view = (
                 action_item_modal(meeting.id, meeting.title, channel_id=meeting.channel_id, owner=context.user_id)
                 if meeting
@@ -171,7 +172,7 @@ def register(app: App) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.shortcut(SHORTCUT)
+    @app.message_shortcut(SHORTCUT)
     def open_from_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """The meeting is the one of the message's thread, else the channel's (or network's) latest."""
         ack()
@@ -224,7 +225,7 @@ def register(app: App) -> None:
             if errors:
                 raise FormRejected(errors)
             with transaction(context) as session:
-                meeting = meetings.get_meeting(session, net.id, int(meta.get("meeting") or 0))
+                meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
                 if meeting is None:
                     raise FormRejected({"text": GONE})
                 item = meetings.create_action_item(
@@ -300,7 +301,7 @@ def register(app: App) -> None:
         net = network(context)
         user_id = context.user_id or ""
         with transaction(context) as session:
-            card = meetings.item_card(session, net.id, int(action.get("value") or 0))
+            card = meetings.item_card(session, net.id, parse_id(action.get("value")) or 0)
             result = (
                 meetings.apply_check(
                     session, net.id, channel_id=card.channel_id, message_ts=card.message_ts, user_id=user_id,

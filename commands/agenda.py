@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS
+from domain.ids import parse_id
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, transaction
@@ -232,7 +233,7 @@ def register(app: App) -> None:
     def save_point(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
         points = split_points(value_of(view["state"]["values"], "point"))
-        meeting_id = int(json.loads(view.get("private_metadata") or "{}").get("meeting") or 0)
+        meeting_id = parse_id(json.loads(view.get("private_metadata") or "{}").get("meeting")) or 0
         try:
             if not points:
                 raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
@@ -287,4 +288,4 @@ def register(app: App) -> None:
 
 def _meeting_id(action: dict[str, Any]) -> int:
     value = str(action.get("value") or "")
-    return int(value) if value.isdigit() else 0
+    return parse_id(value) or 0

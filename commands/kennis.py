@@ -18,6 +18,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from domain.ids import parse_id
 from domain.knowledge import is_like, prefill_from_message, validate_knowledge_form
 from domain.offering_form import clean_text
 from domain.referral_search import guess_categories
@@ -129,7 +130,7 @@ def register(app: App) -> None:
         channel = (body.get("channel") or {}).get("id")
         open_share_modal(client, body["trigger_id"], context, channel)
 
-    @app.shortcut(SHORTCUT)
+    @app.message_shortcut(SHORTCUT)
     def save_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """*Bewaar als kennis*: the form prefilled from the message, or a note that it is saved already."""
         ack()
@@ -231,7 +232,7 @@ def register(app: App) -> None:
         user_id = context.user_id or ""
         value = str(action.get("value") or "")
         with transaction(context) as session:
-            item = knowledge.get_item(session, net.id, int(value)) if value.isdigit() else None
+            item = knowledge.get_item(session, net.id, parse_id(value) or 0)
             if item is None:
                 respond(text=GONE, response_type="ephemeral", replace_original=False)
                 return

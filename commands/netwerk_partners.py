@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 
 from domain.agenda_text import from_slack
 from domain.dates_nl import format_datetime_nl
+from domain.ids import parse_id
 from domain.outreach import INVITED, InvitationFacts, invitation_text, status_label, statuses_for, validate_partner_form
 from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, transaction
@@ -116,11 +117,11 @@ def _target(action: dict[str, Any]) -> tuple[int | None, int]:
     block_id = str(action.get("block_id") or "")
     if block_id.startswith(ROW_PREFIX):
         org, _, page = block_id[len(ROW_PREFIX) :].partition(":")
-        return (int(org) if org.isdigit() else None), (int(page) if page.isdigit() else 0)
+        return parse_id(org), parse_id(page, low=0) or 0
     try:
         value = json.loads(action.get("value") or "{}")
         org, page = value.get("o"), value.get("p", 0)
-        return (org if isinstance(org, int) else None), (page if isinstance(page, int) else 0)
+        return parse_id(org), parse_id(page, low=0) or 0
     except (ValueError, AttributeError):
         return None, 0
 
@@ -170,7 +171,7 @@ def register(app: App) -> None:
         if refused(context, respond):
             return
         page = str(action.get("value") or "0")
-        blocks = _list(context, int(page) if page.isdigit() else 0)
+        blocks = _list(context, parse_id(page, low=0) or 0)
         respond(text=f"Partners van {network(context).name}", blocks=blocks, replace_original=True)
 
     @app.action(INVITE)

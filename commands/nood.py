@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from domain.gaps import DEFAULT_FREQUENCY, FREQUENCY_LABELS, UNCATEGORISED, frequency_in_text
+from domain.ids import parse_id
 from domain.labels_nl import TARGET_GROUP_LABELS
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
@@ -120,7 +121,7 @@ def register(app: App) -> None:
                 if target_group is not None and target_group not in TARGET_GROUP_LABELS:
                     raise FormRejected({"target_group": "Kies een doelgroep uit de lijst."})
                 chosen = value_of(values, "organisation")
-                organisation = catalog.get_organisation(session, net.id, int(chosen)) if chosen else None
+                organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0) if chosen else None
                 if chosen and organisation is None:
                     raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
                 need = signals.record_need(
@@ -168,7 +169,7 @@ def register(app: App) -> None:
         value = (action.get("selected_option") or {}).get("value")
         need_id = block_id[len(NEED_BLOCK_PREFIX) :] if block_id.startswith(NEED_BLOCK_PREFIX) else ""
         with transaction(context) as session:
-            need = signals.get_need(session, net.id, int(need_id)) if need_id.isdigit() else None
+            need = signals.get_need(session, net.id, parse_id(need_id) or 0)
             if need is None or (need.user_id != context.user_id and not net.is_coordinator(context.user_id)):
                 respond(text=GONE, response_type="ephemeral", replace_original=False)
                 return

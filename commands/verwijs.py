@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from commands.kennis import hints_for_query
 from domain.counts_nl import count_nl
+from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
@@ -40,6 +41,7 @@ from storage.search_index import SearchIndexCache, find_referrals, scope_ids, se
 
 log = logging.getLogger(__name__)
 QUERY_MAX = 500
+NOTE_MAX = 280  # the referral note (the form says so too)
 
 
 def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, list[dict[str, Any]]]:
@@ -99,7 +101,9 @@ def register(app: App) -> None:
         ack()
         try:
             state = json.loads(action.get("value") or "{}")
-            query, shown = clean_text(state["q"])[:QUERY_MAX], int(state["n"])
+            query, shown = clean_text(state["q"])[:QUERY_MAX], parse_id(state["n"], low=0, high=10_000)
+            if shown is None:
+                raise ValueError("not a page offset")
         except (ValueError, KeyError, TypeError):
             respond(text="Deze knop is verlopen. Zoek opnieuw met `/verwijs`.", replace_original=False)
             return
@@ -155,7 +159,7 @@ def register(app: App) -> None:
         ack()
         net = network(context)
         with transaction(context) as session:
-            offering = catalog.get_offering(session, scope_ids(session, net.id), int(action.get("value") or 0))
+            offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(action.get("value")) or 0)
             if offering is None:
                 return
             view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
@@ -167,6 +171,9 @@ def register(app: App) -> None:
     def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
         note = clean_text(value_of(values, "note"))
+        if len(note) > NOTE_MAX:  # the length first: the content check never reads a 100 KB note
+            ack(response_action="errors", errors={"note": f"Maximaal {NOTE_MAX} tekens (nu {len(note)})."})
+            return
         found = personal_data_found(note)
         if found:
             ack(
@@ -174,13 +181,10 @@ def register(app: App) -> None:
                 errors={"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."},
             )
             return
-        if len(note) > 280:
-            ack(response_action="errors", errors={"note": "Maximaal 280 tekens."})
-            return
         meta = json.loads(view.get("private_metadata") or "{}")
         net = network(context)
         with transaction(context) as session:
-            offering = catalog.get_offering(session, scope_ids(session, net.id), int(meta.get("offering") or 0))
+            offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(meta.get("offering")) or 0)
             if offering is None:
                 ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
                 return

@@ -99,7 +99,11 @@ def validate_offering_form(
     by_appointment = access == "appointment"
 
     email, phone = None, None
-    for part in re.split(r"[,;]|\s{2,}| / ", clean_text(raw.get("contact"))):
+    contact = clean_text(raw.get("contact"))
+    if len(contact) > SHORT_MAX:  # the length first: the patterns below never read a huge paste
+        errors["contact"] = _too_long(contact, SHORT_MAX)
+        contact = ""
+    for part in re.split(r"[,;]|\s{2,}| / ", contact):
         part = part.strip()
         if not part:
             continue

@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     from plugin.api import init_api
     from plugin.bolt_app import build_bolt_app
+    from plugin.protection import install_protection
     from plugin.routes import init_routes
     from plugin.web import init_web
 
@@ -36,10 +37,11 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
     bolt = build_bolt_app(settings, db, lazy_work)
     app.extensions["lerend_netwerk.bolt"] = bolt
-    init_routes(app, bolt, db)
+    init_routes(app, bolt, db, settings.signing_secret or "")
     init_api(app, db)
     init_web(app, settings)
     _answer_routing_errors(app)
+    install_protection(app, settings)
     return app
 
 

@@ -40,9 +40,32 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
     return client
 
 
+class LeaveOutBodies(logging.Filter):
+    """Bolt puts request bodies in some log lines (a failed signature, an unhandled request, a response at
+    DEBUG); what people typed does not belong in the log, so those lines keep only their first words."""
+
+    _MARKERS = ("body", "Unhandled request", "for the request (", "Responding with")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(marker in message for marker in self._MARKERS):
+            record.msg = message.split("(", 1)[0].split(":", 1)[0].strip() + " (request body left out)"
+            record.args = None
+        return True
+
+
+def bolt_logger() -> logging.Logger:
+    """The base logger Bolt copies to every logger it makes, with the filter above."""
+    logger = logging.getLogger("lerend_netwerk.bolt")
+    if not any(isinstance(f, LeaveOutBodies) for f in logger.filters):
+        logger.addFilter(LeaveOutBodies())
+    return logger
+
+
 def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor) -> App:
     """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown)."""
     common: dict[str, Any] = {
+        "logger": bolt_logger(),
         "listener_executor": listener_executor,
         "signing_secret": settings.signing_secret,
         "process_before_response": True,

@@ -50,7 +50,7 @@ def serve(dev: bool) -> None:
         "4",
         "--access-logfile",
         "-",
-        "plugin.wsgi:app",
+        "plugin.wsgi:dev_app()" if dev else "plugin.wsgi:app",
     ]
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)
@@ -86,6 +86,31 @@ def db_current() -> None:
     head = migrate.head_revision()
     state = "up to date" if current == head else f"behind (newest is {head})"
     click.echo(f"{current or 'empty'} — {state}")
+
+
+@main.group(help="Slack tokens stored by OAuth installs.")
+def tokens() -> None:
+    pass
+
+
+@tokens.command("reencrypt", help="Encrypt every stored token with the first key of TOKEN_ENCRYPTION_KEYS.")
+def tokens_reencrypt() -> None:
+    from plugin.token_crypto import EncryptedInstallationStore, TokenCipher, reencrypt
+    from storage.db import Database
+
+    settings = load_settings()
+    if not settings.token_encryption_keys:
+        raise click.ClickException("TOKEN_ENCRYPTION_KEYS is not set: there is nothing to encrypt with.")
+    try:
+        cipher = TokenCipher(settings.token_encryption_keys)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = Database(settings.database_url)
+    try:
+        store = EncryptedInstallationStore(client_id=settings.client_id or "", engine=db.engine, cipher=cipher)
+        click.echo(f"{reencrypt(store)} rows rewritten with the first key.")
+    finally:
+        db.dispose()
 
 
 def _register_feature_commands() -> None:

@@ -33,10 +33,10 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Settings:
-    signing_secret: str | None = None
-    bot_token: str | None = None
+    signing_secret: str | None = field(default=None, repr=False)  # secrets stay out of any printed Settings
+    bot_token: str | None = field(default=None, repr=False)
     client_id: str | None = None
-    client_secret: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
     scopes: tuple[str, ...] = DEFAULT_SCOPES
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = ""
@@ -49,6 +49,17 @@ class Settings:
     def public_url(self) -> str:
         """The base of public page addresses, without a trailing slash (default http://localhost:$PORT)."""
         return (self.public_base_url or f"http://localhost:{self.port}").rstrip("/")
+    # Rate limits (Flask-Limiter notation, e.g. "60/minute;1000/day"): the API per token and per address,
+    # the OAuth install routes per address; counted in RATE_LIMIT_STORAGE_URI (memory:// is per process:
+    # with several instances use a shared store such as redis://host:6379 or memcached://host:11211).
+    rate_limit_api_token: str = "60/minute"
+    rate_limit_api_address: str = "300/minute"
+    rate_limit_oauth: str = "30/minute"
+    rate_limit_storage_uri: str = "memory://"
+    # Behind N reverse proxies that set X-Forwarded-For/-Proto: the client's address and https come from them.
+    trusted_proxy_hops: int = 0
+    # Fernet keys (comma-separated): the first encrypts stored Slack tokens, all of them decrypt.
+    token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
 
     @property
     def oauth_mode(self) -> bool:
@@ -93,6 +104,16 @@ def _normalise_api_url(url: str) -> str:
     return url if url.endswith("/") else url + "/"
 
 
+def _keys(raw: str) -> tuple[str, ...]:
+    return tuple(key.strip() for key in raw.split(",") if key.strip())
+
+
+def _proxy_hops(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and int(raw) <= 5):
+        raise ConfigError(f"TRUSTED_PROXY_HOPS must be a number from 0 to 5, not {raw[:20]!r}.")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("LEREND_NETWERK_INSTANCE", "instance")).resolve()
@@ -109,5 +130,11 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         port=int(env.get("PORT") or 3000),
         instance_path=instance_path,
         public_base_url=env.get("PUBLIC_BASE_URL") or "",
+        rate_limit_api_token=env.get("RATE_LIMIT_API_TOKEN") or Settings.rate_limit_api_token,
+        rate_limit_api_address=env.get("RATE_LIMIT_API_ADDRESS") or Settings.rate_limit_api_address,
+        rate_limit_oauth=env.get("RATE_LIMIT_OAUTH") or Settings.rate_limit_oauth,
+        rate_limit_storage_uri=env.get("RATE_LIMIT_STORAGE_URI") or Settings.rate_limit_storage_uri,
+        trusted_proxy_hops=_proxy_hops(env.get("TRUSTED_PROXY_HOPS") or "0"),
+        token_encryption_keys=_keys(env.get("TOKEN_ENCRYPTION_KEYS") or ""),
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -40,19 +40,42 @@ def user_message(error: Exception) -> str:
 
 def install_error_handler(app: App) -> None:
     @app.error
-    def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+    def handle_error(error: Exception, body: Any, respond: Any) -> BoltResponse:
         if isinstance(error, AlreadyHandled):
             log.info("event %s was handled by a concurrent delivery", error)
             return BoltResponse(status=200, body="")
+        if isinstance(error, RecursionError):
+            # A payload nested past what the edge lets through cannot be answered; no traceback, no reply.
+            log.warning("request refused: nested too deeply")
+            return BoltResponse(status=400, body="")
+        if _answers_nowhere(error, body):
+            log.warning("request refused: this action needs a message to answer in, and has none")
+            return BoltResponse(status=400, body="")
         log.error("request failed: %s", type(error).__name__, exc_info=error)
-        text = user_message(error)
-        if body.get("command"):
-            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
-        if body.get("response_url") or body.get("response_urls"):
-            try:
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            except Exception:  # the apology itself failing must not hide the first error
-                log.warning("could not send the apology to the user", exc_info=True)
-        if body.get("type") == "view_submission":
-            return BoltResponse(status=200, body={"response_action": "update", "view": apology_modal(text)})
-        return BoltResponse(status=200, body="")
+        try:
+            return _apologise(error, body if isinstance(body, dict) else {}, respond)
+        except Exception:  # the handler itself must never turn into a 500
+            log.warning("could not apologise for a failed request", exc_info=True)
+            return BoltResponse(status=200, body="")
+
+
+def _answers_nowhere(error: Exception, body: Any) -> bool:
+    """A button that only exists in messages, sent from somewhere without a response_url (Bolt's `respond`
+    refuses): nothing can be answered, and nothing is wrong with the app."""
+    if not isinstance(error, ValueError) or "no response_url" not in str(error):
+        return False
+    return not (isinstance(body, dict) and (body.get("response_url") or body.get("response_urls")))
+
+
+def _apologise(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+    text = user_message(error)
+    if body.get("command"):
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
+        try:
+            respond(text=text, response_type="ephemeral", replace_original=False)
+        except Exception:  # the apology itself failing must not hide the first error
+            log.warning("could not send the apology to the user", exc_info=True)
+    if body.get("type") == "view_submission":
+        return BoltResponse(status=200, body={"response_action": "update", "view": apology_modal(text)})
+    return BoltResponse(status=200, body="")

@@ -14,6 +14,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from plugin.config import Settings
+from plugin.token_crypto import EncryptedInstallationStore, TokenCipher
 from storage.db import Database
 from storage.networks import create_network, networks_of_team
 
@@ -32,6 +33,10 @@ def authorization_url(settings: Settings) -> str:
 
 
 def installation_store(settings: Settings, db: Database) -> SQLAlchemyInstallationStore:
+    """Tokens are encrypted at rest when TOKEN_ENCRYPTION_KEYS is set (plugin/token_crypto.py)."""
+    if settings.token_encryption_keys:
+        cipher = TokenCipher(settings.token_encryption_keys)
+        return EncryptedInstallationStore(client_id=settings.client_id or "", engine=db.engine, cipher=cipher)
     return SQLAlchemyInstallationStore(client_id=settings.client_id or "", engine=db.engine)
 
 

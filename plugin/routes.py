@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
-from slack_bolt import App
+from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.adapter.flask.handler import to_flask_response
 
 from plugin.dev_client import take_shown_views
+from plugin.edge import Refused, checked_text, refuse, verified_body
 from storage.db import Database
 
 
-def init_routes(app: Flask, bolt: App, db: Database) -> None:
+def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> None:
     handler = SlackRequestHandler(bolt)
 
     @app.post("/slack/events")
     def slack_events() -> Response:
-        response = handler.handle(request)
+        """Verified and shape-checked at the edge (plugin/edge.py) before Bolt parses anything."""
+        try:
+            text = checked_text(verified_body(request, signing_secret), request.headers.get("Content-Type"))
+        except Refused as refused:
+            return refuse(refused, request)
+        bolt_request = BoltRequest(body=text, query=request.query_string.decode("latin-1"), headers=_headers())
+        response = to_flask_response(bolt.dispatch(bolt_request))
         shown = take_shown_views()  # `serve --dev` without Slack: the form a listener would open
         if shown and response.status_code == 200 and not response.get_data():
             return jsonify({"response_type": "ephemeral", "dev_views": shown})
         return response
+
+    def _headers() -> dict[str, list[str]]:
+        """Bolt's FaaS headers (x-slack-bolt-lazy-only, ...) are not signed: a replayed request must not
+        use them to run a lazy listener a second time."""
+        names = {name.lower() for name in request.headers.keys()}
+        return {name: request.headers.getlist(name) for name in names if not name.startswith("x-slack-bolt-")}
 
     @app.get("/slack/install")
     def slack_install() -> Response:
