@@ -17,7 +17,7 @@ from domain.offering_form import OfferingDraft, clean_text, validate_offering_fo
 from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, transaction
 from plugin.views.form_values import value_of
-from plugin.views.kit import section
+from plugin.views.kit import escape, section
 from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
@@ -207,7 +207,7 @@ def register(app: App) -> None:
             offering = catalog.get_offering(session, net.id, saved["id"])
             if offering is None:
                 return
-            name, org_name = offering.name, offering.organisation.name
+            name, org_name = escape(offering.name), escape(offering.organisation.name)
         verb = "geregistreerd" if saved["new"] else "bijgewerkt"
         confirmation = f"✅ *{name}* ({org_name}) is {verb}. Collega's vinden het nu met `/verwijs`."
         where = saved.get("channel")
@@ -275,11 +275,11 @@ def register(app: App) -> None:
     def pause_or_resume(session: Session, offering: Offering) -> str:
         status = "active" if offering.status == "paused" else "paused"
         catalog.set_status(session, offering, status)
-        return f"*{offering.name}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
+        return f"*{escape(offering.name)}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
 
     def still_current(session: Session, offering: Offering) -> str:
         catalog.confirm_offering(session, offering)
-        return f"👍 *{offering.name}* is bevestigd als nog actueel."
+        return f"👍 *{escape(offering.name)}* is bevestigd als nog actueel."
 
     @app.action("aanbod_toggle")
     def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

@@ -126,7 +126,7 @@ def register(app: App) -> None:
                     activities.describe(session, net.id, a) for a in activities.activities(session, net.id, since=since)
                 ]
                 blocks = list_message(net.name, views)
-            ack(response_type="ephemeral", text=f"Activiteiten van {net.name}", blocks=blocks)
+            ack(response_type="ephemeral", text=f"Activiteiten van {escape(net.name)}", blocks=blocks)
             return
         ack(response_type="ephemeral", text=HELP)
 

@@ -19,6 +19,7 @@ from domain.gaps import DEFAULT_PERIOD_DAYS, Period
 from domain.offering_form import clean_text
 from plugin.charts import gap_chart_png
 from plugin.request_scope import network, transaction
+from plugin.views.kit import escape
 from plugin.views.signals import chart_caption, gaps_message, hiaten_help
 from storage.base import utcnow
 from storage.signals import GapReport, gap_report
@@ -57,7 +58,7 @@ def register(app: App) -> None:
         if report is None:  # an unknown word after /hiaten: say what it can do
             ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help())
             return
-        ack(response_type="ephemeral", text=f"Hiaten in {report.network_name}", blocks=gaps_message(report))
+        ack(response_type="ephemeral", text=f"Hiaten in {escape(report.network_name)}", blocks=gaps_message(report))
 
     def post_chart(command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
         if clean_text(command.get("text")).lower() != CHART:

@@ -116,12 +116,12 @@ def register(app: App) -> None:
             if text.lower() in LIST_WORDS:
                 cards, total = knowledge.most_useful(session, net.id, limit=SHOWN)
                 blocks = list_message(net.name, cards, total, labels, viewer=viewer, coordinator=coordinator)
-                ack(response_type="ephemeral", text=f"Kennisbank van {net.name}", blocks=blocks)
+                ack(response_type="ephemeral", text=f"Kennisbank van {escape(net.name)}", blocks=blocks)
                 return
             scope = search_scope(session, net.id)
             cards, total = knowledge.find_knowledge(session, context["search"], scope, text, limit=SHOWN)
             blocks = results_message(text, cards, total, labels, viewer=viewer, coordinator=coordinator)
-        ack(response_type="ephemeral", text=f"Kennis over “{text}”", blocks=blocks)
+        ack(response_type="ephemeral", text=f"Kennis over “{escape(text)}”", blocks=blocks)
 
     @app.action(OPEN)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -240,4 +240,5 @@ def register(app: App) -> None:
                 return
             title = item.title
             knowledge.remove_item(session, item)
-        respond(text=f"🗑️ *{title}* is uit de kennisbank verwijderd.", response_type="ephemeral", replace_original=False)
+        removed = f"🗑️ *{escape(title)}* is uit de kennisbank verwijderd."
+        respond(text=removed, response_type="ephemeral", replace_original=False)

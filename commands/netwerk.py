@@ -81,7 +81,7 @@ def show(context: BoltContext, client: WebClient, _arg: str) -> Reply:
             own_organisation=own.name if own else None,
             meeting=next_meeting(session, net.id, utcnow()),
         )
-    return f"Netwerk {net.name}", blocks
+    return f"Netwerk {escape(net.name)}", blocks
 
 
 # -- /netwerk organisatie <naam> -------------------------------------------------------------------
@@ -214,7 +214,7 @@ def join_code(context: BoltContext, client: WebClient, _arg: str) -> Reply:
                 None,
             )
         code = make_city_wide(session, net.id)
-    return f"Deelcode van {net.name}: {code}", join_code_message(net.name, code)
+    return f"Deelcode van {escape(net.name)}: {code}", join_code_message(net.name, code)
 
 
 def link(context: BoltContext, client: WebClient, arg: str) -> Reply:

@@ -150,7 +150,7 @@ def register(app: App) -> None:
                 outreach.log_contact(session, net.id, row.organisation_id, user_id=context.user_id or "", now=utcnow())
             elif status in statuses_for(bool(row.members)):  # else the list shows the status it has
                 outreach.set_status(session, net.id, row, status, user_id=context.user_id or "", now=utcnow())
-        respond(text=f"Partners van {net.name}", blocks=_list(context, page), replace_original=True)
+        respond(text=f"Partners van {escape(net.name)}", blocks=_list(context, page), replace_original=True)
 
     @app.action(STATUS)
     def choose_status(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -171,7 +171,7 @@ def register(app: App) -> None:
             return
         page = str(action.get("value") or "0")
         blocks = _list(context, int(page) if page.isdigit() else 0)
-        respond(text=f"Partners van {network(context).name}", blocks=blocks, replace_original=True)
+        respond(text=f"Partners van {escape(network(context).name)}", blocks=blocks, replace_original=True)
 
     @app.action(INVITE)
     def show_invitation(

@@ -128,7 +128,7 @@ def register(app: App) -> None:
         try:
             for blocks in split_messages(minutes_blocks(minutes)):
                 client.chat_postMessage(
-                    channel=channel_id, thread_ts=root, text=f"Verslag: {minutes.title}", blocks=blocks
+                    channel=channel_id, thread_ts=root, text=f"Verslag: {escape(minutes.title)}", blocks=blocks
                 )
         except SLACK_FAILURES as error:
             context.respond(

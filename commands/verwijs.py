@@ -19,7 +19,7 @@ from domain.referral_search import guess_categories
 from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
-from plugin.views.kit import button, fit_message
+from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
@@ -49,7 +49,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
         answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
         tips = hints_for_query(session, context, scope, query)
         if answer.outcome.is_gap or not answer.outcome.hits:
-            return f"Geen aanbod gevonden voor “{query}”.", gap_message(query) + tips
+            return f"Geen aanbod gevonden voor “{escape(query)}”.", gap_message(query) + tips
         blocks = results_message(
             query,
             answer.outcome,
@@ -59,7 +59,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
         )
-    return f"{len(answer.outcome.hits)} aanbod voor “{query}”", fit_message(blocks + tips)
+    return f"{len(answer.outcome.hits)} aanbod voor “{escape(query)}”", fit_message(blocks + tips)
 
 
 def register(app: App) -> None:
@@ -196,11 +196,12 @@ def register(app: App) -> None:
             category = value_of(view["state"]["values"], "category")
             labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
+        label = escape(labels.get(category or "", category or "zonder categorie"))
         for user_id in info["receivers"]:
             client.chat_postMessage(
                 channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{offering.name}* "
-                f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
+                text=f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering.name)}* "
+                f"({label}). Je krijgt geen persoonsgegevens via "
                 "Slack; de persoon neemt zelf contact op of komt langs.",
             )
         blocks = referral_logged_message(offering, info["receivers"])

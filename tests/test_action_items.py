@@ -69,7 +69,8 @@ def test_actie_reads_text_owner_and_dutch_date_and_posts_in_the_meeting_thread(
         ("verslag nalezen", "U6", parse_due_date_nl("volgende week", today())),
         ("bellen met <@U4> en", "U7", None),
     ]
-    assert "bellen met <@U4> en" in text_of(fake_slack.calls_to("chat.postMessage")[-1].json("blocks"))
+    # a mention typed in the text is shown, not sent as a ping (issue 10); the owner is the app's own mention
+    assert "bellen met @iemand en\\n👤 <@U7>" in text_of(fake_slack.calls_to("chat.postMessage")[-1].json("blocks"))
 
 
 def test_actie_explains_itself_and_refuses_what_it_cannot_use(
@@ -197,7 +198,7 @@ def test_the_message_shortcut_makes_an_item_of_a_message_for_the_meeting_of_its_
     post = fake_slack.wait_for("chat.postMessage", 3)[-1]
     assert post.params["thread_ts"] == second.message_ts
     shown = text_of(post.json("blocks"))
-    assert "Wie maakt de affiche? &lt;dringend&gt; <@U2>" in shown and f"<{permalink}|bron>" in shown
+    assert "Wie maakt de affiche? &lt;dringend&gt; @iemand" in shown and f"<{permalink}|bron>" in shown
     [item] = eventually(lambda: [i for i in items_in(db) if i.message_ts])
     assert (item.meeting_id, item.source_url, item.due_date) == (second.id, permalink, None)
 

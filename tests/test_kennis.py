@@ -112,7 +112,7 @@ def test_a_shared_tip_is_stored_announced_and_confirmed(
         post.params.get("ts") or item.message_ts,
     )
     shown = text_of(post.json("blocks"))
-    assert f"<{ITSME_GUIDE}|Stappenplan itsme activeren>" in shown
+    assert f"*Stappenplan itsme activeren* · <{ITSME_GUIDE}>" in shown  # the address visible, no label
     assert "<@UBIB> (Bibliotheek Borgerhout) deelde kennis" in shown and "👍 als je er iets aan hebt" in shown
     told = fake_slack.wait_for("chat.postEphemeral")[0]
     assert told.params["user"] == "UBIB" and "staat in de kennisbank en aangekondigd in <#C1>" in told.params["text"]

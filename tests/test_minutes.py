@@ -130,7 +130,7 @@ def test_verslag_posts_the_minutes_in_the_thread_and_catches_up_who_did_not_come
         "*Verontschuldigd:* <@U3>",
         "*Geen antwoord:* <@UTREKKER>, <@U4>",
         "1. Digiweek\\n2. Budget 2027",
-        "• We doen mee aan de Digiweek &amp; betalen de zaal <@U4> _(<@U2>)_",
+        "• We doen mee aan de Digiweek &amp; betalen de zaal @iemand _(<@U2>)_",  # a typed mention does not ping
         f"⬜ Flyer rondsturen — <@U3>, tegen {friday}",
         "✅ ~Zaal boeken — <@U2>, geen deadline~ (afgerond door <@U2>)",
     ):
