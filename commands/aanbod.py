@@ -5,7 +5,6 @@ parse → validate (domain.offering_form) → store (storage.catalog) → render
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from domain.offering_form import OfferingDraft, clean_text, validate_offering_form
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape, section
 from plugin.views.offerings import (
@@ -83,7 +82,7 @@ def open_offering_modal(
             offering=offering,
             own_organisation_id=own.id if own else None,
         )
-    client.views_open(trigger_id=trigger_id, view=view)
+    client.views_open(trigger_id=trigger_id, view=sealed(context, view))
     return None
 
 
@@ -142,7 +141,7 @@ def register(app: App) -> None:
 
     def save_offering(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
         try:

@@ -19,7 +19,7 @@ from domain.agenda_text import from_slack
 from domain.dates_nl import format_datetime_nl
 from domain.outreach import INVITED, InvitationFacts, invitation_text, status_label, statuses_for, validate_partner_form
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, transaction
+from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import Block, escape
 from plugin.views.partners import (
@@ -222,7 +222,8 @@ def register(app: App) -> None:
             if row is None:
                 return GONE
         channel = (body.get("channel") or {}).get("id")
-        client.views_open(trigger_id=body["trigger_id"], view=partner_modal(row, channel_id=channel, page=page))
+        view = partner_modal(row, channel_id=channel, page=page)
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
         return None
 
     def form(
@@ -239,7 +240,7 @@ def register(app: App) -> None:
 
     def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         org_id = meta.get("organisation")
         adding = org_id is None  # else the organisation being edited: an int, unless forged
         values = view["state"]["values"]

@@ -17,7 +17,7 @@ from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
-from plugin.request_scope import network, transaction
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
@@ -93,15 +93,15 @@ def register(app: App) -> None:
             return
         text, blocks = _search_blocks(context, query, shown)
         if body.get("view"):
-            client.views_update(view_id=body["view"]["id"], view=search_results_modal(query, blocks))
+            client.views_update(view_id=body["view"]["id"], view=sealed(context, search_results_modal(query, blocks)))
         else:
             respond(text=text, blocks=blocks, replace_original=True)
 
     @app.action("verwijs_zoek_open")
-    def open_search(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_search(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """The Home tab's *Zoek doorverwijzing*: the same search, in a modal."""
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=search_modal())
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, search_modal()))
 
     @app.view("verwijs_zoek")
     def search_from_modal(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -110,7 +110,7 @@ def register(app: App) -> None:
             ack(response_action="errors", errors={"query": "Typ wat je cliënt nodig heeft."})
             return
         _text, blocks = _search_blocks(context, query, PAGE)
-        ack(response_action="update", view=search_results_modal(query, blocks))
+        ack(response_action="update", view=sealed(context, search_results_modal(query, blocks)))
 
     @app.action("verwijs_category")
     def by_category(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -146,9 +146,9 @@ def register(app: App) -> None:
                 return
             view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
         if body.get("view"):  # the button sits in the search modal: stack the form on top of it
-            client.views_push(trigger_id=body["trigger_id"], view=view)
+            client.views_push(trigger_id=body["trigger_id"], view=sealed(context, view))
         else:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
     def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
@@ -163,7 +163,7 @@ def register(app: App) -> None:
         if len(note) > 280:
             ack(response_action="errors", errors={"note": "Maximaal 280 tekens."})
             return
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         net = network(context)
         with transaction(context) as session:
             offering = catalog.get_offering(session, scope_ids(session, net.id), int(meta.get("offering") or 0))

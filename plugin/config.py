@@ -5,6 +5,8 @@ Every other module receives a `Settings` object; nothing else calls `os.environ`
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -43,6 +45,16 @@ class Settings:
     port: int = 3000
     instance_path: Path = field(default_factory=lambda: Path("instance"))
     dev_mode: bool = False
+    metadata_key: str | None = None  # LEREND_NETWERK_METADATA_KEY: signs what modals carry (private_metadata)
+
+    @property
+    def metadata_signing_key(self) -> bytes:
+        """The HMAC-SHA256 key for modal metadata: LEREND_NETWERK_METADATA_KEY when set, else derived
+        from the signing secret (HMAC of a fixed label), so that rotating either invalidates open forms."""
+        if self.metadata_key:
+            return self.metadata_key.encode()
+        secret = (self.signing_secret or "").encode()
+        return hmac.new(secret, b"lerend-netwerk/private_metadata/v1", hashlib.sha256).digest()
 
     @property
     def oauth_mode(self) -> bool:
@@ -102,5 +114,6 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lerend-netwerk.sqlite3'}",
         port=int(env.get("PORT") or 3000),
         instance_path=instance_path,
+        metadata_key=env.get("LEREND_NETWERK_METADATA_KEY") or None,
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -3,7 +3,6 @@ and reopen them (members only, Slack's retries counted once)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +26,7 @@ from tests.meeting_helpers import (
     text_of,
     today,
 )
+from tests.signed import metadata_of
 from tests.slack_driver import SlackDriver
 
 
@@ -186,7 +186,7 @@ def test_the_message_shortcut_makes_an_item_of_a_message_for_the_meeting_of_its_
     permalink = "https://testwijk.slack.com/archives/C1/p1700000099.000100"
     assert f"<{permalink}|dit bericht>" in text_of(view["blocks"])
     assert "*Tweede*" in text_of(view["blocks"])
-    meta = json.loads(view["private_metadata"])
+    meta = metadata_of(view)
     assert meta == {"meeting": second.id, "channel": "C1", "source": permalink}
 
     slack.view_submission(
@@ -205,7 +205,7 @@ def test_the_message_shortcut_makes_an_item_of_a_message_for_the_meeting_of_its_
     outside = {"type": "message", "user": "U5", "ts": "1700000099.000200", "text": "los bericht"}
     slack.message_shortcut("maak_actiepunt", outside, channel="C1", user="U2")
     view = fake_slack.wait_for("views.open", 4)[-1].json("view")
-    assert json.loads(view["private_metadata"])["meeting"] == first.id  # the channel's latest meeting
+    assert metadata_of(view)["meeting"] == first.id  # the channel's latest meeting
 
 
 def test_the_shortcut_without_any_meeting_says_to_start_one(slack: SlackDriver, fake_slack: FakeSlack) -> None:

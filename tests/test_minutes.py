@@ -29,6 +29,7 @@ from tests.meeting_helpers import (
     text_of,
     today,
 )
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver
 
 DECISION_TS = "1700000500.000001"
@@ -173,7 +174,10 @@ def test_only_the_coordinator_makes_minutes_of_a_posted_meeting(
     slack.command("/agenda", user=COORDINATOR)
 
     slack.view_submission(
-        "agenda_nieuw", agenda_values(), private_metadata=json.dumps({"channel": "C1"}), user=COORDINATOR
+        "agenda_nieuw",
+        agenda_values(),
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
+        user=COORDINATOR,
     )
     fake_slack.wait_for("chat.postEphemeral")
     assert "/agenda opnieuw" in slack.command("/verslag", user=COORDINATOR).get_json()["text"]
