@@ -303,4 +303,4 @@ def register(app: App) -> None:
                 prefill=prefill,
                 extra_metadata={"activity": activity.id},
             )
-        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view, network_id=net.id))

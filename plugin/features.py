@@ -15,6 +15,7 @@ def register_features(app: App) -> None:
         kennis,
         netwerk,
         netwerk_partners,
+        netwerk_toegang,
         nood,
         verslag,
         verwijs,
@@ -32,6 +33,7 @@ def register_features(app: App) -> None:
         hiaten,
         netwerk,
         netwerk_partners,
+        netwerk_toegang,
         kennis,
         activiteit,
     ):

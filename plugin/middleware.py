@@ -210,9 +210,11 @@ def _resolve(
     mine = networks_of_person(session, team_id, user_id or "")
     if len(mine) == 1 or (len(mine) > 1 and has_chosen(session, team_id, user_id or "")):
         return mine[0], False
+    every = networks_of_team(session, team_id)
+    if _self_locating(body) and (mine or every):
+        return (mine or every)[0], False  # the button names its object; its handler finds the network
     if mine:
         return Prompt(CHOOSE_TEXT, choices=tuple((n.id, n.name) for n in mine))
-    every = networks_of_team(session, team_id)
     if not every and (may_join or event.get("type") == "app_home_opened"):
         # The first person to use the app in this workspace starts its network and coordinates it.
         network = create_network(
@@ -228,6 +230,18 @@ def _resolve(
     if _starts_a_network(body) and every:
         return every[0], False  # `/netwerk nieuw`: the command makes the new network (in a channel) itself
     return Prompt(how_to_join(channels_of_networks(session, team_id)), join=True)
+
+
+# Buttons in a DM that name their object (an activity, a join request) and find its network within the
+# workspace themselves: they need no choice of network first.
+_SELF_LOCATING_ACTIONS = {"activiteit_ja", "activiteit_nee", "activiteit_aanbod", "organisatie_toestaan",
+                          "organisatie_weigeren"}  # fmt: skip
+
+
+def _self_locating(body: dict[str, Any]) -> bool:
+    actions = body.get("actions") if body.get("type") == "block_actions" else None
+    first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    return first.get("action_id") in _SELF_LOCATING_ACTIONS
 
 
 def _starts_a_network(body: dict[str, Any]) -> bool:
