@@ -282,7 +282,7 @@ def _ask(body: dict[str, Any], context: BoltContext, prompt: Prompt) -> BoltResp
     from_home = event.get("type") == "app_home_opened" or (body.get("view") or {}).get("type") == "home"
     try:
         if from_home and context.user_id and context.client is not None:
-            view = home_prompt(prompt.choices, None if prompt.choices else prompt.text)
+            view = home_prompt(prompt.text, prompt.choices)
             context.client.views_publish(user_id=context.user_id, view=view)
         elif context.response_url:
             context.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)

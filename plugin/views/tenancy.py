@@ -47,12 +47,9 @@ def home_choice(networks: Sequence[tuple[int, str]], current: int | None) -> Blo
     return actions(select_element(CHOOSE, options, initial=initial, placeholder="Kies je netwerk"), block_id="netwerk")
 
 
-def home_prompt(networks: Sequence[tuple[int, str]], join_text: str | None) -> Block:
-    """Home for someone who must choose first (several networks) or join first (none)."""
-    if join_text is not None:
-        blocks = [section(join_text)]
-    else:
-        blocks = [section(CHOOSE_TEXT), home_choice(networks, None)]
+def home_prompt(text: str, networks: Sequence[tuple[int, str]]) -> Block:
+    """Home for someone who must choose first (several networks: a select) or join first (none)."""
+    blocks = [section(text), home_choice(networks, None)] if networks else [section(text)]
     blocks.append(context("Lerend Netwerk toont je alleen de netwerken waarvan je lid bent."))
     return {"type": "home", "callback_id": "home", "blocks": blocks}
 
