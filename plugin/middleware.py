@@ -23,6 +23,7 @@ from plugin.views.tenancy import (
     NETWORK_GONE,
     NOT_A_MEMBER,
     choice_blocks,
+    hinted_network,
     home_prompt,
     how_to_join,
     refusal_modal,
@@ -208,6 +209,9 @@ def _resolve(
     if chosen is not None:
         return chosen
     mine = networks_of_person(session, team_id, user_id or "")
+    hinted = _hinted(body)
+    if hinted is not None and any(n.id == hinted for n in mine):
+        return next(n for n in mine if n.id == hinted), False  # a DM's button about one of the person's networks
     if len(mine) == 1 or (len(mine) > 1 and has_chosen(session, team_id, user_id or "")):
         return mine[0], False
     every = networks_of_team(session, team_id)
@@ -242,6 +246,12 @@ def _self_locating(body: dict[str, Any]) -> bool:
     actions = body.get("actions") if body.get("type") == "block_actions" else None
     first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
     return first.get("action_id") in _SELF_LOCATING_ACTIONS
+
+
+def _hinted(body: dict[str, Any]) -> int | None:
+    actions = body.get("actions") if body.get("type") == "block_actions" else None
+    first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    return hinted_network(first.get("block_id"))
 
 
 def _starts_a_network(body: dict[str, Any]) -> bool:

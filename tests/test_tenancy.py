@@ -332,3 +332,40 @@ def test_the_aanbod_form_asks_too_and_keeps_what_was_typed(
     with db.transaction() as session:
         [offering] = session.scalars(select(Offering).where(Offering.name == "Smartphonecursus voor senioren")).all()
         assert offering.organisation_id == bib
+
+
+def test_a_dm_button_acts_in_the_network_it_is_about_even_when_another_was_chosen(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, two_networks: dict[str, int], settings: Settings
+) -> None:
+    from datetime import timedelta
+
+    from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+    from storage.base import utcnow
+
+    with db.transaction() as session:
+        deurne = session.get_one(Network, two_networks["deurne"])
+        kiem = session.get_one(Offering, two_networks["tablet"]).organisation
+        catalog.link_member(session, deurne, "UBOTH", kiem)
+        session.get_one(Offering, two_networks["tablet"]).last_confirmed_at = utcnow() - timedelta(days=200)
+    slack.command("/aanbod", "lijst", user="UBOTH", channel="DUBOTH")  # asked which network
+    slack.block_action("netwerk_kies", str(two_networks["borgerhout"]), user="UBOTH", channel="DUBOTH")
+    assert ask_to_confirm_stale_offerings(settings, db, utcnow()) == 1
+    dm = next(c for c in fake_slack.calls_to("chat.postMessage") if c.params["channel"] == "UBOTH")
+    [buttons] = [b for b in dm.json("blocks") if b["type"] == "actions"]
+    slack.block_action(
+        "aanbod_confirm", str(two_networks["tablet"]), user="UBOTH", channel="DUBOTH", block_id=buttons["block_id"]
+    )
+    reply = fake_slack.wait_for("response_url", 2)[-1].params["text"]
+    assert "Tabletcafé Deurne* is bevestigd" in reply
+    with db.transaction() as session:
+        assert session.get_one(Offering, two_networks["tablet"]).last_confirmed_at > utcnow() - timedelta(minutes=5)
+    slack.block_action(  # a network the person is no member of: the hint is not followed
+        "aanbod_confirm", str(social_map_laptop(db)), user="UDKIEM", channel="DUDKIEM",
+        block_id=buttons["block_id"].replace(f"@n{two_networks['deurne']}", f"@n{two_networks['borgerhout']}"),
+    )  # fmt: skip
+    assert "bestaat niet meer" in fake_slack.wait_for("response_url", 3)[-1].params["text"]
+
+
+def social_map_laptop(db: Database) -> int:
+    with db.transaction() as session:
+        return session.scalars(select(Offering.id).where(Offering.name == "Laptop ontlenen")).one()

@@ -31,6 +31,7 @@ from plugin.views.kit import (
     static_select,
     text_input,
 )
+from plugin.views.tenancy import network_hint
 from storage.catalog import is_possibly_outdated
 from storage.models import Offering, Organisation
 from storage.search_index import openings_of
@@ -348,6 +349,6 @@ def confirm_request_message(offering: Offering, now: datetime) -> list[Block]:
             button("Nog actueel", "aanbod_confirm", str(offering.id), style="primary"),
             button("Bewerk", "aanbod_edit", str(offering.id)),
             button("Pauzeer", "aanbod_toggle", str(offering.id)),
-            block_id=f"confirm_{offering.id}",
+            block_id=network_hint(f"confirm_{offering.id}", offering.network_id),  # a DM: say whose it is
         ),
     ]

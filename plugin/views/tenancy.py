@@ -3,6 +3,7 @@ networks (buttons in a message, a select on Home), or how to join one when they 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from plugin.views.kit import Block, actions, button, context, escape, section, select_element
@@ -17,6 +18,20 @@ FORM_REFUSED = (
     "Er is niets bewaard. Open het opnieuw met het commando of de knop."
 )
 NETWORK_GONE = "Het netwerk van dit formulier bestaat niet meer. Er is niets bewaard."
+
+
+_HINT_RE = re.compile(r"@n(\d{1,12})$")
+
+
+def network_hint(block_id: str, network_id: int) -> str:
+    """A DM's buttons name the network they act in (a member of several networks may have chosen
+    another one): the middleware uses it when the person is a member of that network."""
+    return f"{block_id}@n{network_id}"
+
+
+def hinted_network(block_id: object) -> int | None:
+    match = _HINT_RE.search(block_id) if isinstance(block_id, str) else None
+    return int(match.group(1)) if match else None
 
 
 def how_to_join(channels: Sequence[tuple[str, str]]) -> str:
