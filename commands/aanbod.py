@@ -112,7 +112,7 @@ def _ask_to_join(context: BoltContext, rejected: NeedsApproval, channel_id: str 
         remember_request(context, joined, name, net.name, channel_id)
     if joined.result in (Joined.ASKED, Joined.PENDING):
         return {
-            rejected.field: f"{name} heeft al leden: ik vroeg hen en de trekker of jij ervoor mag spreken. "
+            rejected.field: "Deze organisatie heeft al leden: ik vroeg hen en de trekker of jij ervoor mag spreken. "
             "Je krijgt een bericht zodra iemand antwoordt; bewaar dan opnieuw."
         }
     return {rejected.field: "Je spreekt nu voor deze organisatie: bewaar opnieuw."}

@@ -19,7 +19,7 @@ from domain.dates_nl import BRUSSELS
 from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
 from plugin.views.escape import escape, link, rich
-from storage.models import Offering
+from storage.models import Offering, Organisation
 from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver
 from tests.fake_slack import FakeSlack
 from tests.meeting_helpers import eventually, in_days, item_values, plan_meeting, posted_items, reaction
@@ -136,6 +136,19 @@ def test_hostile_names_never_reach_slack_as_mentions_or_hidden_links(
     )
     assert saved.status_code == 200 and not saved.get_json(silent=True), saved.data
     fake_slack.wait_for("chat.postMessage")  # the announcement
+    # Someone else asks to speak for the hostile organisation: its member gets the question, answers it.
+    slack.command("/aanbod", "", user="UNEW4")
+    ask_meta = fake_slack.calls_to("views.open")[-1].json("view")["private_metadata"]
+    hostile_org = eventually(lambda: _organisation_named(db, "<!everyone>"))
+    asked = slack.view_submission(
+        "aanbod_save", offering_form(organisation=select_value(str(hostile_org)), new_organisation=plain_value("")),
+        private_metadata=ask_meta, user="UNEW4",
+    ).get_json()  # fmt: skip
+    assert "heeft al leden" in asked["errors"]["organisation"]
+    question = eventually(lambda: _dms(fake_slack, "UNEW2"))
+    request_id = question[0].json("blocks")[1]["elements"][0]["value"]
+    slack.block_action("organisatie_toestaan", request_id, user="UNEW2", channel="DUNEW2")
+    eventually(lambda: _dms(fake_slack, "UNEW4"))
     slack.command("/aanbod", "lijst", user="UCAW")
     slack.command("/aanbod", "mijn", user="UNEW2")
     slack.command("/verwijs", "laptop lenen", user="UCAW")
@@ -234,6 +247,15 @@ def test_hostile_names_never_reach_slack_as_mentions_or_hidden_links(
     sent = json.dumps([c.params for c in fake_slack.calls] + driver.answers, ensure_ascii=False)
     for shown in ("&lt;!channel&gt;", "&lt;!everyone&gt;", "&amp;lt;!here&amp;gt;", "@iemand", "<https://evil.example"):
         assert shown in sent or json.dumps(shown)[1:-1] in sent, shown
+
+
+def _dms(fake: FakeSlack, user: str) -> list:
+    return [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == user]
+
+
+def _organisation_named(db, prefix: str) -> int | None:  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        return session.scalar(select(Organisation.id).where(Organisation.name.startswith(prefix)))
 
 
 def _offering_named(db, prefix: str) -> int | None:  # type: ignore[no-untyped-def]
