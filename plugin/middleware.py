@@ -38,6 +38,7 @@ from storage.networks import (
     choose_network,
     create_network,
     ensure_member,
+    find_member,
     has_chosen,
     networks_of_person,
     networks_of_team,
@@ -128,6 +129,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         may_join = is_person and bool(context.user_id) and _same_workspace(body, team_id)
+        joined: tuple[int, str] | None = None
         with db.transaction() as session:
             found = _resolve(session, body, context, team_id, is_person=is_person, may_join=may_join)
             if isinstance(found, Prompt):
@@ -139,7 +141,6 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                 network, join = found
                 if network.coordinator_user_id is None and is_person and context.user_id:
                     network.coordinator_user_id = context.user_id
-                joined: tuple[int, str] | None = None
                 if join and may_join and context.user_id:
                     membership = (network.id, context.user_id)
                     if membership not in known_members:  # members are never removed: remember, skip the query
@@ -160,7 +161,6 @@ class Prompt:
 
     text: str
     choices: tuple[tuple[int, str], ...] = ()
-    join: bool = False
 
 
 def _claim_event(session: Session, event_id: str) -> bool:
@@ -183,6 +183,10 @@ def _resolve(
     in their own network: the only one, or the one chosen last, or they are asked. Nobody becomes a
     member from a DM."""
     meta = context.get("view_meta")
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    if meta is not None and view.get("type") == "home":
+        if find_member(session, meta.network_id, context.user_id or "") is None:
+            meta = None  # a Home names the network of the person it was published for: theirs only
     if meta is not None:
         network = session.get(Network, meta.network_id)
         if network is None or network.team_id != team_id:
@@ -233,7 +237,7 @@ def _resolve(
         return every[0], True  # one network, a channel not bound yet: the workspace's network, as before
     if _starts_a_network(body) and every:
         return every[0], False  # `/netwerk nieuw`: the command makes the new network (in a channel) itself
-    return Prompt(how_to_join(channels_of_networks(session, team_id)), join=True)
+    return Prompt(how_to_join(channels_of_networks(session, team_id)))
 
 
 # Buttons in a DM that name their object (an activity, a join request) and find its network within the
