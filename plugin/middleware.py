@@ -31,6 +31,9 @@ _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortc
 def install_middleware(app: App, settings: Settings, db: Database) -> None:
     search = SearchIndexCache()
     known_members: set[tuple[int, str]] = set()
+    if not settings.metadata_key:
+        log.info("modal metadata is signed with a key derived from the signing secret "
+                 "(set LEREND_NETWERK_METADATA_KEY for a key of its own)")  # fmt: skip
 
     @app.middleware
     def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
