@@ -44,11 +44,13 @@ def unseal(key: bytes, raw: Any, *, team_id: str, callback_id: str) -> ViewMetad
     if not isinstance(raw, str) or "." not in raw or len(raw) > MAX_LENGTH:
         return None
     payload, mac = raw.rsplit(".", 1)
-    if not hmac.compare_digest(mac, _mac(key, team_id, callback_id, payload)):
+    if not hmac.compare_digest(mac.encode(errors="replace"), _mac(key, team_id, callback_id, payload).encode()):
         return None
     try:
         decoded = json.loads(payload)
     except ValueError:
+        return None
+    if not isinstance(decoded, dict):
         return None
     network_id, data = decoded.get("n"), decoded.get("d")
     if type(network_id) is not int or not isinstance(data, dict):
