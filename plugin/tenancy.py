@@ -17,6 +17,7 @@ from slack_bolt import BoltContext, BoltResponse
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from domain.activities import whole_number
 from plugin.notify import SLACK_FAILURES
 from plugin.views.kit import section
 from plugin.views.tenancy import (
@@ -173,7 +174,7 @@ def _chosen_in_request(
         return None
     option = action.get("selected_option")
     raw = option.get("value") if isinstance(option, dict) else action.get("value")
-    network_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else 0
+    network_id = whole_number(raw) or 0
     network = choose_network(session, team_id, user_id, network_id)
     if network is None:
         mine = networks_of_person(session, team_id, user_id)

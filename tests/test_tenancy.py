@@ -94,10 +94,16 @@ def test_home_shows_only_the_persons_own_network_and_asks_which_one_when_several
     with db.transaction() as session:
         elsewhere = create_network(session, team_id="T1", name="Lerend netwerk Hoboken", coordinator_user_id="UH")
         hoboken = elsewhere.id
+    for count, forged in enumerate(("²", "9" * 30, "abc"), start=5):
+        answered = slack.block_action("netwerk_kies", user="UBOTH", view={"id": "VHOME", "type": "home"},
+                                      selected_option={"value": forged})  # fmt: skip
+        assert answered.status_code == 200
+        shown = fake_slack.wait_for("views.publish", count)[-1].json("view")
+        assert "Je bent geen lid van dat netwerk" in text_of(shown)
     slack.block_action(
         "netwerk_kies", user="UBOTH", view={"id": "VHOME", "type": "home"}, selected_option={"value": str(hoboken)}
     )
-    refused = fake_slack.wait_for("views.publish", 5)[-1].json("view")
+    refused = fake_slack.wait_for("views.publish", 8)[-1].json("view")
     assert "Je bent geen lid van dat netwerk" in text_of(refused) and "Hoboken" not in text_of(refused)
     assert hoboken not in members_named(db, "UBOTH")
 

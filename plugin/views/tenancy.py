@@ -20,7 +20,7 @@ FORM_REFUSED = (
 NETWORK_GONE = "Het netwerk van dit formulier bestaat niet meer. Er is niets bewaard."
 
 
-_HINT_RE = re.compile(r"@n(\d{1,12})$")
+_HINT_RE = re.compile(r"@n([0-9]{1,12})$")
 
 
 def network_hint(block_id: str, network_id: int) -> str:
