@@ -22,10 +22,10 @@ from plugin.views.escape import escape, link, rich
 from storage.models import Offering, Organisation
 from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver
 from tests.fake_slack import FakeSlack
-from tests.meeting_helpers import eventually, in_days, item_values, plan_meeting, posted_items, reaction
-from tests.slack_driver import SlackDriver, plain_value, select_value
+from tests.meeting_helpers import eventually, in_days, item_values, plan_meeting, posted_items, reaction, user_value
+from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 from tests.test_aanbod import form as offering_form
-from tests.test_activiteit import plan_values
+from tests.test_activiteit import plan_values, values_from_view
 from tests.test_kennis import knowledge_values
 from tests.test_partners import partner_values
 
@@ -189,7 +189,19 @@ def test_hostile_names_never_reach_slack_as_mentions_or_hidden_links(
         "actiepunt_nieuw", item_values(f"Zaal {HOSTILE}", "UCAW"), private_metadata=item_view["private_metadata"],
         user="UCAW",
     )  # fmt: skip
-    items = posted_items(db, 2)
+    # A message in the meeting's thread becomes an action item and a tip through the shortcuts.
+    posted = {"type": "message", "user": "UCAW", "ts": "1700000077.000100", "thread_ts": meeting.message_ts,
+              "text": f"Wie doet dit? {ACTIE_HOSTILE}"}  # fmt: skip
+    slack.message_shortcut("maak_actiepunt", posted, channel="C1", user="UCAW")
+    from_message = fake_slack.calls_to("views.open")[-1].json("view")
+    slack.view_submission("actiepunt_nieuw", values_from_view(from_message) | {"owner": {"value": user_value("UCAW")}},
+                          private_metadata=from_message["private_metadata"], user="UCAW")  # fmt: skip
+    slack.message_shortcut("bewaar_kennis", posted, channel="C1", user="UCAW")
+    tip = fake_slack.calls_to("views.open")[-1].json("view")
+    tip_values = values_from_view(tip) | {"categories": {"value": multi_select_values(["basisvaardigheden"])}}
+    kept = slack.view_submission("kennis_save", tip_values, private_metadata=tip["private_metadata"], user="UCAW")
+    assert kept.status_code == 200 and not kept.data, kept.data
+    items = posted_items(db, 3)
     slack.event(reaction("reaction_added", "UBIB", items[0].message_ts or ""))
     slack.block_action("agenda_ik_kom", str(meeting.id), user="UCAW")
     slack.command("/verslag", "", user=COORDINATOR)
