@@ -193,6 +193,8 @@ def ask(body: dict[str, Any], context: BoltContext, prompt: Prompt) -> BoltRespo
     if body.get("type") == "view_submission":
         return BoltResponse(status=200, body={"response_action": "update", "view": refusal_modal(text)})
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    if event.get("type") == "app_home_opened" and event.get("tab") not in (None, "home"):
+        return BoltResponse(status=200, body="")  # the Messages tab: nothing to show
     from_home = event.get("type") == "app_home_opened" or (body.get("view") or {}).get("type") == "home"
     try:
         if from_home and context.user_id and context.client is not None:
