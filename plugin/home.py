@@ -54,7 +54,8 @@ def register(app: App) -> None:
     ) -> None:
         """The middleware recorded the choice (and refused one that is not the person's): show it."""
         ack()
-        if (body.get("view") or {}).get("type") == "home":
+        view = body.get("view")
+        if isinstance(view, dict) and view.get("type") == "home":
             publish_home(client, context, context.user_id or "")
         else:
             respond(text=CHOSEN.format(name=escape(network(context).name)), replace_original=True)

@@ -195,7 +195,8 @@ def ask(body: dict[str, Any], context: BoltContext, prompt: Prompt) -> BoltRespo
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     if event.get("type") == "app_home_opened" and event.get("tab") not in (None, "home"):
         return BoltResponse(status=200, body="")  # the Messages tab: nothing to show
-    from_home = event.get("type") == "app_home_opened" or (body.get("view") or {}).get("type") == "home"
+    view = body.get("view")
+    from_home = event.get("type") == "app_home_opened" or (isinstance(view, dict) and view.get("type") == "home")
     try:
         if from_home and context.user_id and context.client is not None:
             view = home_prompt(prompt.text, prompt.choices)
