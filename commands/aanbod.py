@@ -5,7 +5,6 @@ parse → validate (domain.offering_form) → store (storage.catalog) → render
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +15,10 @@ from sqlalchemy.orm import Session
 from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.organisation_access import ask_approvers, remember_request
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import section
+from plugin.views.kit import escape, section
 from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
@@ -28,7 +28,8 @@ from plugin.views.offerings import (
 from storage import catalog
 from storage.activities import link_offering
 from storage.base import utcnow
-from storage.models import Offering, Organisation
+from storage.join_requests import Joined, join_organisation
+from storage.models import Network, Offering, Organisation
 from storage.networks import NetworkRef
 
 HELP = (
@@ -65,8 +66,38 @@ def open_offering_modal(
             offering=offering,
             own_organisation_id=own.id if own else None,
         )
-    client.views_open(trigger_id=trigger_id, view=view)
+    client.views_open(trigger_id=trigger_id, view=sealed(context, view))
     return None
+
+
+class NeedsApproval(FormRejected):
+    """The chosen organisation has members: the person asks them first (after this form's rollback)."""
+
+    def __init__(self, field: str, organisation_id: int) -> None:
+        super().__init__({field: ""})
+        self.field = field
+        self.organisation_id = organisation_id
+
+
+def _ask_to_join(context: BoltContext, rejected: NeedsApproval, channel_id: str | None) -> dict[str, str]:
+    """Open (or find) the request to speak for the organisation; the form shows what happens next."""
+    net = network(context)
+    with transaction(context) as session:
+        organisation = catalog.get_organisation(session, net.id, rejected.organisation_id)
+        if organisation is None:
+            return {rejected.field: "Deze organisatie bestaat niet meer; kies een andere."}
+        joined = join_organisation(
+            session, session.get_one(Network, net.id), organisation, context.user_id or "", channel_id=channel_id
+        )
+        name = organisation.name
+    if joined.result is Joined.ASKED:
+        remember_request(context, joined, name, net.name, channel_id)
+    if joined.result in (Joined.ASKED, Joined.PENDING):
+        return {
+            rejected.field: "Deze organisatie heeft al leden: ik vroeg hen en de trekker of jij ervoor mag spreken. "
+            "Je krijgt een bericht zodra iemand antwoordt; bewaar dan opnieuw."
+        }
+    return {rejected.field: "Je spreekt nu voor deze organisatie: bewaar opnieuw."}
 
 
 def _chosen_organisation(
@@ -85,8 +116,11 @@ def _chosen_organisation(
     else:
         return None, {"new_organisation": "Geef de naam van de nieuwe organisatie."}
     own = catalog.organisation_of_member(session, net.id, user_id)
-    if own is None:
-        catalog.link_member(session, net, user_id, organisation)  # members link themselves by registering
+    if own is None:  # members link themselves by registering: the first one at once, others once allowed
+        members = catalog.organisation_member_ids(session, net.id, organisation.id)
+        if members and not net.is_coordinator(user_id):
+            raise NeedsApproval("new_organisation" if new_name else "organisation", organisation.id)
+        catalog.link_member(session, net, user_id, organisation)
     elif own.id != organisation.id and not net.is_coordinator(user_id):
         return None, {"organisation": f"Je spreekt voor {own.name}; alleen de trekker registreert aanbod voor anderen."}
     return organisation, {}
@@ -124,7 +158,7 @@ def register(app: App) -> None:
 
     def save_offering(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
         try:
@@ -175,6 +209,9 @@ def register(app: App) -> None:
                         if refusal:
                             raise FormRejected({"name": refusal})  # the offering is rolled back with it
                     context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
+        except NeedsApproval as rejected:
+            ack(response_action="errors", errors=_ask_to_join(context, rejected, meta.get("channel")))
+            return
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)
             return
@@ -189,7 +226,7 @@ def register(app: App) -> None:
             offering = catalog.get_offering(session, net.id, saved["id"])
             if offering is None:
                 return
-            name, org_name = offering.name, offering.organisation.name
+            name, org_name = escape(offering.name), escape(offering.organisation.name)
         verb = "geregistreerd" if saved["new"] else "bijgewerkt"
         confirmation = f"✅ *{name}* ({org_name}) is {verb}. Collega's vinden het nu met `/verwijs`."
         where = saved.get("channel")
@@ -202,7 +239,7 @@ def register(app: App) -> None:
                 blocks=[section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
             )
 
-    app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering])
+    app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering, ask_approvers])
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)
@@ -257,11 +294,11 @@ def register(app: App) -> None:
     def pause_or_resume(session: Session, offering: Offering) -> str:
         status = "active" if offering.status == "paused" else "paused"
         catalog.set_status(session, offering, status)
-        return f"*{offering.name}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
+        return f"*{escape(offering.name)}* is {'weer actief' if status == 'active' else 'gepauzeerd'}."
 
     def still_current(session: Session, offering: Offering) -> str:
         catalog.confirm_offering(session, offering)
-        return f"👍 *{offering.name}* is bevestigd als nog actueel."
+        return f"👍 *{escape(offering.name)}* is bevestigd als nog actueel."
 
     @app.action("aanbod_toggle")
     def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

@@ -13,7 +13,6 @@ parse → store (storage.meetings) → render and post (plugin.views.meetings, p
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.meetings import ADD_ITEM, ITEM_MODAL, ITEM_TEXT_MAX, action_item_modal, one_line, rich
@@ -170,7 +169,7 @@ def register(app: App) -> None:
         if view is None:
             context.respond(text=GONE, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
     @app.message_shortcut(SHORTCUT)
     def open_from_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -198,12 +197,12 @@ def register(app: App) -> None:
             owner=author if author and author[:1] in "UW" else context.user_id,
             source_url=link,
         )
-        client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+        client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, view))
 
     def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         text = (value_of(values, "text") or "").strip()
         owner = value_of(values, "owner")
         due_text = value_of(values, "due")

@@ -10,7 +10,6 @@ parse → validate (domain.activities) → store (storage.activities) → render
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import timedelta
 from typing import Any
@@ -35,7 +34,7 @@ from domain.dates_nl import BRUSSELS
 from domain.offering_form import clean_text
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.activities import (
     HELD_BUTTON,
     HELP,
@@ -84,7 +83,7 @@ def open_plan_form(client: WebClient, trigger_id: str, context: BoltContext, cha
         channel_id=channel_id,
         today=now.astimezone(BRUSSELS).date(),
     )
-    client.views_open(trigger_id=trigger_id, view=view)
+    client.views_open(trigger_id=trigger_id, view=sealed(context, view))
 
 
 def _owned(session: Session, context: BoltContext, value: str) -> tuple[Network, Activity] | str:
@@ -126,14 +125,14 @@ def register(app: App) -> None:
                     activities.describe(session, net.id, a) for a in activities.activities(session, net.id, since=since)
                 ]
                 blocks = list_message(net.name, views)
-            ack(response_type="ephemeral", text=f"Activiteiten van {net.name}", blocks=blocks)
+            ack(response_type="ephemeral", text=f"Activiteiten van {escape(net.name)}", blocks=blocks)
             return
         ack(response_type="ephemeral", text=HELP)
 
     def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         user_id = context.user_id or ""
         keys = ("title", "description", "partners", "date", "time", "place", "category", "need", "recurring")
         raw = {key: value_of(values, key) for key in keys}
@@ -201,13 +200,14 @@ def register(app: App) -> None:
             found = _clicked(session, context, action, respond)
             if found is None:
                 return
-            _net, activity = found
+            activity_net, activity = found
             if activity.status != PLANNED:
                 respond(text=outcome_message(activity)[0], replace_original=False)
                 return
             container = body.get("container") or {}
             message = (container.get("channel_id"), container.get("message_ts"))
             view = report_modal(activity, channel_id=activity.channel_id, message=message if all(message) else None)
+            view = sealed(context, view, network_id=activity_net.id)  # the activity's own network
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     @app.action(NOT_HELD_BUTTON)
@@ -224,7 +224,7 @@ def register(app: App) -> None:
 
     def save_report(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         participants = value_of(values, "participants")
         try:
             problem = participants_problem(participants)
@@ -303,4 +303,4 @@ def register(app: App) -> None:
                 prefill=prefill,
                 extra_metadata={"activity": activity.id},
             )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view, network_id=net.id))

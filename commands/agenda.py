@@ -10,7 +10,6 @@ post (plugin.meeting_delivery).
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,7 +22,7 @@ from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.meetings import (
@@ -133,7 +132,7 @@ def register(app: App) -> None:
         ack()
         client.views_open(
             trigger_id=command["trigger_id"],
-            view=agenda_modal(command["channel_id"], title=text[:MAX_TITLE_LENGTH] or None),
+            view=sealed(context, agenda_modal(command["channel_id"], title=text[:MAX_TITLE_LENGTH] or None)),
         )
 
     def repost(context: BoltContext, client: WebClient) -> None:
@@ -158,7 +157,7 @@ def register(app: App) -> None:
         values = view["state"]["values"]
         net = network(context)
         user_id = context.user_id or ""
-        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel")
+        channel_id = view_data(context).get("channel")
         title = " ".join((value_of(values, "title") or "").split())
         place = value_of(values, "place") or None
         points = split_points(value_of(values, "points"))
@@ -228,12 +227,12 @@ def register(app: App) -> None:
         if view is None:
             context.respond(text=GONE, response_type="ephemeral", replace_original=False)
             return
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
     def save_point(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
         points = split_points(value_of(view["state"]["values"], "point"))
-        meeting_id = parse_id(json.loads(view.get("private_metadata") or "{}").get("meeting")) or 0
+        meeting_id = parse_id(view_data(context).get("meeting")) or 0
         try:
             if not points:
                 raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})

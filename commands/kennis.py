@@ -10,7 +10,6 @@ parse → validate (domain.knowledge) → store and search (storage.knowledge) �
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -24,7 +23,7 @@ from domain.offering_form import clean_text
 from domain.referral_search import guess_categories
 from plugin.meeting_delivery import permalink, slack_problem
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import Block, escape
 from plugin.views.knowledge import (
@@ -66,7 +65,7 @@ def _guessed(text: str, known: set[str]) -> list[str]:
 def open_share_modal(client: WebClient, trigger_id: str, context: BoltContext, channel_id: str | None) -> None:
     with transaction(context) as session:
         labels = catalog.category_labels(session, network(context).id)
-    client.views_open(trigger_id=trigger_id, view=knowledge_modal(labels, channel_id=channel_id))
+    client.views_open(trigger_id=trigger_id, view=sealed(context, knowledge_modal(labels, channel_id=channel_id)))
 
 
 def hints_for_query(session: Session, context: BoltContext, scope: list[Network], query: str) -> list[Block]:
@@ -117,12 +116,12 @@ def register(app: App) -> None:
             if text.lower() in LIST_WORDS:
                 cards, total = knowledge.most_useful(session, net.id, limit=SHOWN)
                 blocks = list_message(net.name, cards, total, labels, viewer=viewer, coordinator=coordinator)
-                ack(response_type="ephemeral", text=f"Kennisbank van {net.name}", blocks=blocks)
+                ack(response_type="ephemeral", text=f"Kennisbank van {escape(net.name)}", blocks=blocks)
                 return
             scope = search_scope(session, net.id)
             cards, total = knowledge.find_knowledge(session, context["search"], scope, text, limit=SHOWN)
             blocks = results_message(text, cards, total, labels, viewer=viewer, coordinator=coordinator)
-        ack(response_type="ephemeral", text=f"Kennis over “{text}”", blocks=blocks)
+        ack(response_type="ephemeral", text=f"Kennis over “{escape(text)}”", blocks=blocks)
 
     @app.action(OPEN)
     def open_from_button(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -145,7 +144,7 @@ def register(app: App) -> None:
         if found is not None:
             title, where, where_ts = found
             link = permalink(client, where, where_ts) if where and where_ts else None
-            client.views_open(trigger_id=shortcut["trigger_id"], view=already_saved_modal(title, link))
+            client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, already_saved_modal(title, link)))
             return
         prefill = prefill_from_message(message.get("text"))
         source = {"channel": channel_id, "ts": ts, "url": permalink(client, channel_id, ts) or ""}
@@ -156,11 +155,11 @@ def register(app: App) -> None:
             guessed_categories=_guessed(f"{prefill.title} {prefill.explanation}", set(labels)),
             source=source if channel_id and ts else None,
         )
-        client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+        client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, view))
 
     def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
         raw = {key: value_of(values, key) for key in ("title", "url", "explanation", "categories", "target_groups")}
@@ -241,4 +240,5 @@ def register(app: App) -> None:
                 return
             title = item.title
             knowledge.remove_item(session, item)
-        respond(text=f"🗑️ *{title}* is uit de kennisbank verwijderd.", response_type="ephemeral", replace_original=False)
+        removed = f"🗑️ *{escape(title)}* is uit de kennisbank verwijderd."
+        respond(text=removed, response_type="ephemeral", replace_original=False)

@@ -23,11 +23,14 @@ from sqlalchemy.exc import IntegrityError
 
 from commands import netwerk_partners, netwerk_publiek
 from domain.offering_form import clean_text
+from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import network, refusal_unless_coordinator, transaction
+from plugin.views.access import asked_text, pending_text
 from plugin.views.kit import Block, escape
 from plugin.views.network import help_message, join_code_message, overview_message
 from storage import catalog
 from storage.base import utcnow
+from storage.join_requests import Joined, join_organisation
 from storage.meetings import next_meeting
 from storage.models import Network
 from storage.network_links import (
@@ -81,7 +84,7 @@ def show(context: BoltContext, client: WebClient, _arg: str) -> Reply:
             own_organisation=own.name if own else None,
             meeting=next_meeting(session, net.id, utcnow()),
         )
-    return f"Netwerk {net.name}", blocks
+    return f"Netwerk {escape(net.name)}", blocks
 
 
 # -- /netwerk organisatie <naam> -------------------------------------------------------------------
@@ -111,9 +114,16 @@ def organisation(context: BoltContext, client: WebClient, arg: str) -> Reply:
                 "`/netwerk` toont de organisaties: gebruik precies die naam.",
                 None,
             )
-        if before is not None and before.id == chosen.id:
+        joined = join_organisation(
+            session, session.get_one(Network, net.id), chosen, user_id, channel_id=context.channel_id
+        )
+        if joined.result is Joined.ALREADY:
             return f"Je spreekt al voor *{escape(chosen.name)}*.", None
-        catalog.link_member(session, net, user_id, chosen)
+        if joined.result is Joined.PENDING:
+            return pending_text(chosen.name), None
+        if joined.result is Joined.ASKED:
+            remember_request(context, joined, chosen.name, net.name, context.channel_id)
+            return asked_text(chosen.name), None
         text = f"✅ Je spreekt nu voor *{escape(chosen.name)}*"
         text += "." if existed else " (nieuw in het netwerk)."
         if before is not None:
@@ -214,7 +224,7 @@ def join_code(context: BoltContext, client: WebClient, _arg: str) -> Reply:
                 None,
             )
         code = make_city_wide(session, net.id)
-    return f"Deelcode van {net.name}: {code}", join_code_message(net.name, code)
+    return f"Deelcode van {escape(net.name)}: {code}", join_code_message(net.name, code)
 
 
 def link(context: BoltContext, client: WebClient, arg: str) -> Reply:
@@ -312,4 +322,4 @@ def register(app: App) -> None:
             "`/netwerk` toont het netwerk; met `/netwerk trekker @iemand` geef je de rol later weer door.",
         )
 
-    app.command("/netwerk")(ack=netwerk, lazy=[tell_new_coordinator])
+    app.command("/netwerk")(ack=netwerk, lazy=[tell_new_coordinator, ask_approvers])

@@ -20,7 +20,7 @@ from domain.dates_nl import format_datetime_nl
 from domain.ids import parse_id
 from domain.outreach import INVITED, InvitationFacts, invitation_text, status_label, statuses_for, validate_partner_form
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, transaction
+from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import Block, escape
 from plugin.views.partners import (
@@ -151,7 +151,7 @@ def register(app: App) -> None:
                 outreach.log_contact(session, net.id, row.organisation_id, user_id=context.user_id or "", now=utcnow())
             elif status in statuses_for(bool(row.members)):  # else the list shows the status it has
                 outreach.set_status(session, net.id, row, status, user_id=context.user_id or "", now=utcnow())
-        respond(text=f"Partners van {net.name}", blocks=_list(context, page), replace_original=True)
+        respond(text=f"Partners van {escape(net.name)}", blocks=_list(context, page), replace_original=True)
 
     @app.action(STATUS)
     def choose_status(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -172,7 +172,7 @@ def register(app: App) -> None:
             return
         page = str(action.get("value") or "0")
         blocks = _list(context, parse_id(page, low=0) or 0)
-        respond(text=f"Partners van {network(context).name}", blocks=blocks, replace_original=True)
+        respond(text=f"Partners van {escape(network(context).name)}", blocks=blocks, replace_original=True)
 
     @app.action(INVITE)
     def show_invitation(
@@ -223,7 +223,8 @@ def register(app: App) -> None:
             if row is None:
                 return GONE
         channel = (body.get("channel") or {}).get("id")
-        client.views_open(trigger_id=body["trigger_id"], view=partner_modal(row, channel_id=channel, page=page))
+        view = partner_modal(row, channel_id=channel, page=page)
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
         return None
 
     def form(
@@ -240,7 +241,7 @@ def register(app: App) -> None:
 
     def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         org_id = meta.get("organisation")
         adding = org_id is None  # else the organisation being edited: an int, unless forged
         values = view["state"]["values"]

@@ -7,7 +7,6 @@ parse → store (storage.signals) → render (plugin.views.signals).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -20,7 +19,7 @@ from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.signals import DESCRIPTION_MAX, NEED_BLOCK_PREFIX, need_modal, need_recorded_message
 from storage import catalog, signals
@@ -60,7 +59,7 @@ def open_need_modal(client: WebClient, trigger_id: str, context: BoltContext, ch
             own_organisation_id=own.id if own else None,
             channel_id=channel_id,
         )
-    client.views_open(trigger_id=trigger_id, view=view)
+    client.views_open(trigger_id=trigger_id, view=sealed(context, view))
 
 
 def register(app: App) -> None:
@@ -134,7 +133,7 @@ def register(app: App) -> None:
                     target_group=target_group,
                     organisation_id=organisation.id if organisation else None,
                 )
-                meta = json.loads(view.get("private_metadata") or "{}")
+                meta = view_data(context)
                 context["need"] = {
                     "id": need.id,
                     "guessed": not value_of(values, "category"),

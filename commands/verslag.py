@@ -172,7 +172,7 @@ def post_minutes(work: Work, client: WebClient, network_id: int, meeting_id: int
     with work() as session:
         stored = meetings.minutes_messages(session, network_id, meeting_id)
         channel_id = meetings.get_meeting(session, network_id, meeting_id).channel_id  # type: ignore[union-attr]
-    text = f"Verslag: {minutes.title}"
+    text = f"Verslag: {escape(minutes.title)}"
     parts = split_messages(minutes_blocks(minutes))
     kept = list(stored)
     for index, blocks in enumerate(parts):

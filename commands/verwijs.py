@@ -20,7 +20,7 @@ from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
 from plugin.notify import tell
-from plugin.request_scope import network, settings, transaction
+from plugin.request_scope import network, sealed, settings, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import button, escape, fit_message
 from plugin.views.kit import context as context_block
@@ -53,7 +53,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
         answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
         tips = hints_for_query(session, context, scope, query)
         if answer.outcome.is_gap or not answer.outcome.hits:
-            return f"Geen aanbod gevonden voor “{query}”.", gap_message(query) + tips
+            return f"Geen aanbod gevonden voor “{escape(query)}”.", gap_message(query) + tips
         slip = slip_link(session, context, [h.doc.id for h in answer.outcome.hits[: min(shown, 3)]])
         blocks = results_message(
             query,
@@ -65,7 +65,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             show_network=answer.show_network,
             slip_url=slip,
         )
-    return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{query}”", fit_message(blocks + tips)
+    return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)
 
 
 def slip_link(session: Session, context: BoltContext, doc_ids: list[str]) -> str | None:
@@ -109,15 +109,15 @@ def register(app: App) -> None:
             return
         text, blocks = _search_blocks(context, query, shown)
         if body.get("view"):
-            client.views_update(view_id=body["view"]["id"], view=search_results_modal(query, blocks))
+            client.views_update(view_id=body["view"]["id"], view=sealed(context, search_results_modal(query, blocks)))
         else:
             respond(text=text, blocks=blocks, replace_original=True)
 
     @app.action("verwijs_zoek_open")
-    def open_search(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_search(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """The Home tab's *Zoek doorverwijzing*: the same search, in a modal."""
         ack()
-        client.views_open(trigger_id=body["trigger_id"], view=search_modal())
+        client.views_open(trigger_id=body["trigger_id"], view=sealed(context, search_modal()))
 
     @app.view("verwijs_zoek")
     def search_from_modal(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -126,7 +126,7 @@ def register(app: App) -> None:
             ack(response_action="errors", errors={"query": "Typ wat je cliënt nodig heeft."})
             return
         _text, blocks = _search_blocks(context, query, PAGE)
-        ack(response_action="update", view=search_results_modal(query, blocks))
+        ack(response_action="update", view=sealed(context, search_results_modal(query, blocks)))
 
     @app.action("verwijs_category")
     def by_category(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -164,9 +164,9 @@ def register(app: App) -> None:
                 return
             view = referral_modal(offering, catalog.category_labels(session, net.id), context.channel_id)
         if body.get("view"):  # the button sits in the search modal: stack the form on top of it
-            client.views_push(trigger_id=body["trigger_id"], view=view)
+            client.views_push(trigger_id=body["trigger_id"], view=sealed(context, view))
         else:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
     def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         values = view["state"]["values"]
@@ -181,7 +181,7 @@ def register(app: App) -> None:
                 errors={"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."},
             )
             return
-        meta = json.loads(view.get("private_metadata") or "{}")
+        meta = view_data(context)
         net = network(context)
         with transaction(context) as session:
             offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(meta.get("offering")) or 0)

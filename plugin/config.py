@@ -5,6 +5,8 @@ Every other module receives a `Settings` object; nothing else calls `os.environ`
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
 from collections.abc import Mapping
@@ -60,6 +62,16 @@ class Settings:
     trusted_proxy_hops: int = 0
     # Fernet keys (comma-separated): the first encrypts stored Slack tokens, all of them decrypt.
     token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
+    metadata_key: str | None = None  # LEREND_NETWERK_METADATA_KEY: signs what modals carry (private_metadata)
+
+    @property
+    def metadata_signing_key(self) -> bytes:
+        """The HMAC-SHA256 key for modal metadata: LEREND_NETWERK_METADATA_KEY when set, else derived
+        from the signing secret (HMAC of a fixed label), so that rotating either invalidates open forms."""
+        if self.metadata_key:
+            return self.metadata_key.encode()
+        secret = (self.signing_secret or "").encode()
+        return hmac.new(secret, b"lerend-netwerk/private_metadata/v1", hashlib.sha256).digest()
 
     @property
     def oauth_mode(self) -> bool:
@@ -136,5 +148,6 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         rate_limit_storage_uri=env.get("RATE_LIMIT_STORAGE_URI") or Settings.rate_limit_storage_uri,
         trusted_proxy_hops=_proxy_hops(env.get("TRUSTED_PROXY_HOPS") or "0"),
         token_encryption_keys=_keys(env.get("TOKEN_ENCRYPTION_KEYS") or ""),
+        metadata_key=env.get("LEREND_NETWERK_METADATA_KEY") or None,
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ def register_features(app: App) -> None:
         netwerk,
         netwerk_partners,
         netwerk_publiek,
+        netwerk_toegang,
         nood,
         verslag,
         verwijs,
@@ -34,6 +35,7 @@ def register_features(app: App) -> None:
         netwerk,
         netwerk_partners,
         netwerk_publiek,
+        netwerk_toegang,
         kennis,
         activiteit,
     ):

@@ -1,8 +1,9 @@
-"""Global Bolt middleware: shared handles, Slack's event retries, and the request's network."""
+"""Global Bolt middleware: shared handles, Slack's event retries, signed view metadata, and the
+request's network (see plugin.tenancy: only ever one the person belongs to outside a network's own
+channels)."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -10,9 +11,12 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 
 from plugin.config import Settings
+from plugin.modal_metadata import unseal
+from plugin.tenancy import Prompt, ask, claim_event, resolve
+from plugin.views.tenancy import FORM_REFUSED, refusal_modal
 from storage.db import Database
 from storage.events import was_handled
-from storage.networks import NetworkRef, create_network, ensure_member, resolve_network
+from storage.networks import NetworkRef, ensure_member
 from storage.search_index import SearchIndexCache
 
 log = logging.getLogger(__name__)
@@ -24,16 +28,12 @@ _NO_NETWORK_EVENTS = {"app_uninstalled", "tokens_revoked"}
 _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 
 
-def _team_name(body: dict[str, Any]) -> str | None:
-    team = body.get("team")
-    if isinstance(team, dict):
-        return team.get("name") or team.get("domain")
-    return body.get("team_domain")
-
-
 def install_middleware(app: App, settings: Settings, db: Database) -> None:
     search = SearchIndexCache()
     known_members: set[tuple[int, str]] = set()
+    if not settings.metadata_key:
+        log.info("modal metadata is signed with a key derived from the signing secret "
+                 "(set LEREND_NETWERK_METADATA_KEY for a key of its own)")  # fmt: skip
 
     @app.middleware
     def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
@@ -58,10 +58,35 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
         return None
 
     @app.middleware
+    def verify_view_metadata(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        """Our modals and Home carry their network, signed: a modal whose metadata does not verify is
+        refused before any listener runs (nothing is saved)."""
+        view = body.get("view")
+        kind = body.get("type")
+        if isinstance(view, dict) and kind in ("view_submission", "view_closed", "block_actions"):
+            callback_id = str(view.get("callback_id") or "")
+            meta = unseal(
+                settings.metadata_signing_key, view.get("private_metadata"), team_id=context.team_id or "",
+                callback_id=callback_id,
+            )  # fmt: skip
+            if meta is not None:
+                context["view_meta"] = meta
+            elif view.get("type") != "home" and kind != "view_closed":
+                log.warning("%s of view %r refused: its metadata does not verify", kind, callback_id[:60])
+                if kind == "view_submission":
+                    refusal = {"response_action": "update", "view": refusal_modal(FORM_REFUSED)}
+                    return BoltResponse(status=200, body=refusal)
+                return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    @app.middleware
     def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         team_id = context.team_id
-        event_type = (body.get("event") or {}).get("type")
-        if not team_id or event_type in _NO_NETWORK_EVENTS:
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        if not team_id or event.get("type") in _NO_NETWORK_EVENTS:
             next()
             return None
         authorized = context.authorize_result.team_id if context.authorize_result else None
@@ -72,42 +97,31 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                 context.respond(text=NOT_THIS_WORKSPACE, response_type="ephemeral")
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
+        may_join = is_person and bool(context.user_id) and _same_workspace(body, team_id)
         joined: tuple[int, str] | None = None
         with db.transaction() as session:
-            network = resolve_network(session, team_id, context.channel_id or _channel_of_view(body))
-            if network is None:
-                # Single-workspace mode (or an install whose network went missing): the first
-                # person to use the app in this workspace starts its network and coordinates it.
-                network = create_network(
-                    session,
-                    team_id=team_id,
-                    name=_team_name(body) or "Lerend netwerk",
-                    coordinator_user_id=context.user_id if is_person else None,
-                    channel_id=context.channel_id if body.get("command") else None,
-                )
-            elif network.coordinator_user_id is None and is_person and context.user_id:
-                network.coordinator_user_id = context.user_id
-            if is_person and context.user_id and _same_workspace(body, team_id):
-                membership = (network.id, context.user_id)
-                if membership not in known_members:  # members are never removed: remember, skip the query
-                    ensure_member(session, network, context.user_id)
-                    joined = membership
-            context["network"] = NetworkRef.of(network)
+            found = resolve(session, body, context, team_id, is_person=is_person, may_join=may_join)
+            if isinstance(found, Prompt):
+                prompt = found
+                if context.get("event_id") and not claim_event(session, context["event_id"]):
+                    return BoltResponse(status=200, body="")  # a concurrent delivery asks already
+            else:
+                prompt = None
+                network, join = found
+                if network.coordinator_user_id is None and is_person and context.user_id:
+                    network.coordinator_user_id = context.user_id
+                if join and may_join and context.user_id:
+                    membership = (network.id, context.user_id)
+                    if membership not in known_members:  # members are never removed: remember, skip the query
+                        ensure_member(session, network, context.user_id)
+                        joined = membership
+                context["network"] = NetworkRef.of(network)
+        if prompt is not None:
+            return ask(body, context, prompt)
         if joined is not None:  # committed
             known_members.add(joined)
         next()
         return None
-
-
-def _channel_of_view(body: dict[str, Any]) -> str | None:
-    """A modal's submission names no channel; our modals keep the one they were opened from in their
-    private metadata, so a city workspace's second network gets its own submissions."""
-    try:
-        meta = json.loads((body.get("view") or {}).get("private_metadata") or "{}")
-    except ValueError:
-        return None
-    channel = meta.get("channel") if isinstance(meta, dict) else None
-    return channel if isinstance(channel, str) and channel else None
 
 
 def _same_workspace(body: dict[str, Any], team_id: str) -> bool:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from slack_bolt import BoltContext
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
+from plugin.modal_metadata import seal_view
 from plugin.views.kit import escape
 from storage.db import Database
 from storage.events import mark_handled
@@ -42,6 +44,23 @@ def settings(context: BoltContext) -> Settings:
 
 def network(context: BoltContext) -> NetworkRef:
     return context["network"]
+
+
+def sealed(context: BoltContext, view: dict[str, Any], *, network_id: int | None = None) -> dict[str, Any]:
+    """The view as it leaves the app: its network (the request's, or the one named) and its own
+    metadata in `private_metadata`, signed. Every modal and the Home tab go through here."""
+    return seal_view(
+        settings(context).metadata_signing_key,
+        view,
+        team_id=context.team_id or "",
+        network_id=network(context).id if network_id is None else network_id,
+    )
+
+
+def view_data(context: BoltContext) -> dict[str, Any]:
+    """The metadata of the submitted view, as the app signed it (verified by the middleware)."""
+    meta = context.get("view_meta")
+    return dict(meta.data) if meta is not None else {}
 
 
 def refusal_unless_coordinator(context: BoltContext) -> str | None:

@@ -64,6 +64,28 @@ class Member(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person last chose this network on Home or in a DM (a member of several networks of a
+    # workspace works in the one chosen last, outside the networks' own channels).
+    chosen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class JoinRequest(Base):
+    """Someone asks to speak for an organisation that already has members: until one of them or the
+    coordinator allows it, the person is not its member. One row per person and organisation; a
+    decision is taken once (`status` moves from `open` in one conditional UPDATE)."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (UniqueConstraint("organisation_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, allowed, refused
+    channel_id: Mapped[str | None] = mapped_column(String(32))  # where the person asked: told there
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class HandledEvent(Base):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from storage.base import utcnow
 from storage.models import Member, Network, NetworkChannel
 
 
@@ -41,6 +42,63 @@ class NetworkRef:
 
     def is_coordinator(self, user_id: str | None) -> bool:
         return user_id is not None and user_id == self.coordinator_user_id
+
+
+def bound_network(session: Session, team_id: str, channel_id: str) -> Network | None:
+    """The network a channel is bound to (`/netwerk nieuw` in that channel, or its first use)."""
+    return session.scalar(
+        select(Network)
+        .join(NetworkChannel, NetworkChannel.network_id == Network.id)
+        .where(NetworkChannel.team_id == team_id, NetworkChannel.channel_id == channel_id)
+    )
+
+
+def networks_of_person(session: Session, team_id: str, user_id: str) -> list[Network]:
+    """The workspace's networks this person is a member of: the one chosen last first, then by age."""
+    rows = session.execute(
+        select(Network, Member.chosen_at)
+        .join(Member, Member.network_id == Network.id)
+        .where(Network.team_id == team_id, Member.user_id == user_id)
+        .order_by(Network.id)
+    ).all()
+    chosen = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=True)
+    return [r[0] for r in chosen] + [r[0] for r in rows if r[1] is None]
+
+
+def has_chosen(session: Session, team_id: str, user_id: str) -> bool:
+    return (
+        session.scalar(
+            select(Member.id)
+            .join(Network, Network.id == Member.network_id)
+            .where(Network.team_id == team_id, Member.user_id == user_id, Member.chosen_at.is_not(None))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def choose_network(session: Session, team_id: str, user_id: str, network_id: int) -> Network | None:
+    """The person works in this network from now on (outside channels); None if not a member of it."""
+    network = session.get(Network, network_id)
+    member = find_member(session, network_id, user_id) if network is not None else None
+    if network is None or member is None or network.team_id != team_id:
+        return None
+    member.chosen_at = utcnow()
+    session.flush()
+    return network
+
+
+def channels_of_networks(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """(network name, channel id) of every bound channel in the workspace, for "how to join"."""
+    return [
+        (name, channel)
+        for name, channel in session.execute(
+            select(Network.name, NetworkChannel.channel_id)
+            .join(NetworkChannel, NetworkChannel.network_id == Network.id)
+            .where(Network.team_id == team_id)
+            .order_by(Network.id, NetworkChannel.id)
+        )
+    ]
 
 
 def resolve_network(session: Session, team_id: str, channel_id: str | None) -> Network | None:
@@ -141,16 +199,4 @@ def bump_knowledge_version(session: Session, network_id: int) -> None:
     """The same for the knowledge base: an item added or removed rebuilds the `/kennis` index everywhere."""
     session.execute(
         update(Network).where(Network.id == network_id).values(knowledge_version=Network.knowledge_version + 1)
-    )
-
-
-def other_networks_of_member(session: Session, team_id: str, user_id: str, except_id: int) -> list[str]:
-    """Names of the workspace's other networks this person is a member of."""
-    return list(
-        session.scalars(
-            select(Network.name)
-            .join(Member, Member.network_id == Network.id)
-            .where(Member.user_id == user_id, Network.team_id == team_id, Network.id != except_id)
-            .order_by(Network.name)
-        )
     )

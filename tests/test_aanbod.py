@@ -10,6 +10,7 @@ from storage.db import Database
 from storage.models import Member, Offering, Organisation
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 
 
@@ -56,7 +57,7 @@ def test_invalid_form_shows_errors_on_the_fields_and_saves_nothing(
             description=plain_value("x" * 1600),
             contact=plain_value("bel maar"),
         ),
-        private_metadata=json.dumps({"offering": None, "channel": "C1"}),
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}),
     )
     body = response.get_json()
     assert body["response_action"] == "errors"
@@ -71,7 +72,10 @@ def test_valid_form_saves_links_the_member_and_announces(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
 ) -> None:
     response = slack.view_submission(
-        "aanbod_save", form(), private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UNEW"
+        "aanbod_save",
+        form(),
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}),
+        user="UNEW",
     )
     assert response.status_code == 200 and response.data in (b"", b"{}")
     ephemeral = fake_slack.wait_for("chat.postEphemeral")[0]
@@ -121,7 +125,7 @@ def test_edit_by_a_non_member_is_refused(slack: SlackDriver, fake_slack: FakeSla
     response = slack.view_submission(
         "aanbod_save",
         form(),
-        private_metadata=json.dumps({"offering": social_map["laptop"], "channel": "C1"}),
+        private_metadata=signed_metadata("aanbod_save", {"offering": social_map["laptop"], "channel": "C1"}),
         user="UCAW",
     )
     assert response.get_json()["response_action"] == "errors"

@@ -3,7 +3,6 @@ and reopen them (members only, Slack's retries counted once)."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -27,6 +26,7 @@ from tests.meeting_helpers import (
     text_of,
     today,
 )
+from tests.signed import metadata_of
 from tests.slack_driver import SlackDriver
 
 
@@ -69,7 +69,8 @@ def test_actie_reads_text_owner_and_dutch_date_and_posts_in_the_meeting_thread(
         ("verslag nalezen", "U6", parse_due_date_nl("volgende week", today())),
         ("bellen met <@U4> en", "U7", None),
     ]
-    assert "bellen met <@U4> en" in text_of(fake_slack.calls_to("chat.postMessage")[-1].json("blocks"))
+    # a mention typed in the text is shown, not sent as a ping (issue 10); the owner is the app's own mention
+    assert "bellen met @iemand en\\n👤 <@U7>" in text_of(fake_slack.calls_to("chat.postMessage")[-1].json("blocks"))
 
 
 def test_actie_explains_itself_and_refuses_what_it_cannot_use(
@@ -205,7 +206,7 @@ def test_the_message_shortcut_makes_an_item_of_a_message_for_the_meeting_of_its_
     permalink = "https://testwijk.slack.com/archives/C1/p1700000099.000100"
     assert f"<{permalink}|dit bericht>" in text_of(view["blocks"])
     assert "*Tweede*" in text_of(view["blocks"])
-    meta = json.loads(view["private_metadata"])
+    meta = metadata_of(view)
     assert meta == {"meeting": second.id, "channel": "C1", "source": permalink}
 
     slack.view_submission(
@@ -217,14 +218,14 @@ def test_the_message_shortcut_makes_an_item_of_a_message_for_the_meeting_of_its_
     post = fake_slack.wait_for("chat.postMessage", 3)[-1]
     assert post.params["thread_ts"] == second.message_ts
     shown = text_of(post.json("blocks"))
-    assert "Wie maakt de affiche? &lt;dringend&gt; <@U2>" in shown and f"<{permalink}|bron>" in shown
+    assert "Wie maakt de affiche? &lt;dringend&gt; @iemand" in shown and f"<{permalink}|bron>" in shown
     [item] = eventually(lambda: [i for i in items_in(db) if i.message_ts])
     assert (item.meeting_id, item.source_url, item.due_date) == (second.id, permalink, None)
 
     outside = {"type": "message", "user": "U5", "ts": "1700000099.000200", "text": "los bericht"}
     slack.message_shortcut("maak_actiepunt", outside, channel="C1", user="U2")
     view = fake_slack.wait_for("views.open", 4)[-1].json("view")
-    assert json.loads(view["private_metadata"])["meeting"] == first.id  # the channel's latest meeting
+    assert metadata_of(view)["meeting"] == first.id  # the channel's latest meeting
 
 
 def test_the_shortcut_without_any_meeting_says_to_start_one(slack: SlackDriver, fake_slack: FakeSlack) -> None:

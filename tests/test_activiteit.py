@@ -24,6 +24,7 @@ from storage.networks import create_network
 from tests.conftest import COORDINATOR
 from tests.fake_slack import Call, FakeSlack
 from tests.meeting_helpers import cli_runner, date_value, eventually, in_days, settle, text_of, time_value
+from tests.signed import metadata_of, network_of_view, signed_metadata
 from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 
 
@@ -114,7 +115,7 @@ def test_the_plan_form_puts_the_biggest_gaps_first_and_offers_recent_needs(
     [need] = record_needs(db, "school-en-ouders", 1)
     slack.command("/activiteit", "", user="UBIB")
     view = fake_slack.wait_for("views.open")[0].json("view")
-    assert view["callback_id"] == "activiteit_save" and json.loads(view["private_metadata"]) == {"channel": "C1"}
+    assert view["callback_id"] == "activiteit_save" and metadata_of(view) == {"channel": "C1"}
     blocks = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
     assert blocks["category"]["options"][0]["value"] == "school-en-ouders"
     assert blocks["need"]["options"][0]["value"] == str(need)
@@ -238,7 +239,7 @@ def test_after_the_date_the_organiser_is_asked_once_and_a_recurring_one_becomes_
     assert inputs["organisation"]["initial_option"]["text"]["text"] == "Bibliotheek Borgerhout"
     assert inputs["area"]["initial_option"]["value"] == "wijk"  # the neighbourhood's, like the activity
     assert inputs["description"]["initial_value"] == "Samen de app installeren."
-    assert json.loads(form["private_metadata"]) == {"offering": None, "channel": "C1", "activity": done.id}
+    assert metadata_of(form) == {"offering": None, "channel": "C1", "activity": done.id}
     response = slack.view_submission(
         "aanbod_save", values_from_view(form), private_metadata=form["private_metadata"], user="UBIB"
     )
@@ -345,10 +346,13 @@ def test_the_follow_up_of_a_second_network_in_the_workspace_answers_there(
     assert "Alleen wie de activiteit organiseert" in fake_slack.wait_for("response_url")[0].params["text"]
     slack.block_action("activiteit_ja", str(theirs.id), user="UD", channel="DUD", message_ts="1700000000.000888")
     report = fake_slack.wait_for("views.open", 3)[-1].json("view")
-    meta = json.loads(report["private_metadata"])
+    meta = metadata_of(report)
     assert (meta["channel"], meta["activity"]) == ("C2", theirs.id)
-    forged = json.dumps({**meta, "activity": ours.id})  # Deurne's organiser answering Borgerhout's activity
     values = {"participants": {"value": {"type": "number_input", "value": "9"}}}
+    unsigned = json.dumps({**meta, "activity": ours.id})  # Deurne's organiser answering Borgerhout's activity
+    refused = slack.view_submission("activiteit_verslag", values, private_metadata=unsigned, user="UD").get_json()
+    assert refused["response_action"] == "update" and "Er is niets bewaard" in text_of(refused["view"])
+    forged = signed_metadata("activiteit_verslag", {**meta, "activity": ours.id}, network_id=network_of_view(report))
     refused = slack.view_submission("activiteit_verslag", values, private_metadata=forged, user="UD")
     assert "Alleen wie de activiteit organiseert" in refused.get_json()["errors"]["participants"]
     response = slack.view_submission(
@@ -442,7 +446,7 @@ def test_forged_and_unknown_ids_change_nothing(
         slack.block_action("activiteit_nee", value, user="UBIB", channel="DUBIB")
     replies = fake_slack.wait_for("response_url", 5)
     assert {r.params["text"] for r in replies} == {"Deze activiteit bestaat niet meer."}
-    forged = json.dumps({"channel": "C1", "activity": 999999, "message": None})
+    forged = signed_metadata("activiteit_verslag", {"channel": "C1", "activity": 999999, "message": None})
     values = {"participants": {"value": {"type": "number_input", "value": "5"}}}
     refused = slack.view_submission("activiteit_verslag", values, private_metadata=forged, user="UBIB")
     assert refused.get_json()["errors"] == {"participants": "Deze activiteit bestaat niet meer."}
@@ -488,7 +492,7 @@ def test_a_second_networks_activity_becomes_an_offering_of_that_network_once(
     opened = len(fake_slack.calls_to("views.open"))
     slack.block_action("activiteit_aanbod", str(theirs.id), user="UD", channel="DUD")
     form = fake_slack.wait_for("views.open", opened + 1)[-1].json("view")
-    assert json.loads(form["private_metadata"]) == {"offering": None, "channel": "C2", "activity": theirs.id}
+    assert metadata_of(form) == {"offering": None, "channel": "C2", "activity": theirs.id}
     inputs = {b["block_id"]: b["element"] for b in form["blocks"] if b["type"] == "input"}
     assert "initial_option" not in inputs["organisation"]  # the organiser has no organisation yet
     values = values_from_view(form) | {"new_organisation": {"value": plain_value("Buurtwerk Deurne")}}
@@ -496,7 +500,9 @@ def test_a_second_networks_activity_becomes_an_offering_of_that_network_once(
     def save(meta: str) -> Any:
         return slack.view_submission("aanbod_save", values, private_metadata=meta, user="UD")
 
-    forged = json.dumps({"offering": None, "channel": "C2", "activity": ours.id})  # Borgerhout's activity
+    forged = signed_metadata(  # Borgerhout's activity, in a form signed for Deurne
+        "aanbod_save", {"offering": None, "channel": "C2", "activity": ours.id}, network_id=network_of_view(form)
+    )
     assert save(forged).get_json()["errors"] == {"name": "Deze activiteit bestaat niet meer."}
     assert save(form["private_metadata"]).status_code == 200
     again = save(form["private_metadata"]).get_json()  # the same form a second time

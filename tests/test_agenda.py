@@ -3,7 +3,6 @@ carry-over from the previous meeting, odd input, and Slack failures that lose no
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time
 
 import pytest
@@ -32,6 +31,7 @@ from tests.meeting_helpers import (
     text_of,
     today,
 )
+from tests.signed import metadata_of, signed_metadata
 from tests.slack_driver import SlackDriver, plain_value
 
 
@@ -54,7 +54,7 @@ def test_agenda_opens_the_form_and_posts_the_meeting_where_it_was_typed(
     assert slack.command("/agenda", user=COORDINATOR, channel="C1").status_code == 200
     view = fake_slack.wait_for("views.open")[0].json("view")
     assert view["callback_id"] == "agenda_nieuw"
-    assert json.loads(view["private_metadata"]) == {"channel": "C1"}
+    assert metadata_of(view) == {"channel": "C1"}
     kinds = {b["block_id"]: b["element"]["type"] for b in view["blocks"] if b["type"] == "input"}
     assert kinds == {
         "title": "plain_text_input",
@@ -183,7 +183,7 @@ def test_a_date_or_hour_in_the_past_is_refused_on_its_field(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:
     slack.command("/agenda", user=COORDINATOR)
-    meta = json.dumps({"channel": "C1"})
+    meta = signed_metadata("agenda_nieuw", {"channel": "C1"})
     yesterday = slack.view_submission(
         "agenda_nieuw", agenda_values(day=in_days(-1)), private_metadata=meta, user=COORDINATOR
     ).get_json()
@@ -210,7 +210,7 @@ def test_too_many_points_are_refused_and_long_ones_fit_within_block_kit_limits(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database
 ) -> None:
     slack.command("/agenda", user=COORDINATOR)
-    meta = json.dumps({"channel": "C1"})
+    meta = signed_metadata("agenda_nieuw", {"channel": "C1"})
     many = "\n".join(f"p{n}" for n in range(200))
     refused = slack.view_submission(
         "agenda_nieuw", agenda_values(points=many), private_metadata=meta, user=COORDINATOR
@@ -226,7 +226,7 @@ def test_too_many_points_are_refused_and_long_ones_fit_within_block_kit_limits(
         slack.view_submission(
             "agenda_punt",
             {"point": {"value": plain_value(points)}},
-            private_metadata=json.dumps({"meeting": meeting.id}),
+            private_metadata=signed_metadata("agenda_punt", {"meeting": meeting.id}),
             user="U2",
         )
         blocks = last_update(fake_slack, count).json("blocks")  # the fake_slack fixture validates each one
@@ -237,7 +237,7 @@ def test_too_many_points_are_refused_and_long_ones_fit_within_block_kit_limits(
     one_more = slack.view_submission(
         "agenda_punt",
         {"point": {"value": plain_value("nog eentje")}},
-        private_metadata=json.dumps({"meeting": meeting.id}),
+        private_metadata=signed_metadata("agenda_punt", {"meeting": meeting.id}),
         user="U2",
     ).get_json()
     assert "Maximaal 100 agendapunten" in one_more["errors"]["point"]
@@ -300,7 +300,10 @@ def test_a_failed_post_keeps_the_meeting_tells_the_coordinator_and_agenda_opnieu
     slack.command("/agenda", user=COORDINATOR)
     fake_slack.fail("chat.postMessage", "channel_not_found")
     slack.view_submission(
-        "agenda_nieuw", agenda_values("Overleg X"), private_metadata=json.dumps({"channel": "C1"}), user=COORDINATOR
+        "agenda_nieuw",
+        agenda_values("Overleg X"),
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
+        user=COORDINATOR,
     )
     told = fake_slack.wait_for("chat.postEphemeral")[0]
     assert (told.params["channel"], told.params["user"]) == ("C1", COORDINATOR)
@@ -367,7 +370,10 @@ def test_when_even_the_ephemeral_fails_the_coordinator_gets_a_direct_message(
     fake_slack.fail("chat.postMessage", "channel_not_found")
     fake_slack.fail("chat.postEphemeral", "channel_not_found")
     slack.view_submission(
-        "agenda_nieuw", agenda_values("Overleg Y"), private_metadata=json.dumps({"channel": "G1"}), user=COORDINATOR
+        "agenda_nieuw",
+        agenda_values("Overleg Y"),
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "G1"}),
+        user=COORDINATOR,
     )
     dm = fake_slack.wait_for("chat.postMessage", 2)[-1]
     assert dm.params["channel"] == COORDINATOR

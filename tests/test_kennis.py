@@ -3,7 +3,6 @@ two tips under `/verwijs`, and no network sees another's knowledge."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from storage.networks import create_network
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
 from tests.meeting_helpers import eventually, reaction, settle, text_of
+from tests.signed import metadata_of
 from tests.slack_driver import SlackDriver, multi_select_values, plain_value
 
 ITSME_GUIDE = "https://www.itsme-id.com/nl-BE/get-started"
@@ -83,7 +83,7 @@ def test_kennis_opens_the_share_form(slack: SlackDriver, fake_slack: FakeSlack, 
         "text": {"type": "plain_text", "text": "E-overheid en itsme", "emoji": True},
         "value": "e-overheid-en-itsme",
     } in categories["element"]["options"]
-    assert json.loads(view["private_metadata"]) == {"channel": "C1"}
+    assert metadata_of(view) == {"channel": "C1"}
 
 
 def test_a_shared_tip_is_stored_announced_and_confirmed(
@@ -112,7 +112,7 @@ def test_a_shared_tip_is_stored_announced_and_confirmed(
         post.params.get("ts") or item.message_ts,
     )
     shown = text_of(post.json("blocks"))
-    assert f"<{ITSME_GUIDE}|Stappenplan itsme activeren>" in shown
+    assert f"*Stappenplan itsme activeren* · <{ITSME_GUIDE}>" in shown  # the address visible, no label
     assert "<@UBIB> (Bibliotheek Borgerhout) deelde kennis" in shown and "👍 als je er iets aan hebt" in shown
     told = fake_slack.wait_for("chat.postEphemeral")[0]
     assert told.params["user"] == "UBIB" and "staat in de kennisbank en aangekondigd in <#C1>" in told.params["text"]

@@ -29,6 +29,7 @@ from tests.meeting_helpers import (
     text_of,
     today,
 )
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver
 
 DECISION_TS = "1700000500.000001"
@@ -130,7 +131,7 @@ def test_verslag_posts_the_minutes_in_the_thread_and_catches_up_who_did_not_come
         "*Kon niet komen (Ik kan niet):* <@U3>",
         "*Liet niets weten:* <@UTREKKER>, <@U4>",
         "1. Digiweek\\n2. Budget 2027",
-        "• We doen mee aan de Digiweek &amp; betalen de zaal <@U4> _(<@U2>)_",
+        "• We doen mee aan de Digiweek &amp; betalen de zaal @iemand _(<@U2>)_",  # a typed mention does not ping
         f"⬜ Flyer rondsturen — <@U3>, tegen {friday}",
         "✅ ~Zaal boeken — <@U2>, geen deadline~ (afgerond door <@U2>)",
     ):
@@ -180,7 +181,10 @@ def test_only_the_coordinator_makes_minutes_of_a_posted_meeting(
     slack.command("/agenda", user=COORDINATOR)
 
     slack.view_submission(
-        "agenda_nieuw", agenda_values(), private_metadata=json.dumps({"channel": "C1"}), user=COORDINATOR
+        "agenda_nieuw",
+        agenda_values(),
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
+        user=COORDINATOR,
     )
     fake_slack.wait_for("chat.postEphemeral")
     assert "/agenda opnieuw" in slack.command("/verslag", user=COORDINATOR).get_json()["text"]

@@ -16,6 +16,7 @@ from storage.meetings import create_meeting
 from storage.models import Member, Network, NetworkChannel, Offering, Organisation
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
+from tests.meeting_helpers import eventually
 from tests.slack_driver import SlackDriver
 
 BORGERHOUT = "Lerend netwerk Borgerhout"
@@ -85,8 +86,24 @@ def test_overview_shows_the_next_meeting(slack: SlackDriver, db: Database, socia
     assert "Overleg november" not in shown
 
 
+def allow_request(slack: SlackDriver, fake: FakeSlack, approver: str, requester: str, organisation: str) -> None:
+    """The approver clicks *Toestaan* in the question the app sent them about this requester."""
+    asking = f"<@{requester}> wil voor {organisation} spreken"
+
+    def questions() -> list:
+        return [c for c in fake.calls_to("chat.postMessage")
+                if c.params.get("channel") == approver and c.params.get("text", "").startswith(asking)]  # fmt: skip
+
+    question = eventually(questions)[-1]
+    request_id = next(
+        e["value"] for b in question.json("blocks") if b["type"] == "actions" for e in b["elements"]
+        if e["action_id"] == "organisatie_toestaan"
+    )  # fmt: skip
+    slack.block_action("organisatie_toestaan", request_id, user=approver, channel=f"D{approver}")
+
+
 def test_organisatie_links_you_creating_it_if_needed(
-    slack: SlackDriver, db: Database, social_map: dict[str, int]
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
 ) -> None:
     assert "`/netwerk organisatie Bibliotheek Deurne`" in said(slack, "organisatie", user="UNIEUW")
 
@@ -95,7 +112,9 @@ def test_organisatie_links_you_creating_it_if_needed(
     assert organisation_of(db, "UNIEUW") == "Buurtwerk De Kiem"
 
     reply = said(slack, "organisatie caw ONTHAAL", user="UNIEUW")  # an existing one, in other capitals
-    assert "Je spreekt nu voor *CAW onthaal*." in reply and "Voordien was dat Buurtwerk De Kiem" in reply
+    assert "*CAW onthaal* heeft al leden" in reply  # its member or the coordinator must allow it first
+    assert organisation_of(db, "UNIEUW") == "Buurtwerk De Kiem"
+    allow_request(slack, fake_slack, "UCAW", "UNIEUW", "CAW onthaal")
     assert organisation_of(db, "UNIEUW") == "CAW onthaal"
     assert "Je spreekt al voor *CAW onthaal*" in said(slack, "organisatie CAW onthaal", user="UNIEUW")
     assert "Je spreekt voor *CAW onthaal*" in said(slack, "organisatie", user="UNIEUW")
@@ -106,7 +125,8 @@ def test_organisatie_links_you_creating_it_if_needed(
     assert "gewone tekst" in said(slack, "organisatie <@UCAW|caw>", user="UCO")
     assert "te lang" in said(slack, "organisatie " + "x" * 201, user="UCO")
     near = said(slack, "organisatie bibliotheek-Borgerhout", user="UCO")  # the same name, written otherwise
-    assert "Je spreekt nu voor *Bibliotheek Borgerhout*" in near
+    assert "*Bibliotheek Borgerhout* heeft al leden" in near
+    allow_request(slack, fake_slack, COORDINATOR, "UCO", "Bibliotheek Borgerhout")
     assert organisation_of(db, "UCO") == "Bibliotheek Borgerhout"
     with db.transaction() as session:
         names = session.scalars(select(Organisation.name).order_by(Organisation.id)).all()

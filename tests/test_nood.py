@@ -10,6 +10,7 @@ from storage.db import Database
 from storage.models import Need, Organisation
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver, plain_value, select_value
 
 
@@ -167,7 +168,9 @@ def test_modal_guesses_the_category_when_left_empty(
         "frequency": {"value": select_value("wekelijks")},
         "target_group": {"value": select_value(None)},
     }
-    ok = slack.view_submission("nood_save", values, private_metadata=json.dumps({"channel": None}), user="UNIEUW")
+    ok = slack.view_submission(
+        "nood_save", values, private_metadata=signed_metadata("nood_save", {"channel": None}), user="UNIEUW"
+    )
     assert ok.status_code == 200
     [need] = stored_needs(db)
     assert (need.category, need.organisation_id, need.target_group) == ("e-overheid-en-itsme", None, None)

@@ -26,6 +26,7 @@ from storage.outreach_models import Outreach, OutreachContact
 from tests.conftest import COORDINATOR, SIGNING_SECRET, install_team
 from tests.fake_slack import Call, FakeSlack
 from tests.meeting_helpers import in_days, plan_meeting, text_of
+from tests.signed import metadata_of, signed_metadata
 from tests.slack_driver import SlackDriver, plain_value, select_value
 
 USER = {"type": "users_select", "selected_user": None}
@@ -141,7 +142,7 @@ def test_adding_an_organisation_not_on_slack_and_editing_it(
 ) -> None:
     slack.block_action("partner_add", json.dumps({"p": 0}), user=COORDINATOR)
     view = fake_slack.wait_for("views.open")[0].json("view")
-    assert view["callback_id"] == "partner_save" and json.loads(view["private_metadata"])["channel"] == "C1"
+    assert view["callback_id"] == "partner_save" and metadata_of(view)["channel"] == "C1"
 
     def submit(values: dict, meta: str) -> dict:
         response = slack.view_submission("partner_save", values, private_metadata=meta, user=COORDINATOR)
@@ -324,7 +325,7 @@ def test_another_workspace_sees_and_changes_none_of_the_partners(
     replies = fake_slack.wait_for("response_url", 5)
     assert all("bestaat niet (meer) in dit netwerk" in r.params["text"] for r in replies)
     assert fake_slack.calls_to("views.open") == []
-    meta = json.dumps({"channel": "CD", "organisation": stad, "p": 0})
+    meta = signed_metadata("partner_save", {"channel": "CD", "organisation": stad, "p": 0}, network_id=2, team_id="T2")
     edited = oauth_slack.view_submission("partner_save", partner_values(note="van Deurne"), private_metadata=meta,
                                          team="T2", user="UINSTALLER").get_json()  # fmt: skip
     assert "bestaat niet (meer)" in edited["errors"]["contact_user"]
@@ -335,7 +336,8 @@ def test_another_workspace_sees_and_changes_none_of_the_partners(
 
     added = oauth_slack.view_submission(
         "partner_save", partner_values(name="Digipunt Stad", contact_name="Jan"),
-        private_metadata=json.dumps({"channel": "CD", "organisation": None, "p": 0}), team="T2", user="UINSTALLER",
+        private_metadata=signed_metadata("partner_save", {"channel": "CD", "organisation": None, "p": 0}, network_id=2,
+                                         team_id="T2"), team="T2", user="UINSTALLER",
     )  # fmt: skip
     assert not added.data  # the same name is a new organisation in Deurne's own list
     assert "Digipunt Stad" in text_of(oauth_slack.command("/netwerk", "partners", **t2).get_json()["blocks"])

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import Offering, Referral, UnmetQuestion
 from tests.conftest import SIGNING_SECRET
 from tests.fake_slack import FakeSlack
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 
 
@@ -193,7 +194,7 @@ def test_an_offering_saved_on_one_instance_is_found_on_another(
             new_organisation=plain_value("Bibliotheek Borgerhout"),
             categories=multi_select_values(["toestel-en-internet"]),
         ),
-        private_metadata=json.dumps({"offering": None, "channel": "C1"}),
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}),
         user="UBIB",
     )
     assert saved.status_code == 200 and saved.data in (b"", b"{}"), saved.data
@@ -215,14 +216,22 @@ def test_odd_input_gets_a_clear_answer_never_a_crash(slack: SlackDriver, social_
 def test_home_search_modal_finds_and_refers_with_a_stacked_form(
     slack: SlackDriver, fake_slack: FakeSlack, social_map
 ) -> None:
-    slack.block_action("verwijs_zoek_open", view={"id": "VHOME", "type": "home"})
+    slack.block_action("verwijs_zoek_open", user="UCAW", view={"id": "VHOME", "type": "home"})
     search = fake_slack.wait_for("views.open")[0].json("view")
     assert search["callback_id"] == "verwijs_zoek"
-    empty = slack.view_submission("verwijs_zoek", {"query": {"value": plain_value("  ")}}).get_json()
+    meta = search["private_metadata"]  # the network, signed
+
+    def submit(query: str) -> dict:
+        values = {"query": {"value": plain_value(query)}}
+        return slack.view_submission("verwijs_zoek", values, private_metadata=meta, user="UCAW").get_json()
+
+    empty = submit("  ")
     assert empty["response_action"] == "errors"
-    body = slack.view_submission("verwijs_zoek", {"query": {"value": plain_value("laptop lenen")}}).get_json()
+    body = submit("laptop lenen")
     assert body["response_action"] == "update"
     assert result_names(body["view"])[0] == "Laptop ontlenen"
-    slack.block_action("verwijs_refer", str(social_map["laptop"]), view={"id": "VRESULTS", "type": "modal"})
+    results = {"id": "VRESULTS", "type": "modal", "callback_id": body["view"]["callback_id"],
+               "private_metadata": body["view"]["private_metadata"]}  # fmt: skip
+    slack.block_action("verwijs_refer", str(social_map["laptop"]), user="UCAW", view=results)
     pushed = fake_slack.wait_for("views.push")[0].json("view")
     assert pushed["callback_id"] == "verwijs_door"

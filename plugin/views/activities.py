@@ -113,7 +113,7 @@ def _summary(view: ActivityView) -> str:
 
 def announcement(view: ActivityView) -> tuple[str, list[Block]]:
     a = view.activity
-    text = f"📅 Nieuwe activiteit tegen een hiaat: {a.title}"
+    text = f"📅 Nieuwe activiteit tegen een hiaat: {escape(a.title)}"
     parts = [
         f"📅 Nieuwe activiteit tegen een hiaat: *{escape(a.title)}*",
         f"{when_nl(a.starts_on, a.start_time)}, {escape(a.place)}",
@@ -149,7 +149,7 @@ def list_message(network_name: str, views: Sequence[ActivityView]) -> list[Block
 def follow_up_message(view: ActivityView) -> tuple[str, list[Block]]:
     """The DM to the organiser after the date."""
     a = view.activity
-    text = f"Ging {a.title} door?"
+    text = f"Ging {escape(a.title)} door?"
     blocks = [
         section(
             f"👋 Ging *{escape(a.title)}* door op {when_nl(a.starts_on, a.start_time)}?\n"
@@ -180,9 +180,9 @@ def report_modal(activity: Activity, *, channel_id: str | None, message: tuple[s
 def outcome_message(activity: Activity) -> tuple[str, list[Block]]:
     """The DM after the answer; a held activity can become an offering with one button."""
     if activity.status == NOT_HELD:
-        text = f"{activity.title} ging niet door"
+        text = f"{escape(activity.title)} ging niet door"
         return text, [section(f"❌ *{escape(activity.title)}* ging niet door. Genoteerd; het blijft niet *in aanpak*.")]
-    text = f"{activity.title} ging door met {activity.participants or 0} deelnemers"
+    text = f"{escape(activity.title)} ging door met {activity.participants or 0} deelnemers"
     blocks = [
         section(f"✅ *{escape(activity.title)}* ging door met *{activity.participants or 0}* deelnemers. Bedankt!")
     ]

@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.dates_nl import format_date_nl, format_datetime_nl
 from domain.gaps import GapRow
 from domain.labels_nl import STATUS_LABELS
-from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, section
+from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, rich, section
 from storage.catalog import is_possibly_outdated
 from storage.meeting_models import Meeting
 from storage.meetings import ItemCard
@@ -36,7 +36,7 @@ def meeting_blocks(meeting: Meeting | None, items: Sequence[ItemCard]) -> list[B
         due = f" · tegen {format_date_nl(item.due)}" if item.due else ""
         blocks.append(
             section(
-                clip(f"{escape(item.text)}\n_{escape(item.meeting_title)}{due}_", 3000),
+                clip(f"{rich(item.text)}\n_{escape(item.meeting_title)}{due}_", 3000),
                 accessory=button("Klaar", "actie_klaar", str(item.id), style="primary"),
             )
         )
@@ -58,16 +58,15 @@ def _offering_line(offering: Offering, now: datetime) -> Block:
 
 def home_view(
     net: NetworkRef, *, organisation: Organisation | None, offerings: Sequence[Offering],
-    gaps: Sequence[tuple[str, GapRow]], other_networks: Sequence[str], now: datetime,
-    extra: Sequence[Block] = (),
+    gaps: Sequence[tuple[str, GapRow]], choice: Sequence[Block] = (), now: datetime, extra: Sequence[Block] = (),
 ) -> Block:  # fmt: skip
-    """`gaps` are (Dutch label, row) pairs, biggest first; `extra` are sections other features add."""
+    """`gaps` are (Dutch label, row) pairs, biggest first; `choice` the network select for a member of
+    several networks; `extra` are sections other features add."""
     coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
     intro = f"Trekker: {coordinator}"
-    if other_networks:
-        intro += f"\nOok in: {escape(', '.join(other_networks[:5]))}"
     blocks: list[Block] = [
         header(f"Lerend Netwerk · {net.name}"),
+        *list(choice)[:1],
         section(intro),
         actions(
             button("Aanbod registreren", "aanbod_open", style="primary"),
@@ -108,4 +107,4 @@ def home_view(
             "`/kennis` zoekt in de kennisbank"
         )
     )
-    return {"type": "home", "blocks": blocks[:100]}
+    return {"type": "home", "callback_id": "home", "blocks": blocks[:100]}

@@ -5,6 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+# The one escaping rule, re-exported so that every builder takes it from here.
+from plugin.views.escape import escape as escape
+from plugin.views.escape import link as link
+from plugin.views.escape import rich as rich
+
 Block = dict[str, Any]
 
 SECTION_TEXT_MAX = 3000
@@ -22,11 +27,6 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: max(limit - 1, 0)].rstrip() + "…"
-
-
-def escape(text: str) -> str:
-    """Escape mrkdwn control characters in text that users typed."""
-    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plain(text: str, limit: int = PLAIN_TEXT_MAX) -> dict[str, Any]:

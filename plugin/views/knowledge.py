@@ -20,6 +20,7 @@ from plugin.views.kit import (
     escape,
     fit_message,
     header,
+    link,
     modal,
     section,
     static_select,
@@ -100,8 +101,9 @@ def already_saved_modal(card_title: str, announcement_url: str | None) -> Block:
 
 
 def _title(card: KnowledgeCard) -> str:
-    title = escape(card.title)
-    return f"<{card.url}|{title}>" if card.url else title
+    """The title as typed, and the address as itself next to it: a label never hides where a link goes."""
+    title = f"*{escape(card.title)}*"
+    return f"{title} · {link(card.url)}" if card.url else title
 
 
 def _byline(card: KnowledgeCard, labels: Mapping[str, str]) -> str:
@@ -119,7 +121,7 @@ def _byline(card: KnowledgeCard, labels: Mapping[str, str]) -> str:
 
 def knowledge_card(card: KnowledgeCard, labels: Mapping[str, str], *, removable: bool = False) -> list[Block]:
     accessory = button("Verwijder", REMOVE, str(card.id)) if removable else None
-    body = f"📚 *{_title(card)}*\n{escape(clip(card.explanation, 500))}"
+    body = f"📚 {_title(card)}\n{escape(clip(card.explanation, 500))}"
     return [section(body, accessory=accessory), context(_byline(card, labels))]
 
 
@@ -195,10 +197,10 @@ def hints_for_referrals(cards: Sequence[KnowledgeCard], labels: Mapping[str, str
 
 
 def announcement(card: KnowledgeCard, labels: Mapping[str, str]) -> tuple[str, list[Block]]:
-    text = f"📚 Nieuw in de kennisbank: {card.title}"
+    text = f"📚 Nieuw in de kennisbank: {escape(card.title)}"
     org = f" ({escape(card.organisation)})" if card.organisation else ""
     blocks = [
-        section(f"📚 <@{card.shared_by}>{org} deelde kennis: *{_title(card)}*\n{escape(clip(card.explanation, 1200))}"),
+        section(f"📚 <@{card.shared_by}>{org} deelde kennis: {_title(card)}\n{escape(clip(card.explanation, 1200))}"),
         context(
             " · ".join(
                 [

@@ -1,8 +1,9 @@
 """Block Kit for meetings: the modals, the meeting message (the thread's root), action items,
 the minutes, and the direct messages (catch-up, reminders, the coordinator's digest).
 
-Texts are stored as typed; `rich()` escapes them for mrkdwn but keeps Slack's own tokens
-(mentions, channels, links), so `/actie bel <@U123>` still mentions someone.
+Texts are stored as typed; `rich()` (plugin.views.escape) shows them with Slack's tokens made
+readable (`@naam`, `#kanaal`, a link's address): only the app's own mentions (an item's owner, a
+point's proposer) notify anyone.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from domain.minutes import (
     NOBODY_ANSWERED,
     SAID_COMING,
     SAID_NOT_COMING,
-    SLACK_TOKEN_RE,
     Minutes,
     MinutesAction,
     due_text,
@@ -40,6 +40,7 @@ from plugin.views.kit import (
     input_block,
     modal,
     plain,
+    rich,
     section,
     sections,
     text_input,
@@ -61,22 +62,6 @@ ADD_ITEM = "actiepunt_open"
 AGENDA_MODAL = "agenda_nieuw"
 POINT_MODAL = "agenda_punt"
 ITEM_MODAL = "actiepunt_nieuw"
-
-
-def rich(text: str) -> str:
-    """User text for mrkdwn: `&`, `<`, `>` escaped, except in mention, channel and link tokens."""
-    out: list[str] = []
-    last = 0
-    for match in SLACK_TOKEN_RE.finditer(text or ""):
-        out.append(escape(text[last : match.start()]))
-        target, label = match.group(1), match.group(2)
-        if target.startswith("@"):
-            out.append(f"<{target}>")  # `<@U1|naam>` shows the current name without the label
-        else:
-            out.append(f"<{target}|{escape(label)}>" if label else f"<{target}>")
-        last = match.end()
-    out.append(escape((text or "")[last:]))
-    return "".join(out)
 
 
 def one_line(text: str) -> str:
@@ -247,7 +232,7 @@ def meeting_message(card: MeetingCard) -> tuple[str, list[Block]]:
     room = MESSAGE_BLOCKS_MAX - len(head) - len(tail)
     if len(body) > room:
         body = [*body[: room - 1], context("… de agenda is te lang voor één bericht; het verslag toont alle punten.")]
-    text = f"Overleg: {card.title} — {when}"
+    text = f"Overleg: {rich(card.title)} — {when}"
     return text, [*head, *body, *tail]
 
 
@@ -266,12 +251,12 @@ def action_item_message(item: ItemCard) -> tuple[str, list[Block]]:
             section(f"✅ *Actiepunt*\n{_struck(text)}\n{_item_details(item.owner, item.due)}"),
             context(f"afgerond door {who(item.done_by)} op {done_on}{source}"),
         ]
-        return f"Actiepunt afgerond: {one_line(item.text)[:200]}", blocks
+        return f"Actiepunt afgerond: {rich(one_line(item.text)[:200])}", blocks
     blocks = [
         section(f"📝 *Actiepunt*\n{text}\n{_item_details(item.owner, item.due)}"),
         context(f"{CHECK_HINT}{source}"),
     ]
-    return f"Actiepunt voor {who(item.owner)}: {one_line(item.text)[:200]}", blocks
+    return f"Actiepunt voor {who(item.owner)}: {rich(one_line(item.text)[:200])}", blocks
 
 
 def item_line(item: ItemCard | MinutesAction, *, with_owner: bool = True) -> str:
@@ -336,7 +321,7 @@ def catch_up_message(
         )
     else:
         blocks.append(context("Je hebt geen openstaande actiepunten."))
-    return f"Verslag van {minutes.title}", fit_message(blocks)
+    return f"Verslag van {rich(minutes.title)}", fit_message(blocks)
 
 
 # -- reminders -----------------------------------------------------------------------------------------------
@@ -383,4 +368,4 @@ def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, l
     if not week.open_items and not week.done_this_week:
         blocks.append(section("Geen openstaande actiepunten. 🎉"))
     blocks.append(context("Elke week van Lerend Netwerk · actiepunten sluiten met ✅ in de thread van het overleg"))
-    return f"Weekoverzicht {network_name}", fit_message(blocks, more_note="… en meer actiepunten.")
+    return f"Weekoverzicht {escape(network_name)}", fit_message(blocks, more_note="… en meer actiepunten.")

@@ -16,6 +16,7 @@ from domain.labels_nl import (
     TARGET_GROUP_LABELS,
 )
 from domain.schedule import describe_next_open_nl, describe_openings_nl
+from plugin.views.escape import safe_url
 from plugin.views.kit import (
     Block,
     actions,
@@ -25,11 +26,13 @@ from plugin.views.kit import (
     divider,
     escape,
     header,
+    link,
     modal,
     section,
     static_select,
     text_input,
 )
+from plugin.views.tenancy import network_hint
 from storage.catalog import is_possibly_outdated
 from storage.models import Offering, Organisation
 from storage.search_index import openings_of
@@ -197,10 +200,16 @@ def contact_text(offering: Offering) -> str:
     org = offering.organisation
     email = offering.contact_email or org.email
     phone = offering.contact_phone or org.phone
-    parts = [f"<mailto:{email}|{escape(email)}>" if email else "", escape(phone) if phone else ""]
+    parts = [_email_link(email) if email else "", escape(phone) if phone else ""]
     if not any(parts) and (offering.url or org.website):
-        parts.append(f"<{offering.url or org.website}|website>")
+        parts.append(link(offering.url or org.website))  # the address itself, never behind a label
     return " · ".join(p for p in parts if p) or "geen contact opgegeven"
+
+
+def _email_link(email: str) -> str:
+    """A mail link that shows the address it writes to; an address that cannot be one is plain text."""
+    target = safe_url(f"mailto:{email}")
+    return f"<{target}|{escape(email)}>" if target and "&" not in email else escape(email)
 
 
 def first_line(text: str, limit: int = 180) -> str:
@@ -341,6 +350,6 @@ def confirm_request_message(offering: Offering, now: datetime) -> list[Block]:
             button("Nog actueel", "aanbod_confirm", str(offering.id), style="primary"),
             button("Bewerk", "aanbod_edit", str(offering.id)),
             button("Pauzeer", "aanbod_toggle", str(offering.id)),
-            block_id=f"confirm_{offering.id}",
+            block_id=network_hint(f"confirm_{offering.id}", offering.network_id),  # a DM: say whose it is
         ),
     ]
