@@ -195,6 +195,7 @@ def test_a_submission_whose_metadata_does_not_verify_is_refused_and_saves_nothin
         "garbage": "x" * 5000,
         "not ascii": f"{payload}.{'é' * len(mac)}",
         "not an object": f"[1].{mac}",
+        "a JSON list, unsigned": "[1]",
     }
     values = offering_form(organisation=select_value(None), new_organisation=plain_value("Bibliotheek Borgerhout"))
     for what, forged in forgeries.items():
