@@ -24,9 +24,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
-from domain.schedule import Opening
+from domain.dates_nl import BRUSSELS
+from domain.search.filters import expand_languages, unmet_filters
+from domain.search.types import Hit, OfferingDoc, QueryFilters, SearchFilters, SearchOutcome
 from domain.text_nl import (
     STOPWORDS,
     TypoCorrector,
@@ -47,7 +48,6 @@ from domain.vocabulary_nl import (
     CONCEPTS,
     DEFAULT_LANGUAGE,
     GENERALIST_CONCEPT,
-    LANGUAGE_EQUIVALENTS,
     LANGUAGES,
     OFF_DOMAIN_WORDS,
     OPEN_NOW_PHRASES,
@@ -65,12 +65,12 @@ __all__ = [
     "OfferingDoc",
     "QueryFilters",
     "ReferralIndex",
+    "SearchFilters",
     "MAX_HITS",
     "SearchOutcome",
     "guess_categories",
 ]
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # Field weights of BM25F: the name says what an offering is; extra text only what it needs.
 _FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "cat": 1.5, "desc": 1.0, "low": 0.3, "org": 0.5, "extra": 0.3}
@@ -103,61 +103,7 @@ _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
 _TG_UNASKED = 0.92
-
-
-# ---------------------------------------------------------------------------------------------
-# Public data types
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OfferingDoc:
-    """What the search needs to know about one offering (an HSDS service)."""
-
-    id: str
-    name: str
-    description: str
-    organisation: str
-    categories: tuple[str, ...]
-    target_groups: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    openings: tuple[Opening, ...] = ()
-    by_appointment: bool = False
-    area: str | None = None
-    network: str | None = None
-    extra_text: str = ""
-
-
-@dataclass(frozen=True)
-class QueryFilters:
-    """Filters read from the question text."""
-
-    weekdays: frozenset[int] = frozenset()
-    part_of_day: tuple[time, time] | None = None
-    open_now: bool = False
-    languages: frozenset[str] = frozenset()
-    neighbourhood: str | None = None
-    target_groups: frozenset[str] = frozenset()
-
-    @property
-    def has_time(self) -> bool:
-        return bool(self.weekdays) or self.part_of_day is not None or self.open_now
-
-
-@dataclass(frozen=True)
-class Hit:
-    doc: OfferingDoc
-    score: float
-    city_wide: bool
-    matched_terms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    hits: tuple[Hit, ...]
-    filters: QueryFilters
-    is_gap: bool
-    understood_terms: tuple[str, ...]
+_ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,6 +375,7 @@ class _ParsedQuery:
     filters: QueryFilters
     relative_day: int | None
     categories: dict[str, float]
+    subject: str = ""
 
 
 def _concept_alts(keys: Iterable[str]) -> list[_Alt]:
@@ -655,7 +602,7 @@ class _QueryParser:
         units = self._units(tokens)
         if clock_window is not None:
             part_of_day = widen(part_of_day, clock_window) if part_of_day else clock_window
-        filters = QueryFilters(
+        filters = SearchFilters(
             weekdays=frozenset(weekdays),
             part_of_day=part_of_day,
             open_now=open_now,
@@ -664,7 +611,9 @@ class _QueryParser:
             target_groups=frozenset(target_groups),
         )
         all_units = units + aux_units
-        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units))
+        consumed = {t.word for t in tokens if t.consumed} | {t.typo_of for t in tokens if t.consumed and t.typo_of}
+        subject = _subject(text, consumed)
+        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units), subject)
 
     def _units(self, tokens: list[_QToken]) -> list[_Unit]:
         units: list[_Unit] = []
@@ -724,16 +673,6 @@ class _QueryParser:
 # ---------------------------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------------------------
-
-
-def _expand_languages(codes: Iterable[str]) -> frozenset[str]:
-    """Language codes with their equivalents ("ber" also covers "zgh", "rif"; "nl-BE" is "nl")."""
-    out: set[str] = set()
-    for code in codes:
-        c = code.lower().split("-")[0].split("_")[0]
-        out.add(c)
-        out |= LANGUAGE_EQUIVALENTS.get(c, frozenset())
-    return frozenset(out)
 
 
 class ReferralIndex:
@@ -870,7 +809,7 @@ class ReferralIndex:
 
         for doc in self._docs:
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
-            self._languages.append(_expand_languages(doc.languages))
+            self._languages.append(expand_languages(doc.languages))
             key = normalize(doc.area) if doc.area else None
             self._area_keys.append(key)
             self._city_wide.append(key is None or key in self._city_wide_areas)
@@ -906,17 +845,32 @@ class ReferralIndex:
         neighbourhood: str | None = None,
         now: datetime | None = None,
         limit: int | None = None,
+        filters: SearchFilters | None = None,
     ) -> SearchOutcome:
         """Ranked offerings for a free-text question; see the module docstring for the rules.
 
         `neighbourhood` is the asker's own network area: offerings of other areas are dropped (all
         areas are searched when it is None). A neighbourhood written in the question ("in Deurne")
-        takes its place. `now` (timezone-aware; naive means Brussels time) resolves "nu open",
-        "vandaag" and "morgenavond". Hits are capped at `limit`, or at MAX_HITS when None.
+        takes its place. `filters` are a caller's explicit filters (a search page's controls); the
+        ones written in the question are added to them, and every hit meets all of them. `now`
+        (timezone-aware; naive means Brussels time) resolves "nu open", "vandaag" and "morgenavond".
+        Hits are capped at `limit`, or at MAX_HITS when None.
         """
         assert self._parser is not None
         parsed = self._parser.parse(query)
-        filters = parsed.filters
+        outcome = self._search_parsed(parsed, neighbourhood, now, limit, filters)
+        return replace(outcome, subject=parsed.subject)
+
+    def _search_parsed(
+        self,
+        parsed: _ParsedQuery,
+        neighbourhood: str | None,
+        now: datetime | None,
+        limit: int | None,
+        filters: SearchFilters | None,
+    ) -> SearchOutcome:
+        filters = parsed.filters.merged(filters)
+        parsed = replace(parsed, filters=filters)
         understood = _understood(parsed.units)
         gap = SearchOutcome((), filters, True, understood)
         if not self._docs:
@@ -930,8 +884,7 @@ class ReferralIndex:
         if allowed is not None and not allowed:
             return gap
 
-        needs_clock = filters.open_now or parsed.relative_day is not None
-        local_now = _local_now(now) if needs_clock else datetime(2000, 1, 3, tzinfo=BRUSSELS)
+        local_now = _local_now(now)
         weekdays = filters.weekdays
         if parsed.relative_day is not None:
             # "vandaag", "morgenavond": resolved against the asker's clock in Brussels
@@ -939,31 +892,18 @@ class ReferralIndex:
             filters = replace(filters, weekdays=weekdays)
             parsed = replace(parsed, filters=filters)
             gap = SearchOutcome((), filters, True, understood)
-        has_time = bool(weekdays) or filters.part_of_day is not None or filters.open_now
-        now_day, now_time = local_now.weekday(), local_now.time().replace(tzinfo=None)
+        wanted_langs = expand_languages(filters.languages)
 
-        window = filters.part_of_day
-        by_day = weekdays or frozenset(range(7))
-
-        def time_ok(d: int) -> bool:
-            openings = self._openings[d]
-            if not openings:
-                return False
-            if filters.open_now and not any(
-                day == now_day and opens <= now_time < closes for day, opens, closes in openings
-            ):
-                return False
-            if weekdays or window is not None:
-                return any(
-                    day in by_day and (window is None or (opens < window[1] and window[0] < closes))
-                    for day, opens, closes in openings
-                )
-            return True
-
-        wanted_langs = _expand_languages(filters.languages)
-
-        def lang_ok(d: int) -> bool:
-            return not wanted_langs.isdisjoint(self._languages[d])
+        def unmet(d: int) -> frozenset[str]:
+            return unmet_filters(
+                self._docs[d],
+                filters,
+                now=local_now,
+                weekdays=weekdays,
+                groups=self._doc_groups_primary[d] | self._doc_groups_secondary[d],
+                languages=self._languages[d],
+                wanted_languages=wanted_langs,
+            )
 
         content = [u for u in parsed.units if u.role == "content"]
         if content:
@@ -977,21 +917,17 @@ class ReferralIndex:
             per_unit = [self._unit_match(u, allowed) for u in parsed.units]
 
         if not content:
-            # Only format words, filters or target groups: list what fits the filters, or admit a gap.
-            if not (has_time or filters.languages or filters.target_groups):
+            # Only format words or filters: list what meets the filters, or admit a gap.
+            if not replace(filters, neighbourhood=None).active:
                 return gap
             pool = allowed if allowed is not None else range(len(self._docs))
-            ranked = {
-                d: 1.0 + (0.5 if d in self._generalist else 0.0)
-                for d in pool
-                if (not has_time or time_ok(d))
-                and (not filters.languages or lang_ok(d))
-                and (not filters.target_groups or filters.target_groups & self._doc_groups_primary[d])
-            }
+            ranked = {d: 1.0 + (0.5 if d in self._generalist else 0.0) for d in pool if not unmet(d)}
             for unit, (vals, _) in zip(parsed.units, per_unit, strict=True):
                 for d, v in vals.items():
                     if d in ranked:
                         ranked[d] += _ROLE_WEIGHT[unit.role] * v
+            if not ranked:
+                return SearchOutcome((), filters, False, understood)
             return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
 
         scores, coverage = self._combine(parsed.units, per_unit)
@@ -1007,18 +943,24 @@ class ReferralIndex:
                 restricted = self._doc_groups_primary[d] and not (filters.target_groups & self._doc_groups_primary[d])
                 share = _GENERALIST_SHARE * (0.5 if restricted else 1.0)
                 ranked[d] = ranked.get(d, 0.0) + share * top_text
+        if not filters.active:
+            return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
 
-        strong = {d for d, c in coverage.items() if c >= _STRONG_COVERAGE and d in ranked}
-        for active, ok in ((bool(filters.languages), lang_ok), (has_time, time_ok)):
-            if not active:
-                continue
-            passing = {d for d in ranked if ok(d)}
-            if strong & passing:
-                ranked = {d: s for d, s in ranked.items() if d in passing}
-                strong &= passing
-            else:
-                ranked = {d: s * (_SOFT_FILTER_BOOST if d in passing else 1.0) for d, s in ranked.items()}
-        return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
+        misses = {d: unmet(d) for d in ranked}
+        passing = {d: s for d, s in ranked.items() if not misses[d]}
+        # the filters leave an answer only when something that meets them covers the question
+        if any(coverage.get(d, 0.0) >= _GAP_COVERAGE for d in passing):
+            return self._outcome(passing, parsed, per_unit, understood, own_key, limit)
+        failing = {d: s for d, s in ranked.items() if misses[d] and coverage.get(d, 0.0) >= _GAP_COVERAGE}
+        if not failing:
+            return SearchOutcome((), filters, False, understood)
+        # nearest alternatives: the fewest unmet filters first, then relevance
+        fewest = min(len(misses[d]) for d in failing)
+        nearest = {d: s for d, s in failing.items() if len(misses[d]) == fewest}
+        alts = self._outcome(nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits
+        by_id = {self._docs[d].id: misses[d] for d in nearest}
+        unmet_all = frozenset().union(*(by_id[h.doc.id] for h in alts))
+        return SearchOutcome((), filters, False, understood, alternatives=alts, unmet=unmet_all)
 
     def _outcome(
         self,
@@ -1250,11 +1192,36 @@ def _clock_window(norm: str) -> tuple[time, time] | None:
 
 
 def _local_now(now: datetime | None) -> datetime:
+    """The asker's clock in Brussels; a naive `now` is Brussels time."""
     if now is None:
         return datetime.now(BRUSSELS)
     if now.tzinfo is None:
         return now.replace(tzinfo=BRUSSELS)
     return now.astimezone(BRUSSELS)
+
+
+_FILLERS = frozenset({"in", "het", "de", "op", "voor", "om", "een", "s", "die", "dat"})
+_TRAILING = frozenset({"spreekt", "spreken", "praat", "open", "geopend"})  # "die Arabisch spreekt"
+
+
+def _subject(text: str, consumed: set[str]) -> str:
+    """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
+    kept: list[str] = []
+    pending: list[str] = []
+    after_filter = False
+    for raw in text.split():
+        norm = [j for j, _ in words(raw)]
+        if norm and (all(w in consumed for w in norm) or after_filter and all(w in _TRAILING for w in norm)):
+            pending = []  # "in het Tigrinya": the words leading up to a filter go with it
+            after_filter = True
+            continue
+        after_filter = False
+        if norm and all(w in _FILLERS for w in norm):
+            pending.append(raw)
+            continue
+        kept += pending + [raw]
+        pending = []
+    return " ".join(kept).strip(" ,.;:!?")
 
 
 def _understood(units: Sequence[_Unit]) -> tuple[str, ...]:
