@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
 from domain.dates_nl import BRUSSELS
-from domain.search.filters import expand_languages, unmet_filters
+from domain.search.filters import EVERYONE, expand_languages, unmet_filters
 from domain.search.types import Hit, OfferingDoc, QueryFilters, SearchFilters, SearchOutcome
 from domain.text_nl import (
     STOPWORDS,
@@ -57,6 +57,7 @@ from domain.vocabulary_nl import (
     WEEKDAY_GROUPS,
     WEEKDAYS,
     Concept,
+    target_group_key,
 )
 
 __all__ = [
@@ -173,6 +174,8 @@ _TIME_WORDS: frozenset[str] = frozenset(
 
 _TG_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
 for _group, _terms in TARGET_GROUPS.items():
+    if _group == EVERYONE:
+        continue  # "voor iedereen" restricts nothing
     for _term in _terms:
         for _seq in _term_variants(_term):
             _TG_PHRASES[_seq[0]].append((_seq, _group))
@@ -208,6 +211,34 @@ _CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p f
 def _parents(key: str) -> tuple[str, ...]:
     concept = _CONCEPTS.get(key)
     return concept.parents if concept else ()
+
+
+def _ancestors(key: str) -> set[str]:
+    out: set[str] = set()
+    todo = list(_parents(key))
+    while todo:
+        k = todo.pop()
+        if k not in out:
+            out.add(k)
+            todo.extend(_parents(k))
+    return out
+
+
+def _related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Parts of a word the vocabulary knows as a whole, kept only when they mean the same or something
+    broader: "computerles" -> computer + les, but "huiswerk" is not about "werk"."""
+    if not parts:
+        return parts
+    whole = [k for k in _single_concepts(stem(word)) if not _is_weak(k)]
+    if not whole:
+        return parts
+    related = set(whole) | {p for k in whole for p in _ancestors(k)}
+    kept = tuple(p for p in parts if set(_single_concepts(stem(p))) & related)
+    return kept or None
+
+
+def _unit_concepts(unit: _Unit) -> set[str]:
+    return {a.term[2:] for a in unit.alts if a.kind == "concept"}
 
 
 def _is_weak(key: str) -> bool:
@@ -264,7 +295,7 @@ class _Analyzer:
         parts: tuple[str, ...] | None = None
         if len(word) >= 6 and word.isalpha() and not is_generic(word):
             if _static_known(word):
-                parts = split_compound(word, _concept_known)
+                parts = _related_parts(word, split_compound(word, _concept_known))
             else:
                 parts = self.split(word)
                 if parts is None:
@@ -656,6 +687,12 @@ class _QueryParser:
             unit = _word_unit(tok.word, tok.stem, typo=tok.typo_of is not None)
             if tok.parts:
                 part_units = [u for p in tok.parts if (u := _word_unit(p, stem(p))) is not None]
+                whole = [k for k in _single_concepts(tok.stem) if not _is_weak(k)]
+                if whole:
+                    # a word the vocabulary knows as a whole means that: its parts only count when they
+                    # mean the same or something broader ("computerles" -> computer, not "belastingbrief" -> brief)
+                    related = set(whole) | {p for k in whole for p in _ancestors(k)}
+                    part_units = [u for u in part_units if _unit_concepts(u) & related]
                 if unit is None and part_units:
                     unit = _Unit(label=tok.word, role="content", alts=[])
                 if unit is not None:
@@ -718,7 +755,8 @@ class ReferralIndex:
                 "desc": main,
                 "low": low,
                 "org": doc.organisation,
-                "extra": doc.extra_text,
+                # target groups outside the vocabulary ("kandidaat-huurders") are searchable words
+                "extra": " . ".join([doc.extra_text, *(g for g in doc.target_groups if not target_group_key(g))]),
                 "cat": " ".join(_category_text(c) for c in doc.categories),
             }
             per_field: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -800,7 +838,7 @@ class ReferralIndex:
 
         # target groups: explicit or from the name/category ("primary"), or merely mentioned
         for doc, per_field in zip(self._docs, doc_words, strict=True):
-            primary = set(doc.target_groups)
+            primary = {key for g in doc.target_groups if (key := target_group_key(g)) and key != EVERYONE}
             primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
             primary |= _target_groups_in(per_field["name"] + per_field["extra"])
             secondary = _target_groups_in(per_field["desc"]) - primary

@@ -30,10 +30,12 @@ __all__ = [
     "PARTS_OF_DAY",
     "RELATIVE_DAYS",
     "TARGET_GROUPS",
-    "TARGET_GROUP_LABELS",
     "WEEKDAYS",
     "WEEKDAY_GROUPS",
+    "language_code",
+    "language_name_nl",
     "language_forms",
+    "target_group_key",
 ]
 
 CATEGORIES: dict[str, str] = {
@@ -784,16 +786,8 @@ CONCEPTS: tuple[Concept, ...] = (
 # Target groups
 # ---------------------------------------------------------------------------------------------
 
-TARGET_GROUP_LABELS: dict[str, str] = {
-    "senioren": "senioren",
-    "ouders": "ouders",
-    "jongeren": "jongeren",
-    "anderstaligen": "anderstaligen",
-    "werkzoekenden": "werkzoekenden",
-    "vrouwen": "vrouwen",
-    "beperking": "mensen met een beperking",
-}
-
+# The keys are those of `labels_nl.TARGET_GROUP_LABELS` (what the /aanbod form stores and the
+# importer maps to); each with the words people use for the group. "iedereen" is no restriction.
 TARGET_GROUPS: dict[str, tuple[str, ...]] = {
     "senioren": (
         "senior",
@@ -856,9 +850,6 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "opvoeders",
         "zoon",
         "dochter",
-        "kind",
-        "kinderen",
-        "kindje",
         "baby",
         "peuter",
         "kleuter",
@@ -935,6 +926,42 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "leefloners",
         "op zoek naar werk",
     ),
+    "kinderen": (
+        "kind",
+        "kinderen",
+        "kindje",
+        "kids",
+        "lagere school",
+        "lagereschoolkinderen",
+        "schoolkinderen",
+        "basisschoolkinderen",
+    ),
+    "laaggeletterden": (
+        "laaggeletterd",
+        "laaggeletterde",
+        "laaggeletterden",
+        "laaggeletterdheid",
+        "ongeletterd",
+        "analfabeet",
+        "analfabeten",
+        "kan niet lezen",
+        "kan niet goed lezen",
+        "kan moeilijk lezen",
+        "moeite met lezen",
+        "niet kunnen lezen",
+        "lezen en schrijven moeilijk",
+    ),
+    "professionals": (
+        "hulpverlener",
+        "hulpverleners",
+        "professional",
+        "professionals",
+        "vrijwilligers",
+        "maatschappelijk werkers",
+        "zorgverleners",
+        "begeleiders",
+        "intermediairs",
+    ),
     "vrouwen": (
         "vrouw",
         "vrouwen",
@@ -947,7 +974,10 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "alleen voor vrouwen",
         "meisjes",
     ),
-    "beperking": (
+    "mensen-met-een-beperking": (
+        "mensen met een beperking",
+        "persoon met een beperking",
+        "personen met een beperking",
         "beperking",
         "beperkingen",
         "handicap",
@@ -968,7 +998,18 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "autisme",
         "dementie",
     ),
+    "iedereen": ("iedereen", "alle leeftijden", "volwassenen", "buurtbewoners", "alle inwoners"),
 }
+
+
+def target_group_key(term: str) -> str | None:
+    """The vocabulary key for a target group as a file or an older version wrote it: "Senioren",
+    "mensen met een beperking", "beperking", "mensen-met-een-beperking" -> a key; None if unknown."""
+    text = " ".join(term.lower().replace("-", " ").replace("_", " ").split())
+    for key, terms in TARGET_GROUPS.items():
+        if text == key.replace("-", " ") or text in terms:
+            return key
+    return None
 
 AGE_SENIOR_FROM = 55
 AGE_YOUTH_UNTIL = 25
@@ -1089,6 +1130,75 @@ def language_forms(base: str) -> tuple[str, ...]:
 
 
 LANGUAGES: dict[str, str] = {form: code for base, code in _LANGUAGE_BASES.items() for form in language_forms(base)}
+
+# English names an HSDS file may use for a language instead of a code.
+_LANGUAGE_NAMES_EN: dict[str, str] = {
+    "dutch": "nl",
+    "flemish": "nl",
+    "french": "fr",
+    "english": "en",
+    "german": "de",
+    "arabic": "ar",
+    "turkish": "tr",
+    "berber": "ber",
+    "spanish": "es",
+    "portuguese": "pt",
+    "italian": "it",
+    "polish": "pl",
+    "romanian": "ro",
+    "bulgarian": "bg",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "somali": "so",
+    "tigrinya": "ti",
+    "amharic": "am",
+    "dari": "prs",
+    "pashto": "ps",
+    "persian": "fa",
+    "farsi": "fa",
+    "kurdish": "ku",
+    "albanian": "sq",
+    "urdu": "ur",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "armenian": "hy",
+    "georgian": "ka",
+    "serbian": "sr",
+    "croatian": "hr",
+    "bosnian": "bs",
+    "greek": "el",
+    "hungarian": "hu",
+    "czech": "cs",
+    "slovak": "sk",
+    "vietnamese": "vi",
+    "thai": "th",
+    "hindi": "hi",
+    "punjabi": "pa",
+    "bengali": "bn",
+    "tamil": "ta",
+    "nepali": "ne",
+    "hebrew": "he",
+    "swahili": "sw",
+    "lingala": "ln",
+    "japanese": "ja",
+    "korean": "ko",
+    "flemish sign language": "vgt",
+}
+
+
+def language_code(name: str) -> str | None:
+    """The language code for a language's name, Dutch ("Arabisch", "Oekraïens") or English ("Arabic")."""
+    text = " ".join(name.lower().replace("ï", "i").replace("ë", "e").split())
+    return LANGUAGES.get(text) or _LANGUAGE_NAMES_EN.get(text)
+
+
+def language_name_nl(code: str) -> str | None:
+    """A Dutch name for a language code ("prs" -> "Dari"), from the same table; None if unknown."""
+    base = code.lower().split("-")[0]
+    for name, c in _LANGUAGE_BASES.items():
+        if c == base:
+            return name.capitalize()
+    return None
 
 # ---------------------------------------------------------------------------------------------
 # Days and parts of day

@@ -54,7 +54,7 @@ def openings_of(offering: Offering) -> tuple[Opening, ...]:
 
 
 def offering_doc(offering: Offering, network_name: str | None = None) -> OfferingDoc:
-    access = ACCESS_LABELS.get(offering.access, "")
+    access = ACCESS_LABELS.get(offering.access or "", "")
     extra = " . ".join(
         part for part in (offering.eligibility, offering.fees, access, offering.location_name, offering.address) if part
     )

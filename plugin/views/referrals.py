@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from domain.labels_nl import LANGUAGE_LABELS, TARGET_GROUP_LABELS
+from domain.labels_nl import TARGET_GROUP_LABELS, language_label
 from domain.referral_search import SearchFilters, SearchOutcome
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
@@ -34,7 +34,7 @@ def filter_phrases(filters: SearchFilters, categories: Mapping[str, str] | None 
     if f.open_now:
         out["open_now"] = "nu open"
     if f.languages:
-        out["language"] = "in het " + _or([LANGUAGE_LABELS.get(code, code) for code in sorted(f.languages)])
+        out["language"] = "in het " + _or([language_label(code) for code in sorted(f.languages)])
     if f.neighbourhood:
         out["neighbourhood"] = f"in {f.neighbourhood} (of stadsbreed)"
     if f.target_groups:
