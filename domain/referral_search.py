@@ -80,7 +80,7 @@ _B = 0.75
 
 # Weights of query units by role, and credits of match kinds toward "the question is covered".
 _ROLE_WEIGHT = {"content": 1.0, "weak": 0.25, "aux": 0.3}
-_CREDIT = {"text": 1.0, "concept": 1.0, "typo": 0.9, "docparent": 0.5, "parent": 0.4}
+_CREDIT = {"text": 1.0, "concept": 1.0, "typo": 0.9, "docparent": 0.5, "parent": 0.0}
 _ALT_WEIGHT = {"text": 1.0, "concept": 0.95, "typo": 0.85, "docparent": 0.5, "parent": 0.4}
 _KIND_ORDER = {"text": 0, "concept": 1, "typo": 2, "docparent": 3, "parent": 4}
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
@@ -127,18 +127,24 @@ def _term_variants(term: str) -> list[tuple[str, ...]]:
     return variants
 
 
-def _build_static() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], str]]]]:
+_PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _build_static() -> tuple[frozenset[str], _PhraseTable, _PhraseTable]:
+    """The lexicon, the phrases of questions and the phrases of offerings (without query-only terms)."""
     lexicon: set[str] = set(COMMON_WORDS) | set(STOPWORDS) | set(LANGUAGES) | set(WEEKDAYS)
     lexicon |= set(WEEKDAY_GROUPS) | set(RELATIVE_DAYS)
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    phrases: _PhraseTable = defaultdict(list)
+    doc_phrases: _PhraseTable = defaultdict(list)
     for concept in CONCEPTS:
         for term in concept.terms:
             for seq in _term_variants(term):
                 lexicon.update(seq)
                 stems = tuple(stem(t) for t in seq)
                 entry = (stems, concept.key)
-                if entry not in phrases[stems[0]]:
-                    phrases[stems[0]].append(entry)
+                for table in (phrases,) if term in concept.query_only else (phrases, doc_phrases):
+                    if entry not in table[stems[0]]:
+                        table[stems[0]].append(entry)
     for group_terms in TARGET_GROUPS.values():
         for term in group_terms:
             for seq in _term_variants(term):
@@ -148,12 +154,13 @@ def _build_static() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...
     for area in ANTWERP_AREAS:
         for joined, _ in words(area):
             lexicon.add(joined)
-    for key in phrases:
-        phrases[key].sort(key=lambda e: -len(e[0]))
-    return frozenset(lexicon), dict(phrases)
+    for table in (phrases, doc_phrases):
+        for key in table:
+            table[key].sort(key=lambda e: -len(e[0]))
+    return frozenset(lexicon), dict(phrases), dict(doc_phrases)
 
 
-_STATIC_LEXICON, _PHRASES = _build_static()
+_STATIC_LEXICON, _PHRASES, _DOC_PHRASES = _build_static()
 _STATIC_STEMS: frozenset[str] = frozenset(stem(w) for w in _STATIC_LEXICON)
 # Words that name a concept: the only parts a known word is split into ("computerles" -> computer + les).
 _CONCEPT_LEXICON: frozenset[str] = frozenset(
@@ -337,7 +344,7 @@ class _Analyzer:
         stems = [stem(w) for w in stream]
         terms = [st for w, st in zip(stream, stems, strict=True) if w not in STOPWORDS]
         concept_terms: list[str] = []
-        phrases_get = _PHRASES.get
+        phrases_get = _DOC_PHRASES.get
         for i, st in enumerate(stems):
             entries = phrases_get(st)
             if not entries:
@@ -348,8 +355,9 @@ class _Analyzer:
         for w in extras:
             st = stem(w)
             terms.append(st)
-            for key in _single_concepts(st):
-                concept_terms += _CONCEPT_TERMS[key]
+            for seq, key in _DOC_PHRASES.get(st, ()):
+                if len(seq) == 1:
+                    concept_terms += _CONCEPT_TERMS[key]
         return terms + concept_terms
 
 

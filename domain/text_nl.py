@@ -592,6 +592,8 @@ class TypoCorrector:
                     seen.add(cand)
                     if max_typo_distance(cand) == 0:
                         continue
+                    if len(word) <= 5 and (cand.startswith(word) or word.startswith(cand)):
+                        continue  # a short word with a letter more or less is another word: table/tablet
                     dist = edit_distance(word, cand, limit)
                     if dist <= limit:
                         ranked.append((dist, -self._freq.get(cand, 0), cand))

@@ -63,6 +63,9 @@ class Concept:
 
     `weak` concepts (format words like "cursus", "gratis", "beginners") help ranking but never make
     a question answerable on their own. `parents` are broader concepts a partial match may fall back on.
+    `query_only` terms (written "?kapot" in `_c`) are how a client's problem is told ("kapot",
+    "traag"): understood in a question, but an offering that uses the word ("trage uitleg") is not
+    about the concept.
     """
 
     key: str
@@ -71,6 +74,7 @@ class Concept:
     categories: tuple[tuple[str, float], ...] = ()
     parents: tuple[str, ...] = ()
     weak: bool = False
+    query_only: frozenset[str] = frozenset()
 
 
 def _c(
@@ -81,8 +85,10 @@ def _c(
     parents: tuple[str, ...] = (),
     weak: bool = False,
 ) -> Concept:
-    items = tuple(t.strip() for t in terms.split("|") if t.strip())
-    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak)
+    raw = [t.strip() for t in terms.split("|") if t.strip()]
+    items = tuple(t.lstrip("?") for t in raw)
+    query_only = frozenset(t[1:] for t in raw if t.startswith("?"))
+    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak, query_only)
 
 
 TOE = "toestel-en-internet"
@@ -167,9 +173,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "herstellen",
         "toestel herstellen",
-        "herstellen|herstelling|reparatie|repareren|repair|repair cafe|herstelcafe|kapot|stuk|defect|"
-        "gebroken scherm|batterij|traag|trage computer|opkuisen|onderhoud|vastgelopen|crasht|crashen|"
-        "vastlopen|virus verwijderen|opslag vol|geheugen vol",
+        "herstellen|herstelling|reparatie|repareren|repair|repair cafe|herstelcafe|?kapot|?stuk|?defect|"
+        "?gebroken scherm|?batterij|?traag|?trage computer|opkuisen|onderhoud|?vastgelopen|?crasht|?crashen|"
+        "?vastlopen|virus verwijderen|?opslag vol|?geheugen vol",
         {TOE: 1.0},
         ("toestel",),
     ),
