@@ -94,7 +94,7 @@ _STRONG_COVERAGE = 0.5  # hard filters only apply when they keep an offering thi
 _MIN_HIT_COVERAGE = 0.2
 _RELATIVE_CUTOFF = 0.08
 _CATEGORY_WEIGHT = 0.35
-_RELATED_WHEN_FEWER = 25  # add same-category offerings as related referrals only in small result sets
+_RELATED_WHEN_FEWER = 0  # add same-category offerings as related referrals only in small result sets
 MAX_HITS = 100  # "all relevant hits", capped so a big network never returns thousands
 _GENERALIST_SHARE = 0.22  # general digital help points are a fallback for any digital question
 _OWN_AREA_BOOST = 1.3  # the asker's own neighbourhood comes before city-wide offers of similar relevance
@@ -239,9 +239,17 @@ def _related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] 
     whole = [k for k in _single_concepts(stem(word)) if not _is_weak(k)]
     if not whole:
         return parts
-    related = set(whole) | {p for k in whole for p in _ancestors(k)}
+    related = _related_concepts(whole)
     kept = tuple(p for p in parts if set(_single_concepts(stem(p))) & related)
     return kept or None
+
+
+def _related_concepts(keys: Iterable[str]) -> set[str]:
+    """The concepts and everything broader."""
+    out = set(keys)
+    for k in list(out):
+        out |= _ancestors(k)
+    return out
 
 
 def _unit_concepts(unit: _Unit) -> set[str]:
@@ -371,8 +379,13 @@ def _split_description(description: str) -> tuple[str, str]:
     return " ".join(main), " ".join(low)
 
 
+# What being filed under a category says about an offering, where its label names an example
+# product: filed under "E-overheid en itsme" is about e-government, not necessarily about itsme.
+_CATEGORY_INDEX_TEXT = {"e-overheid-en-itsme": "E-overheid"}
+
+
 def _category_text(slug: str) -> str:
-    return CATEGORIES.get(slug) or slug.replace("-", " ")
+    return _CATEGORY_INDEX_TEXT.get(slug) or CATEGORIES.get(slug) or slug.replace("-", " ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -440,9 +453,10 @@ def _word_unit(word: str, st: str, *, typo: bool = False) -> _Unit | None:
     if any(ch.isdigit() for ch in word) and word not in _STATIC_LEXICON:
         return None
     keys = _single_concepts(st)
-    alts = [_Alt(st, "typo" if typo else "text")] + _concept_alts(keys)
     weak = bool(keys) and all(_is_weak(k) for k in keys)
     strong_keys = [k for k in keys if not _is_weak(k)]
+    # a word of a concept means the concept: every synonym finds the same offerings ("laptop" = "pc")
+    alts = ([] if strong_keys else [_Alt(st, "typo" if typo else "text")]) + _concept_alts(keys)
     label = _label(strong_keys[0]) if strong_keys else word
     known = bool(keys) or word in _STATIC_LEXICON
     off = not keys and st in _OFF_DOMAIN
@@ -456,7 +470,9 @@ def _categories_of_units(units: Sequence[_Unit]) -> dict[str, float]:
         if unit.role != "content":
             continue
         per_unit: dict[str, float] = {}
-        for alt in unit.alts + [a for p in unit.parts for a in p.alts]:
+        # a vocabulary word or phrase points to its own concept's categories, not its parts'
+        parts = [] if _unit_concepts(unit) else [a for p in unit.parts for a in p.alts]
+        for alt in unit.alts + parts:
             if alt.kind != "concept":
                 continue
             concept = _CONCEPTS.get(alt.term[2:])
@@ -680,8 +696,12 @@ class _QueryParser:
             if best_len >= 2:
                 span = tokens[i : i + best_len]
                 strong = [k for k in best_keys if not _is_weak(k)]
-                # the phrase's own content words count too, a little less than the phrase itself
+                # the phrase's own content words count too, a little less than the phrase itself, when
+                # they mean the same or something broader ("pc gebruiken" -> pc; not "openbare")
                 part_units = [u for t in span if (u := _word_unit(t.word, t.stem)) is not None and u.role == "content"]
+                if strong:
+                    related = _related_concepts(strong)
+                    part_units = [u for u in part_units if _unit_concepts(u) & related]
                 unit = _Unit(
                     label=_label(strong[0] if strong else best_keys[0]),
                     role="content" if strong else "weak",
@@ -699,7 +719,7 @@ class _QueryParser:
                 if whole:
                     # a word the vocabulary knows as a whole means that: its parts only count when they
                     # mean the same or something broader ("computerles" -> computer, not "belastingbrief" -> brief)
-                    related = set(whole) | {p for k in whole for p in _ancestors(k)}
+                    related = _related_concepts(whole)
                     part_units = [u for u in part_units if _unit_concepts(u) & related]
                 if unit is None and part_units:
                     unit = _Unit(label=tok.word, role="content", alts=[])
@@ -1124,7 +1144,9 @@ class ReferralIndex:
                 new = keys
             vals.update({d: w * post[d] for d in new})
             creds.update(dict.fromkeys(new, _CREDIT[alt.kind]))
-        if unit.parts:
+        if unit.parts and not (vals and _unit_concepts(unit)):
+            # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
+            # itself, every synonym of it finds exactly those
             content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts
             n_content = len(content_parts)
             comb_v: dict[int, float] = defaultdict(float)

@@ -214,7 +214,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "basisvaardigheden",
         "digitale basisvaardigheden",
         "basisvaardigheden|digitale basisvaardigheden|digitale vaardigheden|computervaardigheden|"
-        "computeren|leren computeren|computerles|computerlessen|computercursus|pc-les|pc-cursus|"
+        "leren computeren|computerles|computerlessen|computercursus|pc-les|pc-cursus|"
         "computerreeks|typen|typles|klikken|muis gebruiken|digibeet|digitaal analfabeet|"
         "omgaan met de computer|werken met de computer|digitale wereld|mee met digitaal|digitaal mee",
         {BAS: 1.0},
@@ -936,8 +936,6 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "kind",
         "kinderen",
         "kindje",
-        "kids",
-        "lagere school",
         "lagereschoolkinderen",
         "schoolkinderen",
         "basisschoolkinderen",
@@ -964,7 +962,6 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "professionals",
         "vrijwilligers",
         "maatschappelijk werkers",
-        "zorgverleners",
         "begeleiders",
         "intermediairs",
     ),
