@@ -105,6 +105,7 @@ _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own 
 _TG_MISMATCH = 0.8
 _TG_UNASKED = 0.92
 _ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
+_ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,6 +383,13 @@ def _split_description(description: str) -> tuple[str, str]:
 # What being filed under a category says about an offering, where its label names an example
 # product: filed under "E-overheid en itsme" is about e-government, not necessarily about itsme.
 _CATEGORY_INDEX_TEXT = {"e-overheid-en-itsme": "E-overheid"}
+
+
+def _group_text(group: str) -> str:
+    key = target_group_key(group)
+    if key is None:
+        return group  # outside the vocabulary ("kandidaat-huurders"): searchable as written
+    return "" if key == EVERYONE else key.replace("-", " ")
 
 
 def _category_text(slug: str) -> str:
@@ -783,8 +791,8 @@ class ReferralIndex:
                 "desc": main,
                 "low": low,
                 "org": doc.organisation,
-                # target groups outside the vocabulary ("kandidaat-huurders") are searchable words
-                "extra": " . ".join([doc.extra_text, *(g for g in doc.target_groups if not target_group_key(g))]),
+                # its target groups are words of the offering too ("laaggeletterden" is also a need)
+                "extra": " . ".join([doc.extra_text, *(_group_text(g) for g in doc.target_groups)]),
                 "cat": " ".join(_category_text(c) for c in doc.categories),
             }
             per_field: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -1017,7 +1025,16 @@ class ReferralIndex:
         # the filters leave an answer only when something that meets them covers the question
         if any(coverage.get(d, 0.0) >= _GAP_COVERAGE for d in passing):
             return self._outcome(passing, parsed, per_unit, understood, own_key, limit)
-        failing = {d: s for d, s in ranked.items() if misses[d] and coverage.get(d, 0.0) >= _GAP_COVERAGE}
+        # alternatives only for another moment (or the caller's cost and access controls): an offer in
+        # another language or for another group is no referral for this person
+        failing = {
+            d: s
+            for d, s in ranked.items()
+            if misses[d]
+            and misses[d] <= _ALTERNATIVE_MISSES
+            and coverage.get(d, 0.0) >= _GAP_COVERAGE
+            and (self._openings[d] or self._docs[d].by_appointment)  # "another day" needs known days
+        }
         if not failing:
             return SearchOutcome((), filters, False, understood)
         # nearest alternatives: the fewest unmet filters first, then relevance
