@@ -100,7 +100,6 @@ _LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
 
-
 class HsdsError(ValueError):
     """A catalogue file we refuse, with every problem phrased so a coordinator can fix the file.
 

@@ -61,6 +61,7 @@ def language_label(code: str) -> str:
 def target_group_label(key: str) -> str:
     return TARGET_GROUP_LABELS.get(key, key)
 
+
 ACCESS_LABELS: dict[str, str] = {
     "walk_in": "Vrij binnenlopen",
     "appointment": "Op afspraak",

@@ -1014,6 +1014,7 @@ def target_group_key(term: str) -> str | None:
             return key
     return None
 
+
 AGE_SENIOR_FROM = 55
 AGE_YOUTH_UNTIL = 25
 
@@ -1202,6 +1203,7 @@ def language_name_nl(code: str) -> str | None:
         if c == base:
             return name.capitalize()
     return None
+
 
 # ---------------------------------------------------------------------------------------------
 # Days and parts of day
