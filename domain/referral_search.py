@@ -974,7 +974,8 @@ class ReferralIndex:
                 filters,
                 now=local_now,
                 weekdays=weekdays,
-                groups=self._doc_groups_primary[d] | self._doc_groups_secondary[d],
+                # who it is for; a group merely mentioned in the description only ever lets it in
+                groups=self._doc_groups_primary[d] | (self._doc_groups_secondary[d] & filters.target_groups),
                 languages=self._languages[d],
                 wanted_languages=wanted_langs,
             )
@@ -1022,8 +1023,9 @@ class ReferralIndex:
 
         misses = {d: unmet(d) for d in ranked}
         passing = {d: s for d, s in ranked.items() if not misses[d]}
-        # the filters leave an answer only when something that meets them covers the question
-        if any(coverage.get(d, 0.0) >= _GAP_COVERAGE for d in passing):
+        # the filters leave an answer only when something that meets them covers the question, or is
+        # a general digital help point (which helps with any digital question, in its languages)
+        if any(coverage.get(d, 0.0) >= _GAP_COVERAGE or d in self._generalist for d in passing):
             return self._outcome(passing, parsed, per_unit, understood, own_key, limit)
         # alternatives only for another moment (or the caller's cost and access controls): an offer in
         # another language or for another group is no referral for this person
@@ -1135,6 +1137,7 @@ class ReferralIndex:
         """
         vals: dict[int, float] = {}
         creds: dict[int, float] = {}
+        own_found = False  # offerings name the unit's own concept (or a narrower one)
         for alt in sorted(unit.alts, key=lambda a: _KIND_ORDER[a.kind]):
             broad = alt.kind in ("docparent", "parent")
             if broad and len(vals) >= _BROADER_ONLY_BELOW:
@@ -1161,7 +1164,8 @@ class ReferralIndex:
                 new = keys
             vals.update({d: w * post[d] for d in new})
             creds.update(dict.fromkeys(new, _CREDIT[alt.kind]))
-        if unit.parts and not (vals and _unit_concepts(unit)):
+            own_found = own_found or alt.kind in ("concept", "docparent")
+        if unit.parts and not (own_found and _unit_concepts(unit)):
             # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
             # itself, every synonym of it finds exactly those
             content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts

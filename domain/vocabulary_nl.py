@@ -955,16 +955,7 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "niet kunnen lezen",
         "lezen en schrijven moeilijk",
     ),
-    "professionals": (
-        "hulpverlener",
-        "hulpverleners",
-        "professional",
-        "professionals",
-        "vrijwilligers",
-        "maatschappelijk werkers",
-        "begeleiders",
-        "intermediairs",
-    ),
+    "professionals": ("hulpverleners", "professional", "professionals", "intermediairs"),
     "vrouwen": (
         "vrouw",
         "vrouwen",

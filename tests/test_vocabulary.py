@@ -123,9 +123,9 @@ def test_every_group_the_importer_stored_is_a_vocabulary_key_or_a_searchable_wor
 
 
 def test_every_term_of_a_concept_gets_the_answer_of_its_head_term(demo_docs: list[OfferingDoc]) -> None:
-    """For every concept: each of its words or phrases that the question reader takes as exactly that
-    concept (not also a filter, another concept or a second word) gets a non-gap answer with the same
-    top result as the concept's head term — on the demo network."""
+    """For every concept the demo network has offerings for: each of its words or phrases that the
+    question reader takes as exactly that concept (not also a filter, another concept or a second
+    word) gets a non-gap answer with the same top result as the concept's head term."""
     index = ReferralIndex.build(demo_docs)
     parser = index._parser
     assert parser is not None
@@ -137,19 +137,17 @@ def test_every_term_of_a_concept_gets_the_answer_of_its_head_term(demo_docs: lis
         unit = parsed.units[0]
         return unit.role == "content" and {a.term for a in unit.alts if a.kind == "concept"} == {"C:" + key}
 
-    checked = answered = 0
+    checked = 0
     for concept in CONCEPTS:
         if concept.weak:
             continue
         terms = [t for t in concept.terms if reads_as(t, concept.key)]
-        if len(terms) < 2:
+        if len(terms) < 2 or "C:" + concept.key not in index._postings:
             continue
         head = index.search(terms[0], neighbourhood="Deurne")
         for term in terms[1:]:
             outcome = index.search(term, neighbourhood="Deurne")
             checked += 1
-            assert outcome.is_gap == head.is_gap, (concept.key, terms[0], term)
-            if not head.is_gap:
-                answered += 1
-                assert outcome.hits[0].doc.id == head.hits[0].doc.id, (concept.key, terms[0], term)
-    assert checked > 900 and answered > 300  # most of the vocabulary, not a handful
+            assert not head.is_gap and not outcome.is_gap, (concept.key, terms[0], term)
+            assert outcome.hits[0].doc.id == head.hits[0].doc.id, (concept.key, terms[0], term)
+    assert checked > 300  # a large part of the vocabulary, not a handful
