@@ -253,6 +253,10 @@ def _related_concepts(keys: Iterable[str]) -> set[str]:
     return out
 
 
+def _is_service(unit: _Unit) -> bool:
+    return any((c := _CONCEPTS.get(key)) is not None and c.service for key in _unit_concepts(unit))
+
+
 def _unit_concepts(unit: _Unit) -> set[str]:
     return {a.term[2:] for a in unit.alts if a.kind == "concept"}
 
@@ -1018,6 +1022,13 @@ class ReferralIndex:
                 restricted = self._doc_groups_primary[d] and not (filters.target_groups & self._doc_groups_primary[d])
                 share = _GENERALIST_SHARE * (0.5 if restricted else 1.0)
                 ranked[d] = ranked.get(d, 0.0) + share * top_text
+        # a question asking for a service (lend, repair, print, interpret) is answered only by
+        # offerings that provide it, whatever device or subject it shares with others
+        for unit, (_, creds) in zip(parsed.units, per_unit, strict=True):
+            if unit.role == "content" and _is_service(unit):
+                ranked = {d: s for d, s in ranked.items() if creds.get(d, 0.0) >= _GAP_COVERAGE}
+        if not ranked:
+            return gap
         if not filters.active:
             return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
 

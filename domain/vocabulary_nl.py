@@ -65,7 +65,9 @@ class Concept:
     a question answerable on their own. `parents` are broader concepts a partial match may fall back on.
     `query_only` terms (written "?kapot" in `_c`) are how a client's problem is told ("kapot",
     "traag"): understood in a question, but an offering that uses the word ("trage uitleg") is not
-    about the concept.
+    about the concept. A `service` concept is something an offering does for you (lend, repair,
+    print, interpret): a question asking for it is only answered by offerings that do it, whatever
+    device or subject the rest of the question shares with others.
     """
 
     key: str
@@ -75,6 +77,7 @@ class Concept:
     parents: tuple[str, ...] = ()
     weak: bool = False
     query_only: frozenset[str] = frozenset()
+    service: bool = False
 
 
 def _c(
@@ -84,11 +87,12 @@ def _c(
     cats: dict[str, float] | None = None,
     parents: tuple[str, ...] = (),
     weak: bool = False,
+    service: bool = False,
 ) -> Concept:
     raw = [t.strip() for t in terms.split("|") if t.strip()]
     items = tuple(t.lstrip("?") for t in raw)
     query_only = frozenset(t[1:] for t in raw if t.startswith("?"))
-    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak, query_only)
+    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak, query_only, service)
 
 
 TOE = "toestel-en-internet"
@@ -139,6 +143,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "printen|afdrukken|printer|print|prints|kopieren|kopie|kopies|fotokopie|scannen|scanner|inscannen|"
         "printjes|afdruk|afdrukjes|op papier",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "internet",
@@ -162,6 +167,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "lenen|ontlenen|uitlenen|bruikleen|te leen|leen|uitleen|uitleendienst|in bruikleen|huren|"
         "leentoestel|leenlaptop|leentablet|uitlening|ontlening|lenen voor lange tijd",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "toestel-kopen",
@@ -169,6 +175,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "tweedehands|refurbished|opgeknapt|opgeknapte|gerecupereerd|goedkope laptop|goedkope computer|"
         "gratis laptop|laptop kopen|computer kopen|gsm kopen|aankoop|kopen|korting|digibank",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "herstellen",
@@ -178,6 +185,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "?vastlopen|virus verwijderen|?opslag vol|?geheugen vol",
         {TOE: 1.0},
         ("toestel",),
+        service=True,
     ),
     _c(
         "software",
@@ -700,6 +708,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "moedertaal|sociaal tolk|sociaal tolken|tolkentelefoon|tolkendienst|meertalig|meertalige|"
         "thuistaal|in je eigen taal",
         {TAA: 1.0},
+        service=True,
     ),
     # --- youth and seniors ------------------------------------------------------------------------------
     _c(
@@ -714,9 +723,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "programmeren",
         "programmeren",
         "coderen|programmeren|codeer|codeles|robotica|robots|coderdojo|scratch|python|games maken|"
-        "app maken|apps maken|website maken|website bouwen|webdesign|html",
+        "apps bouwen|app ontwikkelen|website maken|website bouwen|webdesign|html",
         {JON: 0.6, BAS: 0.3},
         ("creatief",),
+        service=True,
     ),
     _c(
         "media-maken",
@@ -732,6 +742,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "3d-printen|3d-printer|3d printen|lasercutter|fablab|makerspace|maker|makers|elektronica|arduino",
         {JON: 0.6},
         ("creatief",),
+        service=True,
     ),
     _c(
         "dienstencentrum",
