@@ -44,6 +44,7 @@ from domain.vocabulary_nl import (
     ANTWERP_AREAS,
     CATEGORIES,
     CATEGORY_TARGET_GROUPS,
+    CHILD_WORDS,
     COMMON_WORDS,
     CONCEPTS,
     DEFAULT_LANGUAGE,
@@ -440,6 +441,7 @@ class _ParsedQuery:
     relative_day: int | None
     categories: dict[str, float]
     subject: str = ""
+    group_hints: frozenset[str] = frozenset()
 
 
 def _concept_alts(keys: Iterable[str]) -> list[_Alt]:
@@ -536,6 +538,7 @@ class _QueryParser:
         tokens = self._tokens(text)
         clock_window = _clock_window(norm)
         target_groups: set[str] = set()
+        group_hints: set[str] = set()
         for m in _AGE_RE.finditer(norm):
             age = int(m.group(1))
             if age >= AGE_SENIOR_FROM:
@@ -651,7 +654,8 @@ class _QueryParser:
             # target groups
             for seq, group in _TG_PHRASES.get(w, ()):
                 if tuple(words_[i : i + len(seq)]) == seq:
-                    target_groups.add(group)
+                    # "mijn dochter", "de kleinkinderen": who is the client is not said; a hint, not a filter
+                    (group_hints if len(seq) == 1 and w in CHILD_WORDS else target_groups).add(group)
                     consume(i, len(seq))
                     if len(seq) == 1:
                         if any(not _is_weak(k) for k in _single_concepts(tok.stem)):
@@ -680,7 +684,8 @@ class _QueryParser:
         all_units = units + aux_units
         consumed = {t.word for t in tokens if t.consumed} | {t.typo_of for t in tokens if t.consumed and t.typo_of}
         subject = _subject(text, consumed)
-        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units), subject)
+        hints = frozenset(group_hints - target_groups)
+        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units), subject, hints)
 
     def _units(self, tokens: list[_QToken]) -> list[_Unit]:
         units: list[_Unit] = []
@@ -1019,7 +1024,8 @@ class ReferralIndex:
         for d in self._generalist:
             if allowed is None or d in allowed:
                 # a help point for one group only (housebound people, seniors) is a weaker fallback
-                restricted = self._doc_groups_primary[d] and not (filters.target_groups & self._doc_groups_primary[d])
+                wanted = filters.target_groups | parsed.group_hints
+                restricted = self._doc_groups_primary[d] and not (wanted & self._doc_groups_primary[d])
                 share = _GENERALIST_SHARE * (0.5 if restricted else 1.0)
                 ranked[d] = ranked.get(d, 0.0) + share * top_text
         # a question asking for a service (lend, repair, print, interpret) is answered only by
@@ -1081,7 +1087,7 @@ class ReferralIndex:
         for d, s in ranked.items():
             if s < floor:
                 continue
-            s *= self._tg_factor(d, filters.target_groups)
+            s *= self._tg_factor(d, filters.target_groups | parsed.group_hints)
             if own_key is not None and self._area_keys[d] == own_key:
                 s *= _OWN_AREA_BOOST
             final[d] = s

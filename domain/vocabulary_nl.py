@@ -18,6 +18,7 @@ __all__ = [
     "ANTWERP_AREAS",
     "CATEGORIES",
     "CATEGORY_TARGET_GROUPS",
+    "CHILD_WORDS",
     "COMMON_WORDS",
     "CONCEPTS",
     "OFF_DOMAIN_WORDS",
@@ -1016,6 +1017,12 @@ def target_group_key(term: str) -> str | None:
             return key
     return None
 
+
+# Words for a child of someone: the question does not say who the client is ("mijn dochter wordt
+# gepest": the girl or her parent), so the group they point to ranks, it does not filter.
+CHILD_WORDS: frozenset[str] = frozenset(
+    """zoon dochter kind kinderen kindje baby peuter kleuter kleinkind kleinkinderen kleinzoon kleindochter""".split()
+)
 
 AGE_SENIOR_FROM = 55
 AGE_YOUTH_UNTIL = 25
