@@ -397,6 +397,18 @@ def _group_text(group: str) -> str:
     return "" if key == EVERYONE else key.replace("-", " ")
 
 
+_HELP_STEMS = frozenset(stem(w) for w in ("hulp", "helpen", "helpt", "spreekuur", "vragenuur", "ondersteuning"))
+_GROUP_CATEGORIES = frozenset({"jongeren", "senioren", "taal-en-digitaal"})
+
+
+def _helps_broadly(doc: OfferingDoc, name_terms: Counter[str]) -> bool:
+    """A help desk for several kinds of digital questions ("Hulp met formulieren en apps in het
+    Bulgaars"): its name says it helps with two or more subjects, filed under as many categories."""
+    subjects = {c for c in doc.categories if c in CATEGORIES and c not in _GROUP_CATEGORIES}
+    named = {t for t in name_terms if t.startswith("C:") and not _is_weak(t[2:])}
+    return len(subjects) >= 2 and len(named) >= 2 and not _HELP_STEMS.isdisjoint(name_terms)
+
+
 def _category_text(slug: str) -> str:
     return _CATEGORY_INDEX_TEXT.get(slug) or CATEGORIES.get(slug) or slug.replace("-", " ")
 
@@ -851,7 +863,7 @@ class ReferralIndex:
                 seen.update(counts)
             df.update(seen)
             field_tfs.append(counts_list)
-            if gen in counts_list[0] or gen in counts_list[2]:
+            if gen in counts_list[0] or gen in counts_list[2] or _helps_broadly(doc, counts_list[0]):
                 generalists.add(d)
         self._generalist = frozenset(generalists)
 

@@ -311,7 +311,8 @@ _STEM_EXCEPTIONS: dict[str, str] = {
 # Stems of common verbs, so that "-t", "-de", "-te" and "ge-...-d" are only stripped when the
 # remainder is a known verb: "helpt" -> "help", but "kaart", "tablet", "internet" stay whole.
 _VERBS = """
-    aanmelden afpersen bedriegen chanteren pesten uitschelden bedreigen aanvragen afdrukken afspreken antwoorden bellen begeleiden beginnen bekijken bellen
+    afpersen bedriegen chanteren pesten uitschelden bedreigen
+    aanmelden aanvragen afdrukken afspreken antwoorden bellen begeleiden beginnen bekijken bellen
     bestellen betalen bewaren blokkeren boeken bellen controleren delen downloaden drukken
     herstellen installeren invullen inloggen kiezen kijken klikken kopen kopieren koppelen
     lenen leren luisteren mailen maken melden nemen noteren oefenen ontlenen openen opladen
