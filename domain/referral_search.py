@@ -398,7 +398,7 @@ def _group_text(group: str) -> str:
 
 
 _HELP_STEMS = frozenset(stem(w) for w in ("hulp", "helpen", "helpt", "spreekuur", "vragenuur", "ondersteuning"))
-_GROUP_CATEGORIES = frozenset({"jongeren", "senioren", "taal-en-digitaal"})
+_GROUP_CATEGORIES = frozenset({"jongeren", "senioren"})
 
 
 def _helps_broadly(doc: OfferingDoc, name_terms: Counter[str]) -> bool:
