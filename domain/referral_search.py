@@ -238,7 +238,7 @@ def _related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] 
     broader: "computerles" -> computer + les, but "huiswerk" is not about "werk"."""
     if not parts:
         return parts
-    whole = [k for k in _single_concepts(stem(word)) if not _is_weak(k)]
+    whole = _single_concepts(stem(word))
     if not whole:
         return parts
     related = _related_concepts(whole)
@@ -863,7 +863,7 @@ class ReferralIndex:
                 seen.update(counts)
             df.update(seen)
             field_tfs.append(counts_list)
-            if gen in counts_list[0] or gen in counts_list[2] or _helps_broadly(doc, counts_list[0]):
+            if gen in counts_list[0] or _helps_broadly(doc, counts_list[0]):
                 generalists.add(d)
         self._generalist = frozenset(generalists)
 

@@ -142,7 +142,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "printen",
         "printen en scannen",
         "printen|afdrukken|printer|print|prints|kopieren|kopie|kopies|fotokopie|scannen|scanner|inscannen|"
-        "printjes|afdruk|afdrukjes|op papier",
+        "printjes|afdruk|afdrukjes|?op papier",
         {TOE: 1.0},
         service=True,
     ),
