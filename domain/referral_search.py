@@ -2,17 +2,21 @@
 
 How a question is understood:
 - words are normalised, split (compounds, hyphens), typo-corrected against the index and stemmed
-  (`text_nl`), then mapped onto concepts of the domain (`vocabulary_nl`): "gsm" meets "smartphone",
-  "belastingbrief" meets "Tax-on-web", "ittsme" meets "itsme";
-- days, parts of the day, "nu open", languages, neighbourhoods and target groups become filters;
+  (`text_nl`), then mapped onto concepts of the domain (`vocabulary_nl`): a word or phrase of a
+  concept means that concept, so "gsm" and "smartphone", "belastingbrief" and "Tax-on-web" find the
+  same offerings; whole words and compound parts match, never substrings ("table" is not "tablet");
+- days, parts of the day, "nu open", languages, neighbourhoods and target groups become filters
+  (`domain.search.filters`); a caller may pass the same filters explicitly (`SearchFilters`);
 - generic request words ("hulp", "iemand", "waar", "nodig") do not score, format words ("cursus",
   "online", "gratis") score a little but never make a question answerable on their own.
 
 How offerings are ranked: BM25F over stemmed words and concept tokens (name > categories >
 description > organisation/extra), plus a category-intent component, a target-group boost and
-a preference for the asker's own neighbourhood. Written filters are hard when they leave relevant
-results and soft otherwise. When no offering covers the substance of the question the outcome is
-a gap: no hits, so the caller can say so plainly instead of returning noise.
+a preference for the asker's own neighbourhood. Filters restrict: every hit meets all of them; when
+they leave nothing that answers, the outcome says so and names the nearest offerings for another
+moment as alternatives. When no offering covers the substance of the question (only broader
+matches, or none that provides an asked service such as lending or repairing) the outcome is a
+gap: no hits, so the caller can say so plainly instead of returning noise.
 """
 
 from __future__ import annotations
@@ -27,6 +31,30 @@ from datetime import datetime, time
 
 from domain.dates_nl import BRUSSELS
 from domain.search.filters import EVERYONE, expand_languages, unmet_filters
+from domain.search.lexicon import (
+    _AGE_RE,
+    _AGE_WORDS,
+    _BRING_ALONG_RE,
+    _CONCEPT_TERMS,
+    _CONCEPTS,
+    _DIGIT_RE,
+    _DOC_PHRASES,
+    _OFF_DOMAIN,
+    _PHRASES,
+    _SENTENCE_RE,
+    _STATIC_LEXICON,
+    _STATIC_STEMS,
+    _TG_PHRASES,
+    _TIME_WORDS,
+    _concept_known,
+    _is_weak,
+    _label,
+    _parents,
+    _related_concepts,
+    _related_parts,
+    _single_concepts,
+    _static_known,
+)
 from domain.search.types import Hit, OfferingDoc, QueryFilters, SearchFilters, SearchOutcome
 from domain.text_nl import (
     STOPWORDS,
@@ -45,19 +73,14 @@ from domain.vocabulary_nl import (
     CATEGORIES,
     CATEGORY_TARGET_GROUPS,
     CHILD_WORDS,
-    COMMON_WORDS,
-    CONCEPTS,
     DEFAULT_LANGUAGE,
     GENERALIST_CONCEPT,
     LANGUAGES,
-    OFF_DOMAIN_WORDS,
     OPEN_NOW_PHRASES,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
-    TARGET_GROUPS,
     WEEKDAY_GROUPS,
     WEEKDAYS,
-    Concept,
     target_group_key,
 )
 
@@ -91,7 +114,6 @@ _BROADER_ONLY_BELOW = 40  # broader concepts are a fallback: skipped when precis
 _POSTING_CAP = 600
 
 _GAP_COVERAGE = 0.5  # a question is answerable when one offering covers at least half of its substance
-_STRONG_COVERAGE = 0.5  # hard filters only apply when they keep an offering this well matched
 _MIN_HIT_COVERAGE = 0.2
 _RELATIVE_CUTOFF = 0.08
 _CATEGORY_WEIGHT = 0.35
@@ -100,7 +122,6 @@ MAX_HITS = 100  # "all relevant hits", capped so a big network never returns tho
 _GENERALIST_SHARE = 0.22  # general digital help points are a fallback for any digital question
 _OWN_AREA_BOOST = 1.3  # the asker's own neighbourhood comes before city-wide offers of similar relevance
 _MIN_FACTOR = 0.8
-_SOFT_FILTER_BOOST = 1.3
 _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
@@ -109,167 +130,12 @@ _ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
 _ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
 
 
-# ---------------------------------------------------------------------------------------------
-# Static lexicon and phrase index (built once per process)
-# ---------------------------------------------------------------------------------------------
-
-_CONCEPTS: dict[str, Concept] = {c.key: c for c in CONCEPTS}
-
-
-def _term_variants(term: str) -> list[tuple[str, ...]]:
-    """Token sequences a vocabulary term may appear as: hyphens joined ("e-mail") and split ("e mail")."""
-    joined_seq: list[str] = []
-    split_seq: list[str] = []
-    for joined, parts in words(term):
-        joined_seq.append(joined)
-        split_seq.extend(parts)
-    variants = [tuple(joined_seq)]
-    if split_seq != joined_seq:
-        variants.append(tuple(split_seq))
-    return variants
-
-
-_PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
-
-
-def _build_static() -> tuple[frozenset[str], _PhraseTable, _PhraseTable]:
-    """The lexicon, the phrases of questions and the phrases of offerings (without query-only terms)."""
-    lexicon: set[str] = set(COMMON_WORDS) | set(STOPWORDS) | set(LANGUAGES) | set(WEEKDAYS)
-    lexicon |= set(WEEKDAY_GROUPS) | set(RELATIVE_DAYS)
-    phrases: _PhraseTable = defaultdict(list)
-    doc_phrases: _PhraseTable = defaultdict(list)
-    for concept in CONCEPTS:
-        for term in concept.terms:
-            for seq in _term_variants(term):
-                lexicon.update(seq)
-                stems = tuple(stem(t) for t in seq)
-                entry = (stems, concept.key)
-                for table in (phrases,) if term in concept.query_only else (phrases, doc_phrases):
-                    if entry not in table[stems[0]]:
-                        table[stems[0]].append(entry)
-    for group_terms in TARGET_GROUPS.values():
-        for term in group_terms:
-            for seq in _term_variants(term):
-                lexicon.update(seq)
-    for pod in PARTS_OF_DAY:
-        lexicon.update(pod.split())
-    for area in ANTWERP_AREAS:
-        for joined, _ in words(area):
-            lexicon.add(joined)
-    for table in (phrases, doc_phrases):
-        for key in table:
-            table[key].sort(key=lambda e: -len(e[0]))
-    return frozenset(lexicon), dict(phrases), dict(doc_phrases)
-
-
-_STATIC_LEXICON, _PHRASES, _DOC_PHRASES = _build_static()
-_STATIC_STEMS: frozenset[str] = frozenset(stem(w) for w in _STATIC_LEXICON)
-# Words that name a concept: the only parts a known word is split into ("computerles" -> computer + les).
-_CONCEPT_LEXICON: frozenset[str] = frozenset(
-    w for c in CONCEPTS for t in c.terms for variant in _term_variants(t) for w in variant
-)
-_CONCEPT_STEMS: frozenset[str] = frozenset(stem(w) for w in _CONCEPT_LEXICON)
-# Nouns that mark a question as being about something else than digital inclusion ("fiets herstellen").
-_OFF_DOMAIN: frozenset[str] = frozenset(stem(w) for w in OFF_DOMAIN_WORDS)
-
-_TIME_WORDS: frozenset[str] = frozenset(
-    set(WEEKDAYS)
-    | {w + "s" for w in WEEKDAYS}
-    | {w + "en" for w in WEEKDAYS}
-    | set(WEEKDAY_GROUPS)
-    | {p for p in PARTS_OF_DAY if " " not in p}
-    | set(RELATIVE_DAYS)
-)
-
-_TG_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-for _group, _terms in TARGET_GROUPS.items():
-    if _group == EVERYONE:
-        continue  # "voor iedereen" restricts nothing
-    for _term in _terms:
-        for _seq in _term_variants(_term):
-            _TG_PHRASES[_seq[0]].append((_seq, _group))
-for _key in _TG_PHRASES:
-    _TG_PHRASES[_key].sort(key=lambda e: -len(e[0]))
-
-_AGE_WORDS = frozenset({"jaar", "jaren", "jarig", "jarige", "jarigen", "jr", "plus", "plusser", "plussers"})
-_AGE_RE = re.compile(r"\b(\d{1,3})\s*-?\s*(jarigen|jarige|jarig|jaar|jr|plussers|plusser|plus)\b")
-_BRING_ALONG_RE = re.compile(
-    r"^\s*(breng|neem|vergeet|houd|hou|denk aan|zorg dat|zorg voor|meebrengen|mee te brengen)\b", re.I
-)
-_DIGIT_RE = re.compile(r"\d")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
-
-
-def _static_known(word: str) -> bool:
-    return word in _STATIC_LEXICON or stem(word) in _STATIC_STEMS
-
-
-def _concept_known(word: str) -> bool:
-    return word in _CONCEPT_LEXICON or stem(word) in _CONCEPT_STEMS
-
-
-def _single_concepts(stem_: str) -> list[str]:
-    """Concepts whose term is this single word (stemmed)."""
-    return [key for seq, key in _PHRASES.get(stem_, ()) if len(seq) == 1]
-
-
-# Index terms a concept contributes to an offering: itself and its broader concepts.
-_CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS}
-
-
-def _parents(key: str) -> tuple[str, ...]:
-    concept = _CONCEPTS.get(key)
-    return concept.parents if concept else ()
-
-
-def _ancestors(key: str) -> set[str]:
-    out: set[str] = set()
-    todo = list(_parents(key))
-    while todo:
-        k = todo.pop()
-        if k not in out:
-            out.add(k)
-            todo.extend(_parents(k))
-    return out
-
-
-def _related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """Parts of a word the vocabulary knows as a whole, kept only when they mean the same or something
-    broader: "computerles" -> computer + les, but "huiswerk" is not about "werk"."""
-    if not parts:
-        return parts
-    whole = _single_concepts(stem(word))
-    if not whole:
-        return parts
-    related = _related_concepts(whole)
-    kept = tuple(p for p in parts if set(_single_concepts(stem(p))) & related)
-    return kept or None
-
-
-def _related_concepts(keys: Iterable[str]) -> set[str]:
-    """The concepts and everything broader."""
-    out = set(keys)
-    for k in list(out):
-        out |= _ancestors(k)
-    return out
-
-
 def _is_service(unit: _Unit) -> bool:
     return any((c := _CONCEPTS.get(key)) is not None and c.service for key in _unit_concepts(unit))
 
 
 def _unit_concepts(unit: _Unit) -> set[str]:
     return {a.term[2:] for a in unit.alts if a.kind == "concept"}
-
-
-def _is_weak(key: str) -> bool:
-    concept = _CONCEPTS.get(key)
-    return bool(concept and concept.weak)
-
-
-def _label(key: str) -> str:
-    concept = _CONCEPTS.get(key)
-    return concept.label if concept else key
 
 
 # ---------------------------------------------------------------------------------------------
