@@ -23,6 +23,11 @@ def _or(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
 
 
+def _in_language(label: str) -> str:
+    """"in het Frans", but "in de Vlaamse Gebarentaal"."""
+    return f"in de {label}" if label.lower().endswith("taal") else f"in het {label}"
+
+
 def filter_phrases(filters: SearchFilters, categories: Mapping[str, str] | None = None) -> dict[str, str]:
     """Each applied filter in Dutch, by the name `SearchOutcome.unmet` uses: {"day": "op zondag", …}."""
     f = filters
@@ -34,7 +39,7 @@ def filter_phrases(filters: SearchFilters, categories: Mapping[str, str] | None 
     if f.open_now:
         out["open_now"] = "nu open"
     if f.languages:
-        out["language"] = "in het " + _or([language_label(code) for code in sorted(f.languages)])
+        out["language"] = _or([_in_language(language_label(code)) for code in sorted(f.languages)])
     if f.neighbourhood:
         out["neighbourhood"] = f"in {f.neighbourhood} (of stadsbreed)"
     if f.target_groups:
