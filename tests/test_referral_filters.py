@@ -110,3 +110,10 @@ def test_only_filters_lists_what_meets_them_or_says_nothing() -> None:
     assert set(ids(INDEX.search("donderdag"))) == {"senioren", "jongeren"}
     sunday = INDEX.search("zondag")
     assert sunday.hits == () and not sunday.is_gap
+
+
+def test_a_search_page_can_browse_by_filters_alone() -> None:
+    # a public search page's controls without typed text: what meets them, best known first
+    found = INDEX.search("", filters=SearchFilters(category="smartphone-en-apps", walk_in=True))
+    assert set(ids(found)) == {"ma", "wo-av"} and not found.is_gap
+    assert INDEX.search("").is_gap  # nothing asked, nothing answered
