@@ -83,6 +83,14 @@ def test_zondag_laptop_lenen_says_nothing_on_sunday_and_shows_other_days(
     assert body["blocks"][-2]["elements"][0]["action_id"] == "verwijs_report_gap"
 
 
+def test_only_a_filter_that_nothing_meets(slack: SlackDriver, demo: None) -> None:
+    assert texts(ask(slack, "zondag"))[0] == "🤷 Niets op zondag in het netwerk."
+    saturday = ask(slack, "zaterdag")
+    assert "Gefilterd: op zaterdag" in texts(saturday)[0]
+    services = _demo_services()
+    assert cards(saturday) and all(any("SA" in s["byday"] for s in services[n]["schedules"]) for n in cards(saturday))
+
+
 def test_tigrinya_is_a_filter_not_a_boost(slack: SlackDriver, demo: None) -> None:
     body = ask(slack, "in het Tigrinya hulp met gsm")
     shown = texts(body)

@@ -24,7 +24,7 @@ def _or(items: Sequence[str]) -> str:
 
 
 def _in_language(label: str) -> str:
-    """"in het Frans", but "in de Vlaamse Gebarentaal"."""
+    """ "in het Frans", but "in de Vlaamse Gebarentaal"."""
     return f"in de {label}" if label.lower().endswith("taal") else f"in het {label}"
 
 
@@ -91,8 +91,11 @@ def filtered_out_message(
     """The filters leave nothing: say so plainly, then the nearest offerings under a heading that
     says what they do not match, and the button to report the need."""
     what = " en ".join(filter_phrases(outcome.filters).values()) or "met die voorwaarden"
-    subject = outcome.subject or query
-    blocks: list[Block] = [section(f"🤷 Niets {escape(what)} voor “{escape(clip(subject, 200))}”.")]
+    if outcome.subject:
+        line = f"🤷 Niets {escape(what)} voor “{escape(clip(outcome.subject, 200))}”."
+    else:  # only filters were asked ("/verwijs zondag")
+        line = f"🤷 Niets {escape(what)} in het netwerk."
+    blocks: list[Block] = [section(line)]
     shown = [hit for hit in outcome.alternatives if hit.doc.id in offerings]
     if shown:
         blocks.append(section(f"*{escape(alternatives_heading(outcome))}*"))
