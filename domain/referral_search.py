@@ -32,28 +32,70 @@ from datetime import datetime, time
 from domain.dates_nl import BRUSSELS
 from domain.search.filters import EVERYONE, expand_languages, unmet_filters
 from domain.search.lexicon import (
-    _AGE_RE,
-    _AGE_WORDS,
-    _BRING_ALONG_RE,
-    _CONCEPT_TERMS,
-    _CONCEPTS,
-    _DIGIT_RE,
-    _DOC_PHRASES,
-    _OFF_DOMAIN,
-    _PHRASES,
-    _SENTENCE_RE,
-    _STATIC_LEXICON,
-    _STATIC_STEMS,
-    _TG_PHRASES,
-    _TIME_WORDS,
-    _concept_known,
-    _is_weak,
-    _label,
-    _parents,
-    _related_concepts,
-    _related_parts,
-    _single_concepts,
-    _static_known,
+    AGE_RE as _AGE_RE,
+)
+from domain.search.lexicon import (
+    AGE_WORDS as _AGE_WORDS,
+)
+from domain.search.lexicon import (
+    BRING_ALONG_RE as _BRING_ALONG_RE,
+)
+from domain.search.lexicon import (
+    CONCEPT_TERMS as _CONCEPT_TERMS,
+)
+from domain.search.lexicon import (
+    CONCEPTS_BY_KEY as _CONCEPTS,
+)
+from domain.search.lexicon import (
+    DIGIT_RE as _DIGIT_RE,
+)
+from domain.search.lexicon import (
+    DOC_PHRASES as _DOC_PHRASES,
+)
+from domain.search.lexicon import (
+    OFF_DOMAIN as _OFF_DOMAIN,
+)
+from domain.search.lexicon import (
+    PHRASES as _PHRASES,
+)
+from domain.search.lexicon import (
+    SENTENCE_RE as _SENTENCE_RE,
+)
+from domain.search.lexicon import (
+    STATIC_LEXICON as _STATIC_LEXICON,
+)
+from domain.search.lexicon import (
+    STATIC_STEMS as _STATIC_STEMS,
+)
+from domain.search.lexicon import (
+    TG_PHRASES as _TG_PHRASES,
+)
+from domain.search.lexicon import (
+    TIME_WORDS as _TIME_WORDS,
+)
+from domain.search.lexicon import (
+    concept_known as _concept_known,
+)
+from domain.search.lexicon import (
+    is_weak as _is_weak,
+)
+from domain.search.lexicon import (
+    label as _label,
+)
+from domain.search.lexicon import (
+    parents as _parents,
+)
+from domain.search.lexicon import (
+    related_concepts as _related_concepts,
+)
+from domain.search.lexicon import (
+    related_parts as _related_parts,
+)
+from domain.search.lexicon import (
+    single_concepts as _single_concepts,
+)
+from domain.search.lexicon import (
+    static_known as _static_known,
 )
 from domain.search.types import Hit, OfferingDoc, QueryFilters, SearchFilters, SearchOutcome
 from domain.text_nl import (

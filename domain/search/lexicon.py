@@ -24,10 +24,10 @@ from domain.vocabulary_nl import (
     Concept,
 )
 
-_CONCEPTS: dict[str, Concept] = {c.key: c for c in CONCEPTS}
+CONCEPTS_BY_KEY: dict[str, Concept] = {c.key: c for c in CONCEPTS}
 
 
-def _term_variants(term: str) -> list[tuple[str, ...]]:
+def term_variants(term: str) -> list[tuple[str, ...]]:
     """Token sequences a vocabulary term may appear as: hyphens joined ("e-mail") and split ("e mail")."""
     joined_seq: list[str] = []
     split_seq: list[str] = []
@@ -40,18 +40,18 @@ def _term_variants(term: str) -> list[tuple[str, ...]]:
     return variants
 
 
-_PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
+PhraseTable = dict[str, list[tuple[tuple[str, ...], str]]]
 
 
-def _build_static() -> tuple[frozenset[str], _PhraseTable, _PhraseTable]:
+def build_static() -> tuple[frozenset[str], PhraseTable, PhraseTable]:
     """The lexicon, the phrases of questions and the phrases of offerings (without query-only terms)."""
     lexicon: set[str] = set(COMMON_WORDS) | set(STOPWORDS) | set(LANGUAGES) | set(WEEKDAYS)
     lexicon |= set(WEEKDAY_GROUPS) | set(RELATIVE_DAYS)
-    phrases: _PhraseTable = defaultdict(list)
-    doc_phrases: _PhraseTable = defaultdict(list)
+    phrases: PhraseTable = defaultdict(list)
+    doc_phrases: PhraseTable = defaultdict(list)
     for concept in CONCEPTS:
         for term in concept.terms:
-            for seq in _term_variants(term):
+            for seq in term_variants(term):
                 lexicon.update(seq)
                 stems = tuple(stem(t) for t in seq)
                 entry = (stems, concept.key)
@@ -60,7 +60,7 @@ def _build_static() -> tuple[frozenset[str], _PhraseTable, _PhraseTable]:
                         table[stems[0]].append(entry)
     for group_terms in TARGET_GROUPS.values():
         for term in group_terms:
-            for seq in _term_variants(term):
+            for seq in term_variants(term):
                 lexicon.update(seq)
     for pod in PARTS_OF_DAY:
         lexicon.update(pod.split())
@@ -73,17 +73,17 @@ def _build_static() -> tuple[frozenset[str], _PhraseTable, _PhraseTable]:
     return frozenset(lexicon), dict(phrases), dict(doc_phrases)
 
 
-_STATIC_LEXICON, _PHRASES, _DOC_PHRASES = _build_static()
-_STATIC_STEMS: frozenset[str] = frozenset(stem(w) for w in _STATIC_LEXICON)
+STATIC_LEXICON, PHRASES, DOC_PHRASES = build_static()
+STATIC_STEMS: frozenset[str] = frozenset(stem(w) for w in STATIC_LEXICON)
 # Words that name a concept: the only parts a known word is split into ("computerles" -> computer + les).
-_CONCEPT_LEXICON: frozenset[str] = frozenset(
-    w for c in CONCEPTS for t in c.terms for variant in _term_variants(t) for w in variant
+CONCEPT_LEXICON: frozenset[str] = frozenset(
+    w for c in CONCEPTS for t in c.terms for variant in term_variants(t) for w in variant
 )
-_CONCEPT_STEMS: frozenset[str] = frozenset(stem(w) for w in _CONCEPT_LEXICON)
+CONCEPT_STEMS: frozenset[str] = frozenset(stem(w) for w in CONCEPT_LEXICON)
 # Nouns that mark a question as being about something else than digital inclusion ("fiets herstellen").
-_OFF_DOMAIN: frozenset[str] = frozenset(stem(w) for w in OFF_DOMAIN_WORDS)
+OFF_DOMAIN: frozenset[str] = frozenset(stem(w) for w in OFF_DOMAIN_WORDS)
 
-_TIME_WORDS: frozenset[str] = frozenset(
+TIME_WORDS: frozenset[str] = frozenset(
     set(WEEKDAYS)
     | {w + "s" for w in WEEKDAYS}
     | {w + "en" for w in WEEKDAYS}
@@ -92,84 +92,84 @@ _TIME_WORDS: frozenset[str] = frozenset(
     | set(RELATIVE_DAYS)
 )
 
-_TG_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+TG_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
 for _group, _terms in TARGET_GROUPS.items():
     if _group == EVERYONE:
         continue  # "voor iedereen" restricts nothing
     for _term in _terms:
-        for _seq in _term_variants(_term):
-            _TG_PHRASES[_seq[0]].append((_seq, _group))
-for _key in _TG_PHRASES:
-    _TG_PHRASES[_key].sort(key=lambda e: -len(e[0]))
+        for _seq in term_variants(_term):
+            TG_PHRASES[_seq[0]].append((_seq, _group))
+for _key in TG_PHRASES:
+    TG_PHRASES[_key].sort(key=lambda e: -len(e[0]))
 
-_AGE_WORDS = frozenset({"jaar", "jaren", "jarig", "jarige", "jarigen", "jr", "plus", "plusser", "plussers"})
-_AGE_RE = re.compile(r"\b(\d{1,3})\s*-?\s*(jarigen|jarige|jarig|jaar|jr|plussers|plusser|plus)\b")
-_BRING_ALONG_RE = re.compile(
+AGE_WORDS = frozenset({"jaar", "jaren", "jarig", "jarige", "jarigen", "jr", "plus", "plusser", "plussers"})
+AGE_RE = re.compile(r"\b(\d{1,3})\s*-?\s*(jarigen|jarige|jarig|jaar|jr|plussers|plusser|plus)\b")
+BRING_ALONG_RE = re.compile(
     r"^\s*(breng|neem|vergeet|houd|hou|denk aan|zorg dat|zorg voor|meebrengen|mee te brengen)\b", re.I
 )
-_DIGIT_RE = re.compile(r"\d")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
+DIGIT_RE = re.compile(r"\d")
+SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
 
 
-def _static_known(word: str) -> bool:
-    return word in _STATIC_LEXICON or stem(word) in _STATIC_STEMS
+def static_known(word: str) -> bool:
+    return word in STATIC_LEXICON or stem(word) in STATIC_STEMS
 
 
-def _concept_known(word: str) -> bool:
-    return word in _CONCEPT_LEXICON or stem(word) in _CONCEPT_STEMS
+def concept_known(word: str) -> bool:
+    return word in CONCEPT_LEXICON or stem(word) in CONCEPT_STEMS
 
 
-def _single_concepts(stem_: str) -> list[str]:
+def single_concepts(stem_: str) -> list[str]:
     """Concepts whose term is this single word (stemmed)."""
-    return [key for seq, key in _PHRASES.get(stem_, ()) if len(seq) == 1]
+    return [key for seq, key in PHRASES.get(stem_, ()) if len(seq) == 1]
 
 
 # Index terms a concept contributes to an offering: itself and its broader concepts.
-_CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS}
+CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS}
 
 
-def _parents(key: str) -> tuple[str, ...]:
-    concept = _CONCEPTS.get(key)
+def parents(key: str) -> tuple[str, ...]:
+    concept = CONCEPTS_BY_KEY.get(key)
     return concept.parents if concept else ()
 
 
-def _ancestors(key: str) -> set[str]:
+def ancestors(key: str) -> set[str]:
     out: set[str] = set()
-    todo = list(_parents(key))
+    todo = list(parents(key))
     while todo:
         k = todo.pop()
         if k not in out:
             out.add(k)
-            todo.extend(_parents(k))
+            todo.extend(parents(k))
     return out
 
 
-def _related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
+def related_parts(word: str, parts: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """Parts of a word the vocabulary knows as a whole, kept only when they mean the same or something
     broader: "computerles" -> computer + les, but "huiswerk" is not about "werk"."""
     if not parts:
         return parts
-    whole = _single_concepts(stem(word))
+    whole = single_concepts(stem(word))
     if not whole:
         return parts
-    related = _related_concepts(whole)
-    kept = tuple(p for p in parts if set(_single_concepts(stem(p))) & related)
+    related = related_concepts(whole)
+    kept = tuple(p for p in parts if set(single_concepts(stem(p))) & related)
     return kept or None
 
 
-def _related_concepts(keys: Iterable[str]) -> set[str]:
+def related_concepts(keys: Iterable[str]) -> set[str]:
     """The concepts and everything broader."""
     out = set(keys)
     for k in list(out):
-        out |= _ancestors(k)
+        out |= ancestors(k)
     return out
 
 
-def _is_weak(key: str) -> bool:
-    concept = _CONCEPTS.get(key)
+def is_weak(key: str) -> bool:
+    concept = CONCEPTS_BY_KEY.get(key)
     return bool(concept and concept.weak)
 
 
-def _label(key: str) -> str:
-    concept = _CONCEPTS.get(key)
+def label(key: str) -> str:
+    concept = CONCEPTS_BY_KEY.get(key)
     return concept.label if concept else key
