@@ -6,7 +6,9 @@ Metrics as in shared/data/README.md:
 - hit@3: share of answerable queries with a grade-2 service among the first three results;
 - gap honesty: share of unanswerable queries (empty `relevant`) answered with no result at all.
 
-Run:  .venv/bin/python benchmarks/referral_quality.py [--sample PATH] [--queries PATH] [--verbose]
+Run:  .venv/bin/python benchmarks/referral_quality.py [--sample PATH --queries PATH] [--verbose]
+Without --sample/--queries it prints the public set (shared/data) and the own set (benchmarks/data)
+side by side, each with the BM25 baseline.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ from storage.search_index import offering_doc  # noqa: E402
 
 DEFAULT_SAMPLE = ROOT.parent / "shared" / "data" / "public_sample.json"
 DEFAULT_QUERIES = ROOT.parent / "shared" / "data" / "public_queries.json"
+OWN_SAMPLE = ROOT / "benchmarks" / "data" / "own_sample.json"  # written and graded apart from the engine
+OWN_QUERIES = ROOT / "benchmarks" / "data" / "own_queries.json"
 
 Searcher = Callable[[str, str | None], list[str]]
 
@@ -160,15 +164,10 @@ class PlainBM25:
         return [sid for _, sid in scored]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
-    parser.add_argument("--queries", type=Path, default=DEFAULT_QUERIES)
-    parser.add_argument("--verbose", "-v", action="store_true", help="per-query results")
-    args = parser.parse_args(argv)
-
-    docs = load_docs(args.sample)
-    queries = load_queries(args.queries)
+def run_set(sample: Path, queries_path: Path) -> tuple[dict[str, dict[str, Any]], dict[str, str], int, int]:
+    """Both engines on one set: (results by engine, offering names, offerings, queries)."""
+    docs = load_docs(sample)
+    queries = load_queries(queries_path)
     index = ReferralIndex.build(docs)
     baseline = PlainBM25(docs)
 
@@ -176,20 +175,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = index.search(query, neighbourhood=neighbourhood)
         return [hit.doc.id for hit in outcome.hits]
 
-    names = {d.id: d.name for d in docs}
     results = {"lerend-netwerk": evaluate(engine, queries), "bm25-baseline": evaluate(baseline.search, queries)}
-    print(f"{len(docs)} offerings, {len(queries)} queries ({args.sample.name}, {args.queries.name})")
-    print(f"{'engine':<16} {'nDCG@5':>8} {'hit@3':>8} {'gap honesty':>12}")
-    for name, r in results.items():
-        print(f"{name:<16} {r['ndcg@5']:>8.3f} {r['hit@3']:>8.3f} {r['gap_honesty']:>12.3f}")
-    ours = results["lerend-netwerk"]
-    print(f"({ours['answerable']} answerable, {ours['unanswerable']} unanswerable queries)")
-    if args.verbose:
-        for qid, text, n, h, ranked in results["lerend-netwerk"]["per_query"]:
-            score = f"nDCG={n:.2f} hit={'y' if h else 'n'}" if n is not None else f"gap={'ok' if h else 'NO'}"
-            print(f"\n{qid} {text!r}: {score}")
-            for sid in ranked[:6]:
-                print(f"    {names.get(sid, sid)}")
+    return results, {d.id: d.name for d in docs}, len(docs), len(queries)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=Path, help="one set only: an HSDS file (default: the public and own sets)")
+    parser.add_argument("--queries", type=Path, help="that set's graded questions")
+    parser.add_argument("--verbose", "-v", action="store_true", help="per-query results")
+    args = parser.parse_args(argv)
+
+    if args.sample or args.queries:
+        sets = [("given", args.sample or DEFAULT_SAMPLE, args.queries or DEFAULT_QUERIES)]
+    else:
+        sets = [("public", DEFAULT_SAMPLE, DEFAULT_QUERIES), ("own", OWN_SAMPLE, OWN_QUERIES)]
+    print(f"{'set':<8} {'engine':<16} {'nDCG@5':>8} {'hit@3':>8} {'gap honesty':>12}  size")
+    for label, sample, queries_path in sets:
+        results, names, n_docs, n_queries = run_set(sample, queries_path)
+        ours = results["lerend-netwerk"]
+        size = (
+            f"{n_docs} offerings, {n_queries} questions "
+            f"({ours['answerable']} answerable, {ours['unanswerable']} not) — {sample.name}"
+        )
+        for name, r in results.items():
+            print(
+                f"{label:<8} {name:<16} {r['ndcg@5']:>8.3f} {r['hit@3']:>8.3f} {r['gap_honesty']:>12.3f}"
+                f"  {size if name == 'lerend-netwerk' else ''}"
+            )
+        if args.verbose:
+            for qid, text, n, h, ranked in ours["per_query"]:
+                score = f"nDCG={n:.2f} hit={'y' if h else 'n'}" if n is not None else f"gap={'ok' if h else 'NO'}"
+                print(f"\n{qid} {text!r}: {score}")
+                for sid in ranked[:6]:
+                    print(f"    {names.get(sid, sid)}")
     return 0
 
 

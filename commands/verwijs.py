@@ -27,6 +27,7 @@ from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
     PAGE,
+    filtered_out_message,
     gap_message,
     gap_reported_message,
     help_message,
@@ -52,9 +53,20 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
         scope = search_scope(session, net.id)
         answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
         tips = hints_for_query(session, context, scope, query)
-        if answer.outcome.is_gap or not answer.outcome.hits:
+        outcome = answer.outcome
+        if outcome.filtered_out:
+            blocks = filtered_out_message(
+                query,
+                outcome,
+                answer.offerings,
+                now,
+                own_neighbourhood=net.neighbourhood,
+                show_network=answer.show_network,
+            )
+            return f"Niets dat aan je voorwaarden voldoet voor “{escape(query)}”.", fit_message(blocks + tips)
+        if outcome.is_gap or not outcome.hits:
             return f"Geen aanbod gevonden voor “{escape(query)}”.", gap_message(query) + tips
-        slip = slip_link(session, context, [h.doc.id for h in answer.outcome.hits[: min(shown, 3)]])
+        slip = slip_link(session, context, [h.doc.id for h in outcome.hits[: min(shown, 3)]])
         blocks = results_message(
             query,
             answer.outcome,

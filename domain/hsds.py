@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from domain.counts_nl import count_nl
+from domain.vocabulary_nl import language_code, target_group_key
 
 
 @dataclass
@@ -98,63 +99,6 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
-
-# Language objects in HSDS 3 carry a code; when only a name is given we know the usual ones.
-_LANGUAGE_NAMES: dict[str, str] = {
-    "dutch": "nl",
-    "nederlands": "nl",
-    "vlaams": "nl",
-    "flemish": "nl",
-    "french": "fr",
-    "frans": "fr",
-    "english": "en",
-    "engels": "en",
-    "german": "de",
-    "duits": "de",
-    "arabic": "ar",
-    "arabisch": "ar",
-    "turkish": "tr",
-    "turks": "tr",
-    "spanish": "es",
-    "spaans": "es",
-    "portuguese": "pt",
-    "portugees": "pt",
-    "italian": "it",
-    "italiaans": "it",
-    "polish": "pl",
-    "pools": "pl",
-    "romanian": "ro",
-    "roemeens": "ro",
-    "bulgarian": "bg",
-    "bulgaars": "bg",
-    "russian": "ru",
-    "russisch": "ru",
-    "ukrainian": "uk",
-    "oekraïens": "uk",
-    "somali": "so",
-    "somalisch": "so",
-    "tigrinya": "ti",
-    "dari": "prs",
-    "pashto": "ps",
-    "pasjtoe": "ps",
-    "persian": "fa",
-    "farsi": "fa",
-    "perzisch": "fa",
-    "berber": "ber",
-    "tamazight": "ber",
-    "kurdish": "ku",
-    "koerdisch": "ku",
-    "albanian": "sq",
-    "albanees": "sq",
-    "armenian": "hy",
-    "armeens": "hy",
-    "amharic": "am",
-    "amhaars": "am",
-    "urdu": "ur",
-    "hindi": "hi",
-    "chinese": "zh",
-    "chinees": "zh",
-}
 
 
 class HsdsError(ValueError):
@@ -356,7 +300,7 @@ def _parse_languages(reader: _Reader, service: dict[str, Any]) -> list[str]:
             if isinstance(given, str) and given.strip():
                 code = given.strip().lower()
             elif isinstance(name, str) and name.strip():
-                code = _LANGUAGE_NAMES.get(name.strip().lower())
+                code = language_code(name)
                 if code is None:
                     reader.fail(f"{path}.name", f'is een taal die we niet kennen: "{name}"; geef een "code" als "nl"')
                     continue
@@ -396,6 +340,7 @@ def _parse_attributes(reader: _Reader, service: dict[str, Any]) -> tuple[list[st
         if term is None:
             continue
         if taxonomy == TARGET_GROUP_TAXONOMY:
+            term = target_group_key(term) or term  # the shared vocabulary's key when we know the group
             if term not in groups:
                 groups.append(term)
             continue

@@ -1,6 +1,14 @@
-"""Dutch labels for the fixed choices of an offering: languages, target groups, access, place, status."""
+"""Dutch labels for the fixed choices of an offering: languages, target groups, access, place, status.
+
+The keys are the shared vocabulary's (`vocabulary_nl`): the /aanbod form, the importer, the cards and
+the search all use these keys; the words people use for them live in `vocabulary_nl`.
+"""
 
 from __future__ import annotations
+
+from domain.vocabulary_nl import language_name_nl
+
+UNKNOWN_LANGUAGE = "andere taal"
 
 LANGUAGE_LABELS: dict[str, str] = {
     "nl": "Nederlands",
@@ -41,7 +49,18 @@ TARGET_GROUP_LABELS: dict[str, str] = {
     "laaggeletterden": "Laaggeletterden",
     "mensen-met-een-beperking": "Mensen met een beperking",
     "professionals": "Hulpverleners en vrijwilligers",
+    "vrouwen": "Vrouwen",
 }
+
+
+def language_label(code: str) -> str:
+    """Dutch name of a language code, never the code itself."""
+    return LANGUAGE_LABELS.get(code) or language_name_nl(code) or UNKNOWN_LANGUAGE
+
+
+def target_group_label(key: str) -> str:
+    return TARGET_GROUP_LABELS.get(key, key)
+
 
 ACCESS_LABELS: dict[str, str] = {
     "walk_in": "Vrij binnenlopen",

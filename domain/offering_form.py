@@ -69,7 +69,7 @@ def validate_offering_form(
     if not categories:
         errors["categories"] = "Kies minstens één categorie."
     target_groups = [t for t in raw.get("target_groups") or [] if t in TARGET_GROUP_LABELS]
-    languages = [code for code in raw.get("languages") or [] if code in LANGUAGE_LABELS] or ["nl"]
+    languages = [code for code in raw.get("languages") or [] if code in LANGUAGE_LABELS]  # none chosen: unknown
 
     hours_text = clean_text(raw.get("hours"))
     openings: list[Opening] = []

@@ -2,17 +2,21 @@
 
 How a question is understood:
 - words are normalised, split (compounds, hyphens), typo-corrected against the index and stemmed
-  (`text_nl`), then mapped onto concepts of the domain (`vocabulary_nl`): "gsm" meets "smartphone",
-  "belastingbrief" meets "Tax-on-web", "ittsme" meets "itsme";
-- days, parts of the day, "nu open", languages, neighbourhoods and target groups become filters;
+  (`text_nl`), then mapped onto concepts of the domain (`vocabulary_nl`): a word or phrase of a
+  concept means that concept, so "gsm" and "smartphone", "belastingbrief" and "Tax-on-web" find the
+  same offerings; whole words and compound parts match, never substrings ("table" is not "tablet");
+- days, parts of the day, "nu open", languages, neighbourhoods and target groups become filters
+  (`domain.search.filters`); a caller may pass the same filters explicitly (`SearchFilters`);
 - generic request words ("hulp", "iemand", "waar", "nodig") do not score, format words ("cursus",
   "online", "gratis") score a little but never make a question answerable on their own.
 
 How offerings are ranked: BM25F over stemmed words and concept tokens (name > categories >
 description > organisation/extra), plus a category-intent component, a target-group boost and
-a preference for the asker's own neighbourhood. Written filters are hard when they leave relevant
-results and soft otherwise. When no offering covers the substance of the question the outcome is
-a gap: no hits, so the caller can say so plainly instead of returning noise.
+a preference for the asker's own neighbourhood. Filters restrict: every hit meets all of them; when
+they leave nothing that answers, the outcome says so and names the nearest offerings for another
+moment as alternatives. When no offering covers the substance of the question (only broader
+matches, or none that provides an asked service such as lending or repairing) the outcome is a
+gap: no hits, so the caller can say so plainly instead of returning noise.
 """
 
 from __future__ import annotations
@@ -24,9 +28,76 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
-from zoneinfo import ZoneInfo
 
-from domain.schedule import Opening
+from domain.dates_nl import BRUSSELS
+from domain.search.filters import EVERYONE, expand_languages, unmet_filters
+from domain.search.lexicon import (
+    AGE_RE as _AGE_RE,
+)
+from domain.search.lexicon import (
+    AGE_WORDS as _AGE_WORDS,
+)
+from domain.search.lexicon import (
+    BRING_ALONG_RE as _BRING_ALONG_RE,
+)
+from domain.search.lexicon import (
+    CONCEPT_TERMS as _CONCEPT_TERMS,
+)
+from domain.search.lexicon import (
+    CONCEPTS_BY_KEY as _CONCEPTS,
+)
+from domain.search.lexicon import (
+    DIGIT_RE as _DIGIT_RE,
+)
+from domain.search.lexicon import (
+    DOC_PHRASES as _DOC_PHRASES,
+)
+from domain.search.lexicon import (
+    OFF_DOMAIN as _OFF_DOMAIN,
+)
+from domain.search.lexicon import (
+    PHRASES as _PHRASES,
+)
+from domain.search.lexicon import (
+    SENTENCE_RE as _SENTENCE_RE,
+)
+from domain.search.lexicon import (
+    STATIC_LEXICON as _STATIC_LEXICON,
+)
+from domain.search.lexicon import (
+    STATIC_STEMS as _STATIC_STEMS,
+)
+from domain.search.lexicon import (
+    TG_PHRASES as _TG_PHRASES,
+)
+from domain.search.lexicon import (
+    TIME_WORDS as _TIME_WORDS,
+)
+from domain.search.lexicon import (
+    concept_known as _concept_known,
+)
+from domain.search.lexicon import (
+    is_weak as _is_weak,
+)
+from domain.search.lexicon import (
+    label as _label,
+)
+from domain.search.lexicon import (
+    parents as _parents,
+)
+from domain.search.lexicon import (
+    related_concepts as _related_concepts,
+)
+from domain.search.lexicon import (
+    related_parts as _related_parts,
+)
+from domain.search.lexicon import (
+    single_concepts as _single_concepts,
+)
+from domain.search.lexicon import (
+    static_known as _static_known,
+)
+from domain.search.types import Hit, OfferingDoc, QueryFilters, SearchFilters, SearchOutcome
 from domain.text_nl import (
     STOPWORDS,
     TypoCorrector,
@@ -43,20 +114,16 @@ from domain.vocabulary_nl import (
     ANTWERP_AREAS,
     CATEGORIES,
     CATEGORY_TARGET_GROUPS,
-    COMMON_WORDS,
-    CONCEPTS,
+    CHILD_WORDS,
     DEFAULT_LANGUAGE,
     GENERALIST_CONCEPT,
-    LANGUAGE_EQUIVALENTS,
     LANGUAGES,
-    OFF_DOMAIN_WORDS,
     OPEN_NOW_PHRASES,
     PARTS_OF_DAY,
     RELATIVE_DAYS,
-    TARGET_GROUPS,
     WEEKDAY_GROUPS,
     WEEKDAYS,
-    Concept,
+    target_group_key,
 )
 
 __all__ = [
@@ -65,12 +132,12 @@ __all__ = [
     "OfferingDoc",
     "QueryFilters",
     "ReferralIndex",
+    "SearchFilters",
     "MAX_HITS",
     "SearchOutcome",
     "guess_categories",
 ]
 
-BRUSSELS = ZoneInfo("Europe/Brussels")
 
 # Field weights of BM25F: the name says what an offering is; extra text only what it needs.
 _FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "cat": 1.5, "desc": 1.0, "low": 0.3, "org": 0.5, "extra": 0.3}
@@ -79,7 +146,7 @@ _B = 0.75
 
 # Weights of query units by role, and credits of match kinds toward "the question is covered".
 _ROLE_WEIGHT = {"content": 1.0, "weak": 0.25, "aux": 0.3}
-_CREDIT = {"text": 1.0, "concept": 1.0, "typo": 0.9, "docparent": 0.5, "parent": 0.4}
+_CREDIT = {"text": 1.0, "concept": 1.0, "typo": 0.9, "docparent": 0.5, "parent": 0.0}
 _ALT_WEIGHT = {"text": 1.0, "concept": 0.95, "typo": 0.85, "docparent": 0.5, "parent": 0.4}
 _KIND_ORDER = {"text": 0, "concept": 1, "typo": 2, "docparent": 3, "parent": 4}
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
@@ -89,189 +156,28 @@ _BROADER_ONLY_BELOW = 40  # broader concepts are a fallback: skipped when precis
 _POSTING_CAP = 600
 
 _GAP_COVERAGE = 0.5  # a question is answerable when one offering covers at least half of its substance
-_STRONG_COVERAGE = 0.5  # hard filters only apply when they keep an offering this well matched
 _MIN_HIT_COVERAGE = 0.2
 _RELATIVE_CUTOFF = 0.08
 _CATEGORY_WEIGHT = 0.35
-_RELATED_WHEN_FEWER = 25  # add same-category offerings as related referrals only in small result sets
+_RELATED_WHEN_FEWER = 0  # add same-category offerings as related referrals only in small result sets
 MAX_HITS = 100  # "all relevant hits", capped so a big network never returns thousands
 _GENERALIST_SHARE = 0.22  # general digital help points are a fallback for any digital question
 _OWN_AREA_BOOST = 1.3  # the asker's own neighbourhood comes before city-wide offers of similar relevance
 _MIN_FACTOR = 0.8
-_SOFT_FILTER_BOOST = 1.3
 _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
 _TG_UNASKED = 0.92
+_ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
+_ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
 
 
-# ---------------------------------------------------------------------------------------------
-# Public data types
-# ---------------------------------------------------------------------------------------------
+def _is_service(unit: _Unit) -> bool:
+    return any((c := _CONCEPTS.get(key)) is not None and c.service for key in _unit_concepts(unit))
 
 
-@dataclass(frozen=True)
-class OfferingDoc:
-    """What the search needs to know about one offering (an HSDS service)."""
-
-    id: str
-    name: str
-    description: str
-    organisation: str
-    categories: tuple[str, ...]
-    target_groups: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    openings: tuple[Opening, ...] = ()
-    by_appointment: bool = False
-    area: str | None = None
-    network: str | None = None
-    extra_text: str = ""
-
-
-@dataclass(frozen=True)
-class QueryFilters:
-    """Filters read from the question text."""
-
-    weekdays: frozenset[int] = frozenset()
-    part_of_day: tuple[time, time] | None = None
-    open_now: bool = False
-    languages: frozenset[str] = frozenset()
-    neighbourhood: str | None = None
-    target_groups: frozenset[str] = frozenset()
-
-    @property
-    def has_time(self) -> bool:
-        return bool(self.weekdays) or self.part_of_day is not None or self.open_now
-
-
-@dataclass(frozen=True)
-class Hit:
-    doc: OfferingDoc
-    score: float
-    city_wide: bool
-    matched_terms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SearchOutcome:
-    hits: tuple[Hit, ...]
-    filters: QueryFilters
-    is_gap: bool
-    understood_terms: tuple[str, ...]
-
-
-# ---------------------------------------------------------------------------------------------
-# Static lexicon and phrase index (built once per process)
-# ---------------------------------------------------------------------------------------------
-
-_CONCEPTS: dict[str, Concept] = {c.key: c for c in CONCEPTS}
-
-
-def _term_variants(term: str) -> list[tuple[str, ...]]:
-    """Token sequences a vocabulary term may appear as: hyphens joined ("e-mail") and split ("e mail")."""
-    joined_seq: list[str] = []
-    split_seq: list[str] = []
-    for joined, parts in words(term):
-        joined_seq.append(joined)
-        split_seq.extend(parts)
-    variants = [tuple(joined_seq)]
-    if split_seq != joined_seq:
-        variants.append(tuple(split_seq))
-    return variants
-
-
-def _build_static() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], str]]]]:
-    lexicon: set[str] = set(COMMON_WORDS) | set(STOPWORDS) | set(LANGUAGES) | set(WEEKDAYS)
-    lexicon |= set(WEEKDAY_GROUPS) | set(RELATIVE_DAYS)
-    phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-    for concept in CONCEPTS:
-        for term in concept.terms:
-            for seq in _term_variants(term):
-                lexicon.update(seq)
-                stems = tuple(stem(t) for t in seq)
-                entry = (stems, concept.key)
-                if entry not in phrases[stems[0]]:
-                    phrases[stems[0]].append(entry)
-    for group_terms in TARGET_GROUPS.values():
-        for term in group_terms:
-            for seq in _term_variants(term):
-                lexicon.update(seq)
-    for pod in PARTS_OF_DAY:
-        lexicon.update(pod.split())
-    for area in ANTWERP_AREAS:
-        for joined, _ in words(area):
-            lexicon.add(joined)
-    for key in phrases:
-        phrases[key].sort(key=lambda e: -len(e[0]))
-    return frozenset(lexicon), dict(phrases)
-
-
-_STATIC_LEXICON, _PHRASES = _build_static()
-_STATIC_STEMS: frozenset[str] = frozenset(stem(w) for w in _STATIC_LEXICON)
-# Words that name a concept: the only parts a known word is split into ("computerles" -> computer + les).
-_CONCEPT_LEXICON: frozenset[str] = frozenset(
-    w for c in CONCEPTS for t in c.terms for variant in _term_variants(t) for w in variant
-)
-_CONCEPT_STEMS: frozenset[str] = frozenset(stem(w) for w in _CONCEPT_LEXICON)
-# Nouns that mark a question as being about something else than digital inclusion ("fiets herstellen").
-_OFF_DOMAIN: frozenset[str] = frozenset(stem(w) for w in OFF_DOMAIN_WORDS)
-
-_TIME_WORDS: frozenset[str] = frozenset(
-    set(WEEKDAYS)
-    | {w + "s" for w in WEEKDAYS}
-    | {w + "en" for w in WEEKDAYS}
-    | set(WEEKDAY_GROUPS)
-    | {p for p in PARTS_OF_DAY if " " not in p}
-    | set(RELATIVE_DAYS)
-)
-
-_TG_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-for _group, _terms in TARGET_GROUPS.items():
-    for _term in _terms:
-        for _seq in _term_variants(_term):
-            _TG_PHRASES[_seq[0]].append((_seq, _group))
-for _key in _TG_PHRASES:
-    _TG_PHRASES[_key].sort(key=lambda e: -len(e[0]))
-
-_AGE_WORDS = frozenset({"jaar", "jaren", "jarig", "jarige", "jarigen", "jr", "plus", "plusser", "plussers"})
-_AGE_RE = re.compile(r"\b(\d{1,3})\s*-?\s*(jarigen|jarige|jarig|jaar|jr|plussers|plusser|plus)\b")
-_BRING_ALONG_RE = re.compile(
-    r"^\s*(breng|neem|vergeet|houd|hou|denk aan|zorg dat|zorg voor|meebrengen|mee te brengen)\b", re.I
-)
-_DIGIT_RE = re.compile(r"\d")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+")
-
-
-def _static_known(word: str) -> bool:
-    return word in _STATIC_LEXICON or stem(word) in _STATIC_STEMS
-
-
-def _concept_known(word: str) -> bool:
-    return word in _CONCEPT_LEXICON or stem(word) in _CONCEPT_STEMS
-
-
-def _single_concepts(stem_: str) -> list[str]:
-    """Concepts whose term is this single word (stemmed)."""
-    return [key for seq, key in _PHRASES.get(stem_, ()) if len(seq) == 1]
-
-
-# Index terms a concept contributes to an offering: itself and its broader concepts.
-_CONCEPT_TERMS: dict[str, tuple[str, ...]] = {c.key: ("C:" + c.key, *("P:" + p for p in c.parents)) for c in CONCEPTS}
-
-
-def _parents(key: str) -> tuple[str, ...]:
-    concept = _CONCEPTS.get(key)
-    return concept.parents if concept else ()
-
-
-def _is_weak(key: str) -> bool:
-    concept = _CONCEPTS.get(key)
-    return bool(concept and concept.weak)
-
-
-def _label(key: str) -> str:
-    concept = _CONCEPTS.get(key)
-    return concept.label if concept else key
+def _unit_concepts(unit: _Unit) -> set[str]:
+    return {a.term[2:] for a in unit.alts if a.kind == "concept"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +224,7 @@ class _Analyzer:
         parts: tuple[str, ...] | None = None
         if len(word) >= 6 and word.isalpha() and not is_generic(word):
             if _static_known(word):
-                parts = split_compound(word, _concept_known)
+                parts = _related_parts(word, split_compound(word, _concept_known))
             else:
                 parts = self.split(word)
                 if parts is None:
@@ -360,7 +266,7 @@ class _Analyzer:
         stems = [stem(w) for w in stream]
         terms = [st for w, st in zip(stream, stems, strict=True) if w not in STOPWORDS]
         concept_terms: list[str] = []
-        phrases_get = _PHRASES.get
+        phrases_get = _DOC_PHRASES.get
         for i, st in enumerate(stems):
             entries = phrases_get(st)
             if not entries:
@@ -371,8 +277,9 @@ class _Analyzer:
         for w in extras:
             st = stem(w)
             terms.append(st)
-            for key in _single_concepts(st):
-                concept_terms += _CONCEPT_TERMS[key]
+            for seq, key in _DOC_PHRASES.get(st, ()):
+                if len(seq) == 1:
+                    concept_terms += _CONCEPT_TERMS[key]
         return terms + concept_terms
 
 
@@ -386,8 +293,32 @@ def _split_description(description: str) -> tuple[str, str]:
     return " ".join(main), " ".join(low)
 
 
+# What being filed under a category says about an offering, where its label names an example
+# product: filed under "E-overheid en itsme" is about e-government, not necessarily about itsme.
+_CATEGORY_INDEX_TEXT = {"e-overheid-en-itsme": "E-overheid"}
+
+
+def _group_text(group: str) -> str:
+    key = target_group_key(group)
+    if key is None:
+        return group  # outside the vocabulary ("kandidaat-huurders"): searchable as written
+    return "" if key == EVERYONE else key.replace("-", " ")
+
+
+_HELP_STEMS = frozenset(stem(w) for w in ("hulp", "helpen", "helpt", "spreekuur", "vragenuur", "ondersteuning"))
+_GROUP_CATEGORIES = frozenset({"jongeren", "senioren"})
+
+
+def _helps_broadly(doc: OfferingDoc, name_terms: Counter[str]) -> bool:
+    """A help desk for several kinds of digital questions ("Hulp met formulieren en apps in het
+    Bulgaars"): its name says it helps with two or more subjects, filed under as many categories."""
+    subjects = {c for c in doc.categories if c in CATEGORIES and c not in _GROUP_CATEGORIES}
+    named = {t for t in name_terms if t.startswith("C:") and not _is_weak(t[2:])}
+    return len(subjects) >= 2 and len(named) >= 2 and not _HELP_STEMS.isdisjoint(name_terms)
+
+
 def _category_text(slug: str) -> str:
-    return CATEGORIES.get(slug) or slug.replace("-", " ")
+    return _CATEGORY_INDEX_TEXT.get(slug) or CATEGORIES.get(slug) or slug.replace("-", " ")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -429,6 +360,8 @@ class _ParsedQuery:
     filters: QueryFilters
     relative_day: int | None
     categories: dict[str, float]
+    subject: str = ""
+    group_hints: frozenset[str] = frozenset()
 
 
 def _concept_alts(keys: Iterable[str]) -> list[_Alt]:
@@ -454,9 +387,10 @@ def _word_unit(word: str, st: str, *, typo: bool = False) -> _Unit | None:
     if any(ch.isdigit() for ch in word) and word not in _STATIC_LEXICON:
         return None
     keys = _single_concepts(st)
-    alts = [_Alt(st, "typo" if typo else "text")] + _concept_alts(keys)
     weak = bool(keys) and all(_is_weak(k) for k in keys)
     strong_keys = [k for k in keys if not _is_weak(k)]
+    # a word of a concept means the concept: every synonym finds the same offerings ("laptop" = "pc")
+    alts = ([] if strong_keys else [_Alt(st, "typo" if typo else "text")]) + _concept_alts(keys)
     label = _label(strong_keys[0]) if strong_keys else word
     known = bool(keys) or word in _STATIC_LEXICON
     off = not keys and st in _OFF_DOMAIN
@@ -470,7 +404,9 @@ def _categories_of_units(units: Sequence[_Unit]) -> dict[str, float]:
         if unit.role != "content":
             continue
         per_unit: dict[str, float] = {}
-        for alt in unit.alts + [a for p in unit.parts for a in p.alts]:
+        # a vocabulary word or phrase points to its own concept's categories, not its parts'
+        parts = [] if _unit_concepts(unit) else [a for p in unit.parts for a in p.alts]
+        for alt in unit.alts + parts:
             if alt.kind != "concept":
                 continue
             concept = _CONCEPTS.get(alt.term[2:])
@@ -522,6 +458,7 @@ class _QueryParser:
         tokens = self._tokens(text)
         clock_window = _clock_window(norm)
         target_groups: set[str] = set()
+        group_hints: set[str] = set()
         for m in _AGE_RE.finditer(norm):
             age = int(m.group(1))
             if age >= AGE_SENIOR_FROM:
@@ -637,7 +574,8 @@ class _QueryParser:
             # target groups
             for seq, group in _TG_PHRASES.get(w, ()):
                 if tuple(words_[i : i + len(seq)]) == seq:
-                    target_groups.add(group)
+                    # "mijn dochter", "de kleinkinderen": who is the client is not said; a hint, not a filter
+                    (group_hints if len(seq) == 1 and w in CHILD_WORDS else target_groups).add(group)
                     consume(i, len(seq))
                     if len(seq) == 1:
                         if any(not _is_weak(k) for k in _single_concepts(tok.stem)):
@@ -655,7 +593,7 @@ class _QueryParser:
         units = self._units(tokens)
         if clock_window is not None:
             part_of_day = widen(part_of_day, clock_window) if part_of_day else clock_window
-        filters = QueryFilters(
+        filters = SearchFilters(
             weekdays=frozenset(weekdays),
             part_of_day=part_of_day,
             open_now=open_now,
@@ -664,7 +602,10 @@ class _QueryParser:
             target_groups=frozenset(target_groups),
         )
         all_units = units + aux_units
-        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units))
+        consumed = {t.word for t in tokens if t.consumed} | {t.typo_of for t in tokens if t.consumed and t.typo_of}
+        subject = _subject(text, consumed)
+        hints = frozenset(group_hints - target_groups)
+        return _ParsedQuery(all_units, filters, relative_day, _categories_of_units(units), subject, hints)
 
     def _units(self, tokens: list[_QToken]) -> list[_Unit]:
         units: list[_Unit] = []
@@ -692,8 +633,12 @@ class _QueryParser:
             if best_len >= 2:
                 span = tokens[i : i + best_len]
                 strong = [k for k in best_keys if not _is_weak(k)]
-                # the phrase's own content words count too, a little less than the phrase itself
+                # the phrase's own content words count too, a little less than the phrase itself, when
+                # they mean the same or something broader ("pc gebruiken" -> pc; not "openbare")
                 part_units = [u for t in span if (u := _word_unit(t.word, t.stem)) is not None and u.role == "content"]
+                if strong:
+                    related = _related_concepts(strong)
+                    part_units = [u for u in part_units if _unit_concepts(u) & related]
                 unit = _Unit(
                     label=_label(strong[0] if strong else best_keys[0]),
                     role="content" if strong else "weak",
@@ -707,6 +652,12 @@ class _QueryParser:
             unit = _word_unit(tok.word, tok.stem, typo=tok.typo_of is not None)
             if tok.parts:
                 part_units = [u for p in tok.parts if (u := _word_unit(p, stem(p))) is not None]
+                whole = [k for k in _single_concepts(tok.stem) if not _is_weak(k)]
+                if whole:
+                    # a word the vocabulary knows as a whole means that: its parts only count when they
+                    # mean the same or something broader ("computerles" -> computer, not "belastingbrief" -> brief)
+                    related = _related_concepts(whole)
+                    part_units = [u for u in part_units if _unit_concepts(u) & related]
                 if unit is None and part_units:
                     unit = _Unit(label=tok.word, role="content", alts=[])
                 if unit is not None:
@@ -724,16 +675,6 @@ class _QueryParser:
 # ---------------------------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------------------------
-
-
-def _expand_languages(codes: Iterable[str]) -> frozenset[str]:
-    """Language codes with their equivalents ("ber" also covers "zgh", "rif"; "nl-BE" is "nl")."""
-    out: set[str] = set()
-    for code in codes:
-        c = code.lower().split("-")[0].split("_")[0]
-        out.add(c)
-        out |= LANGUAGE_EQUIVALENTS.get(c, frozenset())
-    return frozenset(out)
 
 
 class ReferralIndex:
@@ -779,7 +720,8 @@ class ReferralIndex:
                 "desc": main,
                 "low": low,
                 "org": doc.organisation,
-                "extra": doc.extra_text,
+                # its target groups are words of the offering too ("laaggeletterden" is also a need)
+                "extra": " . ".join([doc.extra_text, *(_group_text(g) for g in doc.target_groups)]),
                 "cat": " ".join(_category_text(c) for c in doc.categories),
             }
             per_field: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
@@ -829,7 +771,7 @@ class ReferralIndex:
                 seen.update(counts)
             df.update(seen)
             field_tfs.append(counts_list)
-            if gen in counts_list[0] or gen in counts_list[2]:
+            if gen in counts_list[0] or _helps_broadly(doc, counts_list[0]):
                 generalists.add(d)
         self._generalist = frozenset(generalists)
 
@@ -861,7 +803,7 @@ class ReferralIndex:
 
         # target groups: explicit or from the name/category ("primary"), or merely mentioned
         for doc, per_field in zip(self._docs, doc_words, strict=True):
-            primary = set(doc.target_groups)
+            primary = {key for g in doc.target_groups if (key := target_group_key(g)) and key != EVERYONE}
             primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
             primary |= _target_groups_in(per_field["name"] + per_field["extra"])
             secondary = _target_groups_in(per_field["desc"]) - primary
@@ -870,7 +812,7 @@ class ReferralIndex:
 
         for doc in self._docs:
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
-            self._languages.append(_expand_languages(doc.languages))
+            self._languages.append(expand_languages(doc.languages))
             key = normalize(doc.area) if doc.area else None
             self._area_keys.append(key)
             self._city_wide.append(key is None or key in self._city_wide_areas)
@@ -906,17 +848,32 @@ class ReferralIndex:
         neighbourhood: str | None = None,
         now: datetime | None = None,
         limit: int | None = None,
+        filters: SearchFilters | None = None,
     ) -> SearchOutcome:
         """Ranked offerings for a free-text question; see the module docstring for the rules.
 
         `neighbourhood` is the asker's own network area: offerings of other areas are dropped (all
         areas are searched when it is None). A neighbourhood written in the question ("in Deurne")
-        takes its place. `now` (timezone-aware; naive means Brussels time) resolves "nu open",
-        "vandaag" and "morgenavond". Hits are capped at `limit`, or at MAX_HITS when None.
+        takes its place. `filters` are a caller's explicit filters (a search page's controls); the
+        ones written in the question are added to them, and every hit meets all of them. `now`
+        (timezone-aware; naive means Brussels time) resolves "nu open", "vandaag" and "morgenavond".
+        Hits are capped at `limit`, or at MAX_HITS when None.
         """
         assert self._parser is not None
         parsed = self._parser.parse(query)
-        filters = parsed.filters
+        outcome = self._search_parsed(parsed, neighbourhood, now, limit, filters)
+        return replace(outcome, subject=parsed.subject)
+
+    def _search_parsed(
+        self,
+        parsed: _ParsedQuery,
+        neighbourhood: str | None,
+        now: datetime | None,
+        limit: int | None,
+        filters: SearchFilters | None,
+    ) -> SearchOutcome:
+        filters = parsed.filters.merged(filters)
+        parsed = replace(parsed, filters=filters)
         understood = _understood(parsed.units)
         gap = SearchOutcome((), filters, True, understood)
         if not self._docs:
@@ -930,8 +887,7 @@ class ReferralIndex:
         if allowed is not None and not allowed:
             return gap
 
-        needs_clock = filters.open_now or parsed.relative_day is not None
-        local_now = _local_now(now) if needs_clock else datetime(2000, 1, 3, tzinfo=BRUSSELS)
+        local_now = _local_now(now)
         weekdays = filters.weekdays
         if parsed.relative_day is not None:
             # "vandaag", "morgenavond": resolved against the asker's clock in Brussels
@@ -939,31 +895,19 @@ class ReferralIndex:
             filters = replace(filters, weekdays=weekdays)
             parsed = replace(parsed, filters=filters)
             gap = SearchOutcome((), filters, True, understood)
-        has_time = bool(weekdays) or filters.part_of_day is not None or filters.open_now
-        now_day, now_time = local_now.weekday(), local_now.time().replace(tzinfo=None)
+        wanted_langs = expand_languages(filters.languages)
 
-        window = filters.part_of_day
-        by_day = weekdays or frozenset(range(7))
-
-        def time_ok(d: int) -> bool:
-            openings = self._openings[d]
-            if not openings:
-                return False
-            if filters.open_now and not any(
-                day == now_day and opens <= now_time < closes for day, opens, closes in openings
-            ):
-                return False
-            if weekdays or window is not None:
-                return any(
-                    day in by_day and (window is None or (opens < window[1] and window[0] < closes))
-                    for day, opens, closes in openings
-                )
-            return True
-
-        wanted_langs = _expand_languages(filters.languages)
-
-        def lang_ok(d: int) -> bool:
-            return not wanted_langs.isdisjoint(self._languages[d])
+        def unmet(d: int) -> frozenset[str]:
+            return unmet_filters(
+                self._docs[d],
+                filters,
+                now=local_now,
+                weekdays=weekdays,
+                # who it is for; a group merely mentioned in the description only ever lets it in
+                groups=self._doc_groups_primary[d] | (self._doc_groups_secondary[d] & filters.target_groups),
+                languages=self._languages[d],
+                wanted_languages=wanted_langs,
+            )
 
         content = [u for u in parsed.units if u.role == "content"]
         if content:
@@ -977,21 +921,17 @@ class ReferralIndex:
             per_unit = [self._unit_match(u, allowed) for u in parsed.units]
 
         if not content:
-            # Only format words, filters or target groups: list what fits the filters, or admit a gap.
-            if not (has_time or filters.languages or filters.target_groups):
+            # Only format words or filters: list what meets the filters, or admit a gap.
+            if not replace(filters, neighbourhood=None).active:
                 return gap
             pool = allowed if allowed is not None else range(len(self._docs))
-            ranked = {
-                d: 1.0 + (0.5 if d in self._generalist else 0.0)
-                for d in pool
-                if (not has_time or time_ok(d))
-                and (not filters.languages or lang_ok(d))
-                and (not filters.target_groups or filters.target_groups & self._doc_groups_primary[d])
-            }
+            ranked = {d: 1.0 + (0.5 if d in self._generalist else 0.0) for d in pool if not unmet(d)}
             for unit, (vals, _) in zip(parsed.units, per_unit, strict=True):
                 for d, v in vals.items():
                     if d in ranked:
                         ranked[d] += _ROLE_WEIGHT[unit.role] * v
+            if not ranked:
+                return SearchOutcome((), filters, False, understood)
             return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
 
         scores, coverage = self._combine(parsed.units, per_unit)
@@ -1004,21 +944,45 @@ class ReferralIndex:
         for d in self._generalist:
             if allowed is None or d in allowed:
                 # a help point for one group only (housebound people, seniors) is a weaker fallback
-                restricted = self._doc_groups_primary[d] and not (filters.target_groups & self._doc_groups_primary[d])
+                wanted = filters.target_groups | parsed.group_hints
+                restricted = self._doc_groups_primary[d] and not (wanted & self._doc_groups_primary[d])
                 share = _GENERALIST_SHARE * (0.5 if restricted else 1.0)
                 ranked[d] = ranked.get(d, 0.0) + share * top_text
+        # a question asking for a service (lend, repair, print, interpret) is answered only by
+        # offerings that provide it, whatever device or subject it shares with others
+        for unit, (_, creds) in zip(parsed.units, per_unit, strict=True):
+            if unit.role == "content" and _is_service(unit):
+                ranked = {d: s for d, s in ranked.items() if creds.get(d, 0.0) >= _GAP_COVERAGE}
+        if not ranked:
+            return gap
+        if not filters.active:
+            return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
 
-        strong = {d for d, c in coverage.items() if c >= _STRONG_COVERAGE and d in ranked}
-        for active, ok in ((bool(filters.languages), lang_ok), (has_time, time_ok)):
-            if not active:
-                continue
-            passing = {d for d in ranked if ok(d)}
-            if strong & passing:
-                ranked = {d: s for d, s in ranked.items() if d in passing}
-                strong &= passing
-            else:
-                ranked = {d: s * (_SOFT_FILTER_BOOST if d in passing else 1.0) for d, s in ranked.items()}
-        return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
+        misses = {d: unmet(d) for d in ranked}
+        passing = {d: s for d, s in ranked.items() if not misses[d]}
+        # the filters leave an answer only when something that meets them covers the question, or is
+        # a general digital help point (which helps with any digital question, in its languages)
+        if any(coverage.get(d, 0.0) >= _GAP_COVERAGE or d in self._generalist for d in passing):
+            return self._outcome(passing, parsed, per_unit, understood, own_key, limit)
+        # alternatives only for another moment (or the caller's cost and access controls): an offer in
+        # another language or for another group is no referral for this person
+        failing = {
+            d: s
+            for d, s in ranked.items()
+            if misses[d]
+            and misses[d] <= _ALTERNATIVE_MISSES
+            and coverage.get(d, 0.0) >= _GAP_COVERAGE
+            and (self._openings[d] or self._docs[d].by_appointment)  # "another day" needs known days
+        }
+        if not failing:
+            return SearchOutcome((), filters, False, understood)
+        # nearest alternatives: the fewest unmet filters first, then relevance
+        fewest = min(len(misses[d]) for d in failing)
+        nearest = {d: s for d, s in failing.items() if len(misses[d]) == fewest}
+        alts = self._outcome(nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits
+        by_id = {self._docs[d].id: misses[d] for d in nearest}
+        unmet_all = frozenset().union(*(by_id[h.doc.id] for h in alts))
+        return SearchOutcome((), filters, False, understood, alternatives=alts, unmet=unmet_all)
 
     def _outcome(
         self,
@@ -1043,7 +1007,7 @@ class ReferralIndex:
         for d, s in ranked.items():
             if s < floor:
                 continue
-            s *= self._tg_factor(d, filters.target_groups)
+            s *= self._tg_factor(d, filters.target_groups | parsed.group_hints)
             if own_key is not None and self._area_keys[d] == own_key:
                 s *= _OWN_AREA_BOOST
             final[d] = s
@@ -1110,6 +1074,7 @@ class ReferralIndex:
         """
         vals: dict[int, float] = {}
         creds: dict[int, float] = {}
+        own_found = False  # offerings name the unit's own concept (or a narrower one)
         for alt in sorted(unit.alts, key=lambda a: _KIND_ORDER[a.kind]):
             broad = alt.kind in ("docparent", "parent")
             if broad and len(vals) >= _BROADER_ONLY_BELOW:
@@ -1136,7 +1101,10 @@ class ReferralIndex:
                 new = keys
             vals.update({d: w * post[d] for d in new})
             creds.update(dict.fromkeys(new, _CREDIT[alt.kind]))
-        if unit.parts:
+            own_found = own_found or alt.kind in ("concept", "docparent")
+        if unit.parts and not (own_found and _unit_concepts(unit)):
+            # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
+            # itself, every synonym of it finds exactly those
             content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts
             n_content = len(content_parts)
             comb_v: dict[int, float] = defaultdict(float)
@@ -1250,11 +1218,36 @@ def _clock_window(norm: str) -> tuple[time, time] | None:
 
 
 def _local_now(now: datetime | None) -> datetime:
+    """The asker's clock in Brussels; a naive `now` is Brussels time."""
     if now is None:
         return datetime.now(BRUSSELS)
     if now.tzinfo is None:
         return now.replace(tzinfo=BRUSSELS)
     return now.astimezone(BRUSSELS)
+
+
+_FILLERS = frozenset({"in", "het", "de", "op", "voor", "om", "een", "s", "die", "dat"})
+_TRAILING = frozenset({"spreekt", "spreken", "praat", "open", "geopend"})  # "die Arabisch spreekt"
+
+
+def _subject(text: str, consumed: set[str]) -> str:
+    """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
+    kept: list[str] = []
+    pending: list[str] = []
+    after_filter = False
+    for raw in text.split():
+        norm = [j for j, _ in words(raw)]
+        if norm and (all(w in consumed for w in norm) or after_filter and all(w in _TRAILING for w in norm)):
+            pending = []  # "in het Tigrinya": the words leading up to a filter go with it
+            after_filter = True
+            continue
+        after_filter = False
+        if norm and all(w in _FILLERS for w in norm):
+            pending.append(raw)
+            continue
+        kept += pending + [raw]
+        pending = []
+    return " ".join(kept).strip(" ,.;:!?")
 
 
 def _understood(units: Sequence[_Unit]) -> tuple[str, ...]:

@@ -311,6 +311,7 @@ _STEM_EXCEPTIONS: dict[str, str] = {
 # Stems of common verbs, so that "-t", "-de", "-te" and "ge-...-d" are only stripped when the
 # remainder is a known verb: "helpt" -> "help", but "kaart", "tablet", "internet" stay whole.
 _VERBS = """
+    afpersen bedriegen chanteren pesten uitschelden bedreigen
     aanmelden aanvragen afdrukken afspreken antwoorden bellen begeleiden beginnen bekijken bellen
     bestellen betalen bewaren blokkeren boeken bellen controleren delen downloaden drukken
     herstellen installeren invullen inloggen kiezen kijken klikken kopen kopieren koppelen
@@ -592,6 +593,8 @@ class TypoCorrector:
                     seen.add(cand)
                     if max_typo_distance(cand) == 0:
                         continue
+                    if len(word) <= 5 and (cand.startswith(word) or word.startswith(cand)):
+                        continue  # a short word with a letter more or less is another word: table/tablet
                     dist = edit_distance(word, cand, limit)
                     if dist <= limit:
                         ranked.append((dist, -self._freq.get(cand, 0), cand))

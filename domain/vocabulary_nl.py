@@ -18,6 +18,7 @@ __all__ = [
     "ANTWERP_AREAS",
     "CATEGORIES",
     "CATEGORY_TARGET_GROUPS",
+    "CHILD_WORDS",
     "COMMON_WORDS",
     "CONCEPTS",
     "OFF_DOMAIN_WORDS",
@@ -30,10 +31,12 @@ __all__ = [
     "PARTS_OF_DAY",
     "RELATIVE_DAYS",
     "TARGET_GROUPS",
-    "TARGET_GROUP_LABELS",
     "WEEKDAYS",
     "WEEKDAY_GROUPS",
+    "language_code",
+    "language_name_nl",
     "language_forms",
+    "target_group_key",
 ]
 
 CATEGORIES: dict[str, str] = {
@@ -61,6 +64,11 @@ class Concept:
 
     `weak` concepts (format words like "cursus", "gratis", "beginners") help ranking but never make
     a question answerable on their own. `parents` are broader concepts a partial match may fall back on.
+    `query_only` terms (written "?kapot" in `_c`) are how a client's problem is told ("kapot",
+    "traag"): understood in a question, but an offering that uses the word ("trage uitleg") is not
+    about the concept. A `service` concept is something an offering does for you (lend, repair,
+    print, interpret): a question asking for it is only answered by offerings that do it, whatever
+    device or subject the rest of the question shares with others.
     """
 
     key: str
@@ -69,6 +77,8 @@ class Concept:
     categories: tuple[tuple[str, float], ...] = ()
     parents: tuple[str, ...] = ()
     weak: bool = False
+    query_only: frozenset[str] = frozenset()
+    service: bool = False
 
 
 def _c(
@@ -78,9 +88,12 @@ def _c(
     cats: dict[str, float] | None = None,
     parents: tuple[str, ...] = (),
     weak: bool = False,
+    service: bool = False,
 ) -> Concept:
-    items = tuple(t.strip() for t in terms.split("|") if t.strip())
-    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak)
+    raw = [t.strip() for t in terms.split("|") if t.strip()]
+    items = tuple(t.lstrip("?") for t in raw)
+    query_only = frozenset(t[1:] for t in raw if t.startswith("?"))
+    return Concept(key, label, items, tuple((cats or {}).items()), parents, weak, query_only, service)
 
 
 TOE = "toestel-en-internet"
@@ -129,8 +142,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "printen",
         "printen en scannen",
         "printen|afdrukken|printer|print|prints|kopieren|kopie|kopies|fotokopie|scannen|scanner|inscannen|"
-        "printjes|afdruk|afdrukjes|op papier",
+        "printjes|afdruk|afdrukjes|?op papier",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "internet",
@@ -154,6 +168,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "lenen|ontlenen|uitlenen|bruikleen|te leen|leen|uitleen|uitleendienst|in bruikleen|huren|"
         "leentoestel|leenlaptop|leentablet|uitlening|ontlening|lenen voor lange tijd",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "toestel-kopen",
@@ -161,15 +176,17 @@ CONCEPTS: tuple[Concept, ...] = (
         "tweedehands|refurbished|opgeknapt|opgeknapte|gerecupereerd|goedkope laptop|goedkope computer|"
         "gratis laptop|laptop kopen|computer kopen|gsm kopen|aankoop|kopen|korting|digibank",
         {TOE: 1.0},
+        service=True,
     ),
     _c(
         "herstellen",
         "toestel herstellen",
-        "herstellen|herstelling|reparatie|repareren|repair|repair cafe|herstelcafe|kapot|stuk|defect|"
-        "gebroken scherm|batterij|traag|trage computer|opkuisen|onderhoud|vastgelopen|crasht|crashen|"
-        "vastlopen|virus verwijderen|opslag vol|geheugen vol",
+        "herstellen|herstelling|reparatie|repareren|repair|repair cafe|herstelcafe|?kapot|?stuk|?defect|"
+        "?gebroken scherm|?batterij|?traag|?trage computer|opkuisen|onderhoud|?vastgelopen|?crasht|?crashen|"
+        "?vastlopen|virus verwijderen|?opslag vol|?geheugen vol",
         {TOE: 1.0},
         ("toestel",),
+        service=True,
     ),
     _c(
         "software",
@@ -206,7 +223,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "basisvaardigheden",
         "digitale basisvaardigheden",
         "basisvaardigheden|digitale basisvaardigheden|digitale vaardigheden|computervaardigheden|"
-        "computeren|leren computeren|computerles|computerlessen|computercursus|pc-les|pc-cursus|"
+        "leren computeren|computerles|computerlessen|computercursus|pc-les|pc-cursus|"
         "computerreeks|typen|typles|klikken|muis gebruiken|digibeet|digitaal analfabeet|"
         "omgaan met de computer|werken met de computer|digitale wereld|mee met digitaal|digitaal mee",
         {BAS: 1.0},
@@ -692,6 +709,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "moedertaal|sociaal tolk|sociaal tolken|tolkentelefoon|tolkendienst|meertalig|meertalige|"
         "thuistaal|in je eigen taal",
         {TAA: 1.0},
+        service=True,
     ),
     # --- youth and seniors ------------------------------------------------------------------------------
     _c(
@@ -706,9 +724,10 @@ CONCEPTS: tuple[Concept, ...] = (
         "programmeren",
         "programmeren",
         "coderen|programmeren|codeer|codeles|robotica|robots|coderdojo|scratch|python|games maken|"
-        "app maken|apps maken|website maken|website bouwen|webdesign|html",
+        "apps bouwen|app ontwikkelen|website maken|website bouwen|webdesign|html",
         {JON: 0.6, BAS: 0.3},
         ("creatief",),
+        service=True,
     ),
     _c(
         "media-maken",
@@ -724,6 +743,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "3d-printen|3d-printer|3d printen|lasercutter|fablab|makerspace|maker|makers|elektronica|arduino",
         {JON: 0.6},
         ("creatief",),
+        service=True,
     ),
     _c(
         "dienstencentrum",
@@ -784,16 +804,8 @@ CONCEPTS: tuple[Concept, ...] = (
 # Target groups
 # ---------------------------------------------------------------------------------------------
 
-TARGET_GROUP_LABELS: dict[str, str] = {
-    "senioren": "senioren",
-    "ouders": "ouders",
-    "jongeren": "jongeren",
-    "anderstaligen": "anderstaligen",
-    "werkzoekenden": "werkzoekenden",
-    "vrouwen": "vrouwen",
-    "beperking": "mensen met een beperking",
-}
-
+# The keys are those of `labels_nl.TARGET_GROUP_LABELS` (what the /aanbod form stores and the
+# importer maps to); each with the words people use for the group. "iedereen" is no restriction.
 TARGET_GROUPS: dict[str, tuple[str, ...]] = {
     "senioren": (
         "senior",
@@ -856,9 +868,6 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "opvoeders",
         "zoon",
         "dochter",
-        "kind",
-        "kinderen",
-        "kindje",
         "baby",
         "peuter",
         "kleuter",
@@ -935,6 +944,30 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "leefloners",
         "op zoek naar werk",
     ),
+    "kinderen": (
+        "kind",
+        "kinderen",
+        "kindje",
+        "lagereschoolkinderen",
+        "schoolkinderen",
+        "basisschoolkinderen",
+    ),
+    "laaggeletterden": (
+        "laaggeletterd",
+        "laaggeletterde",
+        "laaggeletterden",
+        "laaggeletterdheid",
+        "ongeletterd",
+        "analfabeet",
+        "analfabeten",
+        "kan niet lezen",
+        "kan niet goed lezen",
+        "kan moeilijk lezen",
+        "moeite met lezen",
+        "niet kunnen lezen",
+        "lezen en schrijven moeilijk",
+    ),
+    "professionals": ("hulpverleners", "professional", "professionals", "intermediairs"),
     "vrouwen": (
         "vrouw",
         "vrouwen",
@@ -947,7 +980,10 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "alleen voor vrouwen",
         "meisjes",
     ),
-    "beperking": (
+    "mensen-met-een-beperking": (
+        "mensen met een beperking",
+        "persoon met een beperking",
+        "personen met een beperking",
         "beperking",
         "beperkingen",
         "handicap",
@@ -968,7 +1004,25 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         "autisme",
         "dementie",
     ),
+    "iedereen": ("iedereen", "alle leeftijden", "volwassenen", "buurtbewoners", "alle inwoners"),
 }
+
+
+def target_group_key(term: str) -> str | None:
+    """The vocabulary key for a target group as a file or an older version wrote it: "Senioren",
+    "mensen met een beperking", "beperking", "mensen-met-een-beperking" -> a key; None if unknown."""
+    text = " ".join(term.lower().replace("-", " ").replace("_", " ").split())
+    for key, terms in TARGET_GROUPS.items():
+        if text == key.replace("-", " ") or text in terms:
+            return key
+    return None
+
+
+# Words for a child of someone: the question does not say who the client is ("mijn dochter wordt
+# gepest": the girl or her parent), so the group they point to ranks, it does not filter.
+CHILD_WORDS: frozenset[str] = frozenset(
+    """zoon dochter kind kinderen kindje baby peuter kleuter kleinkind kleinkinderen kleinzoon kleindochter""".split()
+)
 
 AGE_SENIOR_FROM = 55
 AGE_YOUTH_UNTIL = 25
@@ -1089,6 +1143,76 @@ def language_forms(base: str) -> tuple[str, ...]:
 
 
 LANGUAGES: dict[str, str] = {form: code for base, code in _LANGUAGE_BASES.items() for form in language_forms(base)}
+
+# English names an HSDS file may use for a language instead of a code.
+_LANGUAGE_NAMES_EN: dict[str, str] = {
+    "dutch": "nl",
+    "flemish": "nl",
+    "french": "fr",
+    "english": "en",
+    "german": "de",
+    "arabic": "ar",
+    "turkish": "tr",
+    "berber": "ber",
+    "spanish": "es",
+    "portuguese": "pt",
+    "italian": "it",
+    "polish": "pl",
+    "romanian": "ro",
+    "bulgarian": "bg",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "somali": "so",
+    "tigrinya": "ti",
+    "amharic": "am",
+    "dari": "prs",
+    "pashto": "ps",
+    "persian": "fa",
+    "farsi": "fa",
+    "kurdish": "ku",
+    "albanian": "sq",
+    "urdu": "ur",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "armenian": "hy",
+    "georgian": "ka",
+    "serbian": "sr",
+    "croatian": "hr",
+    "bosnian": "bs",
+    "greek": "el",
+    "hungarian": "hu",
+    "czech": "cs",
+    "slovak": "sk",
+    "vietnamese": "vi",
+    "thai": "th",
+    "hindi": "hi",
+    "punjabi": "pa",
+    "bengali": "bn",
+    "tamil": "ta",
+    "nepali": "ne",
+    "hebrew": "he",
+    "swahili": "sw",
+    "lingala": "ln",
+    "japanese": "ja",
+    "korean": "ko",
+    "flemish sign language": "vgt",
+}
+
+
+def language_code(name: str) -> str | None:
+    """The language code for a language's name, Dutch ("Arabisch", "Oekraïens") or English ("Arabic")."""
+    text = " ".join(name.lower().replace("ï", "i").replace("ë", "e").split())
+    return LANGUAGES.get(text) or _LANGUAGE_NAMES_EN.get(text)
+
+
+def language_name_nl(code: str) -> str | None:
+    """A Dutch name for a language code ("prs" -> "Dari"), from the same table; None if unknown."""
+    base = code.lower().split("-")[0]
+    for name, c in _LANGUAGE_BASES.items():
+        if c == base:
+            return name.capitalize()
+    return None
+
 
 # ---------------------------------------------------------------------------------------------
 # Days and parts of day

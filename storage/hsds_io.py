@@ -6,6 +6,7 @@ keeping its own copy. An import is one transaction (the caller's): all of it, or
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -48,16 +49,22 @@ def is_city_wide(area: str | None) -> bool:
     return area is not None and area.strip().lower() in CITY_WIDE_AREAS
 
 
-def _access_from(text: str | None) -> str:
+_WALK_IN_RE = re.compile(r"binnenlopen|loop (gewoon )?binnen|vrij binnen|zonder afspraak|vrije inloop|inloop")
+
+
+def _access_from(text: str | None) -> str | None:
+    """How you get in, from HSDS `application_process`; None when the file does not say (never walk-in)."""
     lowered = (text or "").lower()
     for key, label in ACCESS_LABELS.items():
-        if lowered == label.lower():
+        if lowered.strip(" .") == label.lower():
             return key
     if "doorverwijz" in lowered:
         return "referral"
-    if "afspraak" in lowered:
+    if "afspraak" in lowered.replace("zonder afspraak", ""):
         return "appointment"
-    return "walk_in"
+    if _WALK_IN_RE.search(lowered):
+        return "walk_in"
+    return None
 
 
 def _assured(value: str | None) -> datetime | None:
@@ -209,7 +216,7 @@ def hsds_service(offering: Offering) -> HsdsService:
         languages=list(offering.languages),
         fees_description=offering.fees,
         eligibility_description=offering.eligibility,
-        application_process=ACCESS_LABELS.get(offering.access),
+        application_process=ACCESS_LABELS.get(offering.access or ""),
         categories=list(offering.categories),
         target_groups=list(offering.target_groups),
         schedules=openings_to_hsds(openings),

@@ -140,7 +140,8 @@ class Offering(Base):
     city: Mapped[str | None] = mapped_column(String(100))
     area: Mapped[str | None] = mapped_column(String(120))  # neighbourhood name; None = city-wide
     fees: Mapped[str | None] = mapped_column(Text)
-    access: Mapped[str] = mapped_column(String(20), default="walk_in")  # walk_in | appointment | referral
+    # walk_in | appointment | referral; None = not known (an import that does not say): never shown as walk-in
+    access: Mapped[str | None] = mapped_column(String(20), default=None)
     eligibility: Mapped[str | None] = mapped_column(Text)
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(60))

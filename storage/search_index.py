@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
-from domain.referral_search import OfferingDoc, ReferralIndex, SearchOutcome
+from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
 from storage.models import Network, Offering
@@ -54,7 +54,7 @@ def openings_of(offering: Offering) -> tuple[Opening, ...]:
 
 
 def offering_doc(offering: Offering, network_name: str | None = None) -> OfferingDoc:
-    access = ACCESS_LABELS.get(offering.access, "")
+    access = ACCESS_LABELS.get(offering.access or "", "")
     extra = " . ".join(
         part for part in (offering.eligibility, offering.fees, access, offering.location_name, offering.address) if part
     )
@@ -71,6 +71,8 @@ def offering_doc(offering: Offering, network_name: str | None = None) -> Offerin
         area=offering.area,
         network=network_name,
         extra_text=extra,
+        fees=offering.fees,
+        access=offering.access if offering.access in ACCESS_LABELS else None,
     )
 
 
@@ -132,10 +134,12 @@ def find_referrals(
     query: str,
     now: datetime,
     shown: int,
+    filters: SearchFilters | None = None,
 ) -> ReferralAnswer:
-    """`networks` is the asker's `search_scope`, read once per request (the knowledge hints use it too)."""
+    """`networks` is the asker's `search_scope`, read once per request (the knowledge hints use it too).
+    `filters` are explicit filters (a search page's controls); those written in `query` are added."""
     snapshot = cache.snapshot(session, networks)
-    outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now)
-    shown_ids = (hit.doc.id for hit in outcome.hits[:shown])
+    outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now, filters=filters)
+    shown_ids = [hit.doc.id for hit in outcome.hits[:shown]] + [hit.doc.id for hit in outcome.alternatives]
     cards = {doc_id: snapshot.offerings[doc_id] for doc_id in shown_ids if doc_id in snapshot.offerings}
     return ReferralAnswer(outcome, cards, show_network=len(networks) > 1)

@@ -225,11 +225,13 @@ def test_weekday_and_part_of_day_filter(index: ReferralIndex) -> None:
     assert hours and all(any(o.weekday == WE and o.overlaps(time(12), time(18)) for o in ops) for ops in hours)
 
 
-def test_time_filter_is_soft_when_nothing_fits(index: ReferralIndex) -> None:
+def test_time_filter_restricts_and_names_the_nearest_when_nothing_fits(index: ReferralIndex) -> None:
+    # issue 11: a written day is a filter, never a boost; what fits otherwise comes as an alternative
     outcome = index.search("repair cafe op maandag", neighbourhood="Hoboken")
     assert outcome.filters.weekdays == frozenset({MO})
-    assert not outcome.is_gap
-    assert ids(outcome)[0] == "repair"
+    assert not outcome.is_gap and outcome.hits == ()
+    assert outcome.filtered_out and outcome.unmet == frozenset({"day"})
+    assert outcome.alternatives[0].doc.id == "repair"
 
 
 def test_language_filter_in_het_frans(index: ReferralIndex) -> None:

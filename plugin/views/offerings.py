@@ -14,6 +14,7 @@ from domain.labels_nl import (
     LOCATION_KIND_LABELS,
     STATUS_LABELS,
     TARGET_GROUP_LABELS,
+    language_label,
 )
 from domain.schedule import describe_next_open_nl, describe_openings_nl
 from plugin.views.escape import safe_url
@@ -157,7 +158,7 @@ def offering_modal(
             "access",
             "Hoe kom je erbij",
             list(ACCESS_LABELS.items()),
-            initial=source.access if source else "walk_in",
+            initial=(source.access if source else "walk_in"),  # an unknown access stays unchosen
         ),
         text_input(
             "contact",
@@ -192,8 +193,17 @@ def where_text(offering: Offering) -> str:
     return ", ".join(dict.fromkeys(p for p in parts if p)) or "adres niet opgegeven"
 
 
+UNKNOWN_ACCESS = "toegang: vraag na"
+UNKNOWN_LANGUAGES = "taal: vraag na"
+UNKNOWN_FEES = "kostprijs: vraag na"
+
+
 def languages_text(codes: Sequence[str]) -> str:
-    return ", ".join(LANGUAGE_LABELS.get(code, code) for code in codes) or "Nederlands"
+    return ", ".join(dict.fromkeys(language_label(code) for code in codes)) or UNKNOWN_LANGUAGES
+
+
+def access_text(access: str | None) -> str:
+    return ACCESS_LABELS.get(access or "") or UNKNOWN_ACCESS
 
 
 def contact_text(offering: Offering) -> str:
@@ -246,8 +256,8 @@ def offering_card(
     body = (
         f"{title}\n{escape(description)}\n"
         f"🕒 {when} · 📍 {escape(where_text(offering))}\n"
-        f"🗣️ {languages_text(offering.languages)} · 💶 {escape(clip(offering.fees or 'kostprijs niet opgegeven', 120))}"
-        f" · {ACCESS_LABELS.get(offering.access, '')}\n"
+        f"🗣️ {languages_text(offering.languages)} · 💶 {escape(clip(offering.fees or UNKNOWN_FEES, 120))}"
+        f" · {access_text(offering.access)}\n"
         f"✉️ {contact_text(offering)}"
     )
     return [section(body, accessory=action)]

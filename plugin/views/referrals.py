@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from domain.counts_nl import count_nl
-from domain.labels_nl import LANGUAGE_LABELS
-from domain.referral_search import SearchOutcome
+from domain.labels_nl import TARGET_GROUP_LABELS, language_label
+from domain.referral_search import SearchFilters, SearchOutcome
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
 from storage.models import Offering
@@ -17,21 +17,108 @@ PAGE = 5
 MAX_SHOWN = 15
 
 
-def _filters_text(outcome: SearchOutcome) -> str:
-    f = outcome.filters
-    parts: list[str] = []
-    days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+_DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def _or(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " of " + items[-1]
+
+
+def _in_language(label: str) -> str:
+    """ "in het Frans", but "in de Vlaamse Gebarentaal"."""
+    return f"in de {label}" if label.lower().endswith("taal") else f"in het {label}"
+
+
+def filter_phrases(filters: SearchFilters, categories: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Each applied filter in Dutch, by the name `SearchOutcome.unmet` uses: {"day": "op zondag", …}."""
+    f = filters
+    out: dict[str, str] = {}
     if f.weekdays:
-        parts.append("op " + ", ".join(days[d] for d in sorted(f.weekdays)))
+        out["day"] = "op " + _or([_DAYS[d] for d in sorted(f.weekdays)])
     if f.part_of_day:
-        parts.append(f"tussen {f.part_of_day[0]:%H:%M} en {f.part_of_day[1]:%H:%M}")
+        out["part_of_day"] = f"tussen {f.part_of_day[0]:%H:%M} en {f.part_of_day[1]:%H:%M}"
     if f.open_now:
-        parts.append("nu open")
+        out["open_now"] = "nu open"
     if f.languages:
-        parts.append("in het " + " of ".join(LANGUAGE_LABELS.get(code, code) for code in sorted(f.languages)))
+        out["language"] = _or([_in_language(language_label(code)) for code in sorted(f.languages)])
     if f.neighbourhood:
-        parts.append(f"in {f.neighbourhood}")
-    return " · ".join(parts)
+        out["neighbourhood"] = f"in {f.neighbourhood} (of stadsbreed)"
+    if f.target_groups:
+        names = [TARGET_GROUP_LABELS.get(g, g).lower() for g in sorted(f.target_groups)]
+        out["target_group"] = "voor " + _or(names)
+    if f.category:
+        out["category"] = f"in de categorie {(categories or {}).get(f.category, f.category)}"
+    if f.free:
+        out["free"] = "gratis"
+    if f.walk_in:
+        out["walk_in"] = "zonder afspraak"
+    return out
+
+
+def _filters_text(outcome: SearchOutcome) -> str:
+    return " · ".join(filter_phrases(outcome.filters).values())
+
+
+_TIME_FILTERS = ("day", "part_of_day", "open_now")
+
+
+def alternatives_heading(outcome: SearchOutcome) -> str:
+    """What the nearest alternatives do NOT match: "Wel op andere dagen:", "Wel, maar niet in het Tigrinya:"."""
+    if outcome.unmet == {"day"}:
+        return "Wel op andere dagen:"
+    if outcome.unmet and outcome.unmet <= {"day", "part_of_day"}:
+        return "Wel op andere momenten:"
+    phrases = filter_phrases(outcome.filters)
+    parts: set[str] = set()
+    for name in outcome.unmet:
+        if name == "open_now":
+            parts.add("nu niet open")
+        elif name in _TIME_FILTERS:
+            parts.add("op een ander moment")
+        elif name in phrases:
+            parts.add("niet " + phrases[name])
+    return "Wel, maar " + " en ".join(sorted(parts)) + ":"
+
+
+def filtered_out_message(
+    query: str,
+    outcome: SearchOutcome,
+    offerings: Mapping[str, Offering],
+    now: datetime,
+    *,
+    own_neighbourhood: str | None = None,
+    show_network: bool = False,
+) -> list[Block]:
+    """The filters leave nothing: say so plainly, then the nearest offerings under a heading that
+    says what they do not match, and the button to report the need."""
+    what = " en ".join(filter_phrases(outcome.filters).values()) or "met die voorwaarden"
+    if outcome.subject:
+        line = f"🤷 Niets {escape(what)} voor “{escape(clip(outcome.subject, 200))}”."
+    else:  # only filters were asked ("/verwijs zondag")
+        line = f"🤷 Niets {escape(what)} in het netwerk."
+    blocks: list[Block] = [section(line)]
+    shown = [hit for hit in outcome.alternatives if hit.doc.id in offerings]
+    if shown:
+        blocks.append(section(f"*{escape(alternatives_heading(outcome))}*"))
+        for rank, hit in enumerate(shown, start=1):
+            offering = offerings[hit.doc.id]
+            blocks += offering_card(
+                offering,
+                now,
+                action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+                city_wide=hit.city_wide and own_neighbourhood is not None,
+                network_name=hit.doc.network if show_network else None,
+            )
+            if rank < len(shown):
+                blocks.append(divider())
+    blocks += [
+        actions(
+            button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
+            block_id="verwijs_gap",
+        ),
+        context("Een vraag die je vaker hoort? Meld ze als nood: zo ziet het netwerk waar aanbod ontbreekt."),
+    ]
+    return blocks
 
 
 def results_message(

@@ -1,0 +1,76 @@
+"""Which filters an offering does not meet. One rule per filter, shared by every caller.
+
+"Open now" is `schedule.is_open` on the offering's hours, and an appointment-only offering is never
+open now (you cannot walk in). Unknown is never a match: an offering without hours is not open on
+Sunday, one without languages does not speak Tigrinya, one without a cost is not known to be free.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from domain.schedule import is_open
+from domain.search.types import OfferingDoc, SearchFilters
+from domain.text_nl import normalize
+from domain.vocabulary_nl import LANGUAGE_EQUIVALENTS
+
+EVERYONE = "iedereen"
+_FREE_RE = re.compile(r"\b(gratis|kosteloos|geen kosten|geen kostprijs|0 euro|0 eur|niets)\b")
+
+
+def expand_languages(codes: Iterable[str]) -> frozenset[str]:
+    """Language codes with their equivalents ("ber" also covers "zgh", "rif"; "nl-BE" is "nl")."""
+    out: set[str] = set()
+    for code in codes:
+        c = code.lower().split("-")[0].split("_")[0]
+        out.add(c)
+        out |= LANGUAGE_EQUIVALENTS.get(c, frozenset())
+    return frozenset(out)
+
+
+def is_free(fees: str | None) -> bool:
+    return bool(fees) and _FREE_RE.search(normalize(fees or "")) is not None
+
+
+def open_now(doc: OfferingDoc, now: datetime) -> bool:
+    return not doc.by_appointment and doc.access != "appointment" and is_open(doc.openings, now)
+
+
+def unmet_filters(
+    doc: OfferingDoc,
+    filters: SearchFilters,
+    *,
+    now: datetime,
+    weekdays: frozenset[int],
+    groups: frozenset[str],
+    languages: frozenset[str],
+    wanted_languages: frozenset[str],
+) -> frozenset[str]:
+    """Names of the filters `doc` does not meet. `weekdays` are the filter's days with relative
+    days ("morgen") resolved; `groups` the offering's target groups (with those read from its name
+    and categories); `languages` its expanded language codes; `wanted_languages` the filter's."""
+    unmet: set[str] = set()
+    window = filters.part_of_day
+    if weekdays:
+        days = [o for o in doc.openings if o.weekday in weekdays]
+        if not days:
+            unmet.add("day")
+        elif window is not None and not any(o.overlaps(*window) for o in days):
+            unmet.add("part_of_day")
+    elif window is not None and not any(o.overlaps(*window) for o in doc.openings):
+        unmet.add("part_of_day")
+    if filters.open_now and not open_now(doc, now):
+        unmet.add("open_now")
+    if wanted_languages and wanted_languages.isdisjoint(languages):
+        unmet.add("language")
+    if filters.target_groups and groups and EVERYONE not in groups and filters.target_groups.isdisjoint(groups):
+        unmet.add("target_group")
+    if filters.category and filters.category not in doc.categories:
+        unmet.add("category")
+    if filters.free and not is_free(doc.fees):
+        unmet.add("free")
+    if filters.walk_in and doc.access != "walk_in":
+        unmet.add("walk_in")
+    return frozenset(unmet)

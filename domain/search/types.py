@@ -1,0 +1,114 @@
+"""Data types of the referral search: offerings in, filters, hits and outcomes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import time
+
+from domain.schedule import Opening
+
+
+@dataclass(frozen=True)
+class OfferingDoc:
+    """What the search needs to know about one offering (an HSDS service).
+
+    `languages`, `fees` and `access` may be unknown (empty / None): unknown is never read as
+    "Dutch", "free" or "walk in".
+    """
+
+    id: str
+    name: str
+    description: str
+    organisation: str
+    categories: tuple[str, ...]
+    target_groups: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    openings: tuple[Opening, ...] = ()
+    by_appointment: bool = False
+    area: str | None = None
+    network: str | None = None
+    extra_text: str = ""
+    fees: str | None = None
+    access: str | None = None  # walk_in | appointment | referral | None (unknown)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Filters that restrict a search: read from the question's text, or passed by a caller
+    (a search page's controls). An offering is a hit only when it meets every filter that is set.
+
+    weekdays: 0 = Monday; part_of_day: (from, until) local Brussels time; open_now: open at the
+    search's `now` and not appointment-only; languages: ISO codes (Dutch is never a filter);
+    neighbourhood: that area plus city-wide offers; target_groups: vocabulary keys (offers for
+    everyone stay); category: a category slug; free: the cost says it is free; walk_in: you can
+    walk in without appointment or referral.
+    """
+
+    weekdays: frozenset[int] = frozenset()
+    part_of_day: tuple[time, time] | None = None
+    open_now: bool = False
+    languages: frozenset[str] = frozenset()
+    neighbourhood: str | None = None
+    target_groups: frozenset[str] = frozenset()
+    category: str | None = None
+    free: bool = False
+    walk_in: bool = False
+
+    @property
+    def has_time(self) -> bool:
+        return bool(self.weekdays) or self.part_of_day is not None or self.open_now
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
+    def merged(self, other: SearchFilters | None) -> SearchFilters:
+        """Both sets of filters at once (the caller's controls and what the question says)."""
+        if other is None:
+            return self
+        pod = self.part_of_day
+        if other.part_of_day is not None:
+            theirs = other.part_of_day
+            pod = theirs if pod is None else (max(pod[0], theirs[0]), min(pod[1], theirs[1]))
+        return SearchFilters(
+            weekdays=self.weekdays | other.weekdays,
+            part_of_day=pod,
+            open_now=self.open_now or other.open_now,
+            languages=self.languages | other.languages,
+            neighbourhood=other.neighbourhood or self.neighbourhood,
+            target_groups=self.target_groups | other.target_groups,
+            category=other.category or self.category,
+            free=self.free or other.free,
+            walk_in=self.walk_in or other.walk_in,
+        )
+
+
+QueryFilters = SearchFilters  # the earlier name
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: OfferingDoc
+    score: float
+    city_wide: bool
+    matched_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    """Hits meet every filter. When the filters leave nothing but offerings do answer the question,
+    `hits` is empty, `is_gap` False, and `alternatives` holds the nearest ones with `unmet` naming the
+    filters they do not meet ("day", "part_of_day", "open_now", "language", "target_group",
+    "category", "free", "walk_in"). `is_gap` means nothing in the network answers the question."""
+
+    hits: tuple[Hit, ...]
+    filters: SearchFilters
+    is_gap: bool
+    understood_terms: tuple[str, ...]
+    alternatives: tuple[Hit, ...] = ()
+    unmet: frozenset[str] = frozenset()
+    subject: str = ""  # the question without the words that became filters
+
+    @property
+    def filtered_out(self) -> bool:
+        return not self.hits and not self.is_gap
