@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS
-from domain.schedule import DAY_ABBREVIATIONS_NL, Opening, is_open
+from domain.labels_nl import ACCESS_LABELS
+from domain.schedule import Opening, is_open
+from domain.search.filters import is_free, is_walk_in
 
 CITY_WIDE = "stadsbreed"
 DAY_NAMES = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -61,17 +62,6 @@ class Controls:
         )  # fmt: skip
 
 
-def is_free(fees: str | None) -> bool:
-    """Free without conditions that cost money: "Gratis." yes; "Gratis; anders 1,50 euro" no; unknown no."""
-    text = (fees or "").strip()
-    return bool(text) and bool(_FREE.search(text)) and not _PRICE.search(text)
-
-
-def is_walk_in(access: str, openings: Sequence[Opening]) -> bool:
-    """Walk in only when the offering says so and has hours to walk in at."""
-    return access == "walk_in" and bool(openings)
-
-
 def how_to_get_in(access: str, openings: Sequence[Opening]) -> str:
     """ "Vrij binnenlopen", "Op afspraak", "Na doorverwijzing", or "vraag na" when not known."""
     if access == "walk_in":
@@ -102,30 +92,3 @@ def passes(facts: OfferFacts, controls: Controls, now: datetime) -> bool:
     if controls.free and not is_free(facts.fees):
         return False
     return not (controls.walk_in and not is_walk_in(facts.access, facts.openings))
-
-
-def describe_controls(controls: Controls, category_labels: dict[str, str]) -> list[str]:
-    """Each applied control in Dutch, in the order of the form."""
-    parts: list[str] = []
-    if controls.category:
-        parts.append(category_labels.get(controls.category, controls.category))
-    if controls.weekday is not None or controls.part_of_day:
-        day = DAY_NAMES[controls.weekday] if controls.weekday is not None else "elke dag"
-        window = PARTS_OF_DAY.get(controls.part_of_day or "")
-        when = f" {controls.part_of_day} ({window[0]:%H:%M}–{window[1]:%H:%M})" if window else ""
-        parts.append(f"open op {day}{when}")
-    if controls.open_now:
-        parts.append("nu open")
-    if controls.language:
-        parts.append("in het " + LANGUAGE_LABELS.get(controls.language, controls.language))
-    if controls.area:
-        parts.append("stadsbreed aanbod" if controls.area == CITY_WIDE else f"in {controls.area}")
-    if controls.free:
-        parts.append("gratis")
-    if controls.walk_in:
-        parts.append("vrij binnenlopen")
-    return parts
-
-
-def describe_days(weekdays: Iterable[int]) -> str:
-    return ", ".join(DAY_ABBREVIATIONS_NL[d] for d in sorted(weekdays))

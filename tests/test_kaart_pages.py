@@ -105,29 +105,29 @@ def test_every_filter_control_is_applied_and_named(app: Flask, db: Database, soc
     assert len(all_titles) == 4
     found, text = titles("categorie=e-overheid-en-itsme")
     assert set(found) == {"Hulp bij itsme en e-loket", "Itsme-spreekuur in het stadhuis"}
-    assert "Gefilterd: E-overheid en itsme" in text
+    assert "Gefilterd: in de categorie E-overheid en itsme" in text
     found, text = titles("dag=2&dagdeel=namiddag")  # woensdag 13:30-16:30 and 10-18
     assert set(found) == {"Digicafé op woensdagnamiddag", "Laptop ontlenen"}
-    assert "open op woensdag namiddag" in text
+    assert "op woensdag · tussen 12:00 en 18:00" in text
     found, _ = titles("dag=2&dagdeel=avond")
     assert found == ["Laptop ontlenen"]  # 10-18 overlaps 17-22
     found, text = titles("taal=ar")
     assert found == ["Digicafé op woensdagnamiddag"] and "in het Arabisch" in text
     found, text = titles("wijk=stadsbreed")
-    assert found == ["Itsme-spreekuur in het stadhuis"] and "stadsbreed aanbod" in text
+    assert found == ["Itsme-spreekuur in het stadhuis"] and "alleen stadsbreed aanbod" in text
     found, _ = titles("wijk=Borgerhout")
     assert "Itsme-spreekuur in het stadhuis" not in found and len(found) == 3
     found, text = titles("gratis=1")
     assert found == ["Laptop ontlenen"] and "gratis" in text
     found, text = titles("binnenlopen=1")
-    assert "Hulp bij itsme en e-loket" not in found and "vrij binnenlopen" in text  # by appointment
+    assert "Hulp bij itsme en e-loket" not in found and "zonder afspraak" in text  # by appointment
     found, text = titles("q=itsme&nu=1")
     assert "nu open" in text  # named only because it was applied
     found, text = titles("categorie=bestaat-niet&taal=xx&dag=9")
     assert len(found) == 4 and "Gefilterd" not in text  # unknown values are not claimed as filters
 
 
-def test_written_filters_are_named_as_applied_only_when_every_result_meets_them(
+def test_written_filters_restrict_and_are_named_only_when_applied(
     app: Flask, db: Database, social_map: dict[str, int]
 ) -> None:
     slug = turn_on(db, network_id(db))
@@ -135,11 +135,13 @@ def test_written_filters_are_named_as_applied_only_when_every_result_meets_them(
     markup = web.get(f"/kaart/{slug}?q=smartphone+hulp+in+het+arabisch").get_data(as_text=True)
     assert result_titles(markup) == ["Digicafé op woensdagnamiddag"]
     assert "Gefilterd: in het Arabisch" in page_text(markup)
-    # nothing is open on Monday: the engine ranks instead of filtering, and the page says so
+    # nothing is open on Monday: the filter restricts, the page says so plainly and shows the
+    # nearest offering under a heading that says what it does not match (as /verwijs does)
     markup = web.get(f"/kaart/{slug}?q=laptop+lenen+op+maandag").get_data(as_text=True)
-    assert result_titles(markup)[0] == "Laptop ontlenen"
     text = page_text(markup)
-    assert "niet elk resultaat voldoet: open op ma" in text and "Gefilterd" not in text
+    assert "Niets op maandag voor “laptop lenen”." in text
+    assert "Wel op andere dagen:" in text and text.index("Wel op andere dagen:") < text.index("Laptop ontlenen")
+    assert "Gefilterd: op maandag" in text
 
 
 def test_a_city_page_covers_linked_neighbourhoods_and_says_where(
@@ -175,6 +177,7 @@ def test_offer_page_shows_everything_and_links_only_safe_addresses(
     with db.transaction() as session:
         offering = session.get_one(Offering, social_map["digicafe"])
         offering.contact_phone, offering.fees = "03 123 45 67", "Gratis."
+        offering.access = "walk_in"  # stated: an offering that says nothing shows "vraag na"
         offering.url = "https://bib.example.be/digicafe"
     markup = app.test_client().get(f"/kaart/{slug}/aanbod/{social_map['digicafe']}").get_data(as_text=True)
     text = page_text(markup)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from domain.dates_nl import BRUSSELS
-from domain.public_map import CITY_WIDE, Controls, OfferFacts, describe_controls, how_to_get_in, is_free, passes
+from domain.public_map import CITY_WIDE, Controls, OfferFacts, how_to_get_in, is_free, passes
 from domain.schedule import Opening
+from domain.search.phrases import filter_phrases
 from plugin.web.guard import FORM_TOKEN_MAX_AGE, FormSigner, RateLimiter
 from plugin.web.present import safe_web_url
+from plugin.web.search import engine_filters
 
 WEDNESDAY_AFTERNOON = [Opening(2, time(13, 30), time(16, 30))]
 
@@ -56,17 +58,15 @@ def test_each_control_filters_with_the_schedule_rules() -> None:
     assert passes(offer, Controls(free=True), thursday) and not passes(facts(fees=None), Controls(free=True), thursday)
 
 
-def test_controls_are_named_in_dutch() -> None:
-    named = describe_controls(
-        Controls(category="jongeren", weekday=2, part_of_day="avond", open_now=True, language="tr", area=CITY_WIDE,
-                 free=True, walk_in=True),
-        {"jongeren": "Jongeren"},
-    )  # fmt: skip
+def test_controls_are_named_in_dutch_in_the_words_of_verwijs() -> None:
+    controls = Controls(category="jongeren", weekday=2, part_of_day="avond", open_now=True, language="tr",
+                        area=CITY_WIDE, free=True, walk_in=True)  # fmt: skip
+    named = list(filter_phrases(engine_filters(controls), {"jongeren": "Jongeren"}).values())
     assert named == [
-        "Jongeren", "open op woensdag avond (17:00–22:00)", "nu open", "in het Turks", "stadsbreed aanbod", "gratis",
-        "vrij binnenlopen",
+        "op woensdag", "tussen 17:00 en 22:00", "nu open", "in het Turks", "in de categorie Jongeren", "gratis",
+        "zonder afspraak",
     ]  # fmt: skip
-    assert describe_controls(Controls(), {}) == []
+    assert filter_phrases(engine_filters(Controls()), {}) == {}
 
 
 def test_form_tokens_are_bound_to_form_subject_and_time() -> None:

@@ -8,10 +8,10 @@ Sunday, one without languages does not speak Tigrinya, one without a cost is not
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from domain.schedule import is_open
+from domain.schedule import Opening, is_open
 from domain.search.types import OfferingDoc, SearchFilters
 from domain.text_nl import normalize
 from domain.vocabulary_nl import LANGUAGE_EQUIVALENTS
@@ -30,8 +30,20 @@ def expand_languages(codes: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_PRICE_RE = re.compile(r"\d|euro|\beur\b|€")
+
+
 def is_free(fees: str | None) -> bool:
-    return bool(fees) and _FREE_RE.search(normalize(fees or "")) is not None
+    """Free without a price beside it: "Gratis." yes; "Gratis; anders 1,50 euro" no; unknown no."""
+    text = normalize(fees or "")
+    if _FREE_RE.search(text) is None:
+        return False
+    return _PRICE_RE.search(_FREE_RE.sub(" ", text) + " " + (fees or "").replace("0 euro", "")) is None
+
+
+def is_walk_in(access: str | None, openings: Sequence[Opening]) -> bool:
+    """Walk in only when the offering says so and has hours to walk in at."""
+    return access == "walk_in" and bool(openings)
 
 
 def open_now(doc: OfferingDoc, now: datetime) -> bool:
@@ -71,6 +83,6 @@ def unmet_filters(
         unmet.add("category")
     if filters.free and not is_free(doc.fees):
         unmet.add("free")
-    if filters.walk_in and doc.access != "walk_in":
+    if filters.walk_in and not is_walk_in(doc.access, doc.openings):
         unmet.add("walk_in")
     return frozenset(unmet)

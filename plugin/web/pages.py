@@ -13,6 +13,7 @@ import segno
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 
+from domain.counts_nl import count_nl
 from domain.labels_nl import LANGUAGE_LABELS
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
@@ -122,6 +123,7 @@ def search_page(slug: str) -> Any:
         page = min(page, pages_count)
         shown = answer.results[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         views = [offer_view(r.offering, now, labels, r.network_name, upcoming=0) for r in shown]
+        alternatives = [offer_view(r.offering, now, labels, r.network_name, upcoming=0) for r in answer.alternatives]
         args = {k: v for k, v in request.args.items() if k in SEARCH_ARGS}
         return render_template(
             "search.html",
@@ -130,7 +132,9 @@ def search_page(slug: str) -> Any:
             query=query,
             answer=answer,
             results=views,
+            alternatives=alternatives,
             total=total,
+            total_text=count_nl(total, "aanbieding"),
             page=page,
             pages_count=pages_count,
             page_args=args,

@@ -2,21 +2,21 @@
 
 `search_public` is the seam: it takes the page's free text and control values and returns what the
 page shows. The free text goes through exactly the index `/verwijs` uses (storage.search_index);
-the controls are then applied as hard filters (domain.public_map, with domain.schedule's rules).
-Filters the engine read from the text are named as applied only when every result meets them.
+the controls become the engine's filters too, so the text's filters and the controls restrict alike
+and are named in the same Dutch words as in Slack; only filters that were applied are named.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from domain.labels_nl import LANGUAGE_LABELS
-from domain.public_map import Controls, OfferFacts, describe_controls, describe_days, passes
-from domain.referral_search import QueryFilters
-from domain.schedule import is_open
+from domain.public_map import CITY_WIDE, PARTS_OF_DAY, Controls, OfferFacts, passes
+from domain.referral_search import Hit, SearchFilters
+from domain.search.phrases import alternatives_heading, filter_phrases
 from storage.models import Network, Offering
 from storage.search_index import CatalogSnapshot, SearchIndexCache, openings_of
 from storage.versioned_cache import VersionedCache
@@ -35,7 +35,9 @@ class PublicSearch:
     results: list[PublicResult]
     is_gap: bool  # the text found nothing that fits: the honest answer of /verwijs
     applied: list[str] = field(default_factory=list)  # filters every result meets, in Dutch
-    preferred: list[str] = field(default_factory=list)  # read from the text, but not met by every result
+    nothing: str | None = None  # the filters leave nothing: said plainly ("Niets op zondag voor …")
+    alternatives: list[PublicResult] = field(default_factory=list)  # the nearest, which miss a filter
+    alternatives_heading: str = ""  # what they do not match ("Wel op andere dagen:")
 
 
 @dataclass(frozen=True)
@@ -86,35 +88,24 @@ def facts_of(offering: Offering) -> OfferFacts:
     )
 
 
-def _written_filters(filters: QueryFilters, offerings: list[Offering], now: datetime) -> tuple[list[str], list[str]]:
-    """The text's filters, each as applied (every result meets it) or only preferred."""
-    applied: list[str] = []
-    preferred: list[str] = []
+def engine_filters(controls: Controls) -> SearchFilters:
+    """The page's controls as the engine's filters (the area control stays the page's own: it means
+    exactly that neighbourhood, or only city-wide offers)."""
+    return SearchFilters(
+        weekdays=frozenset({controls.weekday}) if controls.weekday is not None else frozenset(),
+        part_of_day=PARTS_OF_DAY.get(controls.part_of_day or ""),
+        open_now=controls.open_now,
+        languages=frozenset({controls.language}) if controls.language else frozenset(),
+        category=controls.category,
+        free=controls.free,
+        walk_in=controls.walk_in,
+    )
 
-    def judge(label: str, ok: bool) -> None:
-        (applied if ok else preferred).append(label)
 
-    if filters.weekdays or filters.part_of_day:
-        window = filters.part_of_day
-        days = filters.weekdays or frozenset(range(7))
-        label = "open op " + (describe_days(filters.weekdays) if filters.weekdays else "elke dag")
-        if window:
-            label += f" tussen {window[0]:%H:%M} en {window[1]:%H:%M}"
-        judge(
-            label,
-            all(
-                any(o.weekday in days and (window is None or o.overlaps(*window)) for o in openings_of(off))
-                for off in offerings
-            ),
-        )
-    if filters.open_now:
-        judge("nu open", all(is_open(openings_of(off), now) for off in offerings))
-    if filters.languages:
-        label = "in het " + " of ".join(LANGUAGE_LABELS.get(c, c) for c in sorted(filters.languages))
-        judge(label, all(filters.languages & set(off.languages or ()) for off in offerings))
-    if filters.neighbourhood:
-        applied.append(f"in {filters.neighbourhood} (of stadsbreed)")  # the engine keeps only those areas
-    return applied, preferred
+def _area_phrase(controls: Controls) -> list[str]:
+    if not controls.area:
+        return []
+    return ["alleen stadsbreed aanbod" if controls.area == CITY_WIDE else f"alleen in {controls.area}"]
 
 
 def search_public(
@@ -127,24 +118,40 @@ def search_public(
     now: datetime,
     category_labels: dict[str, str],
 ) -> PublicSearch:
-    """The page's answer: the /verwijs engine for the text, then the controls as hard filters."""
+    """The page's answer: the /verwijs engine with the text's filters and the controls as one set of
+    filters (every result meets each one named); the area control then keeps that area only."""
     snapshot = cache.snapshot(session, scope)
     facets = cache.facets(scope, snapshot)
     names = {n.id: n.name for n in scope}
     show_network = len(scope) > 1
-    applied: list[str] = []
-    preferred: list[str] = []
-    if query:
-        outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now)
-        found = [snapshot.offerings[h.doc.id] for h in outcome.hits if h.doc.id in snapshot.offerings]
-        if outcome.is_gap or not found:
-            return PublicSearch(query, [], True)
-        applied, preferred = _written_filters(outcome.filters, found, now)
-    else:
+
+    def results(hits: Iterable[Hit]) -> list[PublicResult]:
+        found = (snapshot.offerings[h.doc.id] for h in hits if h.doc.id in snapshot.offerings)
+        kept = (o for o in found if passes(facets.facts[str(o.id)], controls, now))
+        return [PublicResult(o, o.area is None, names.get(o.network_id) if show_network else None) for o in kept]
+
+    filters = engine_filters(controls)
+    if not query and not filters.active:
         own = (neighbourhood or "").casefold()
         listed = (snapshot.offerings[i] for i in facets.order)
         found = [o for o in listed if not own or o.area is None or o.area.casefold() == own]
-    kept = [o for o in found if passes(facets.facts[str(o.id)], controls, now)]
-    applied += describe_controls(controls, category_labels)
-    results = [PublicResult(o, o.area is None, names.get(o.network_id) if show_network else None) for o in kept]
-    return PublicSearch(query, results, False, applied, preferred)
+        kept = [o for o in found if passes(facets.facts[str(o.id)], controls, now)]
+        shown = [PublicResult(o, o.area is None, names.get(o.network_id) if show_network else None) for o in kept]
+        return PublicSearch(query, shown, False, _area_phrase(controls))
+    outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now, filters=filters)
+    if outcome.is_gap:
+        return PublicSearch(query, [], True)
+    applied = list(filter_phrases(outcome.filters, category_labels).values()) + _area_phrase(controls)
+    if outcome.filtered_out:
+        what = " en ".join(filter_phrases(outcome.filters, category_labels).values()) or "met die voorwaarden"
+        nothing = f"Niets {what}" + (f" voor “{outcome.subject}”." if outcome.subject else " in het netwerk.")
+        return PublicSearch(
+            query,
+            [],
+            False,
+            applied,
+            nothing=nothing,
+            alternatives=results(outcome.alternatives),
+            alternatives_heading=alternatives_heading(outcome),
+        )
+    return PublicSearch(query, results(outcome.hits), False, applied)
