@@ -22,7 +22,7 @@ from domain.dates_nl import BRUSSELS
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
-from plugin.config import Settings, load_settings
+from plugin.config import Settings, load_settings, open_database
 from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
 from plugin.notify import SLACK_FAILURES
 from plugin.outreach_jobs import send_outreach_nudges
@@ -160,7 +160,7 @@ def register(group: click.Group) -> None:
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
     def reminders(now_text: str | None) -> None:
         settings = load_settings()
-        db = Database(settings.database_url)
+        db = open_database(settings)
         now = parse_now(now_text)
         try:
             run = run_reminders(settings, db, now)
@@ -178,7 +178,7 @@ def register(group: click.Group) -> None:
     @click.option("--format", "fmt", type=click.Choice(["md", "slack"]), default="md", show_default=True)
     def verslag(meeting_id: int, fmt: str) -> None:
         settings = load_settings()
-        db = Database(settings.database_url)
+        db = open_database(settings)
         try:
             with db.transaction() as session:
                 net = meetings.network_of_meeting(session, meeting_id)

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from storage.db import Database, Timeouts
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SCOPES = (
     "commands",
@@ -43,6 +45,12 @@ class Settings:
     port: int = 3000
     instance_path: Path = field(default_factory=lambda: Path("instance"))
     dev_mode: bool = False
+    # PostgreSQL: no statement runs longer, no lock is awaited longer (ms); SQLite: its busy timeout.
+    db_statement_timeout_ms: int = 5_000
+    db_lock_timeout_ms: int = 3_000
+    sqlite_busy_timeout_ms: int = 10_000
+    # How long a Web API call may take before the client gives up (the outcome is then unknown).
+    slack_timeout_seconds: float = 30.0
 
     @property
     def oauth_mode(self) -> bool:
@@ -70,6 +78,18 @@ class Settings:
         if self.signing_secret:
             return replace(self, dev_mode=True)
         return replace(self, signing_secret=dev_signing_secret(self.instance_path), dev_mode=True)
+
+
+def open_database(settings: Settings) -> Database:
+    """The app's database handle, with the configured timeouts on every session."""
+    return Database(
+        settings.database_url,
+        Timeouts(
+            statement_ms=settings.db_statement_timeout_ms or None,
+            lock_ms=settings.db_lock_timeout_ms or None,
+            busy_ms=settings.sqlite_busy_timeout_ms,
+        ),
+    )
 
 
 def dev_signing_secret(instance_path: Path) -> str:
@@ -102,5 +122,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lerend-netwerk.sqlite3'}",
         port=int(env.get("PORT") or 3000),
         instance_path=instance_path,
+        db_statement_timeout_ms=int(env.get("DATABASE_STATEMENT_TIMEOUT_MS") or 5_000),
+        db_lock_timeout_ms=int(env.get("DATABASE_LOCK_TIMEOUT_MS") or 3_000),
+        sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
+        slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

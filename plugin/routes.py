@@ -7,6 +7,7 @@ from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
 
 from storage.db import Database
+from storage.migrate import head_revision
 
 
 def init_routes(app: Flask, bolt: App, db: Database) -> None:
@@ -26,5 +27,13 @@ def init_routes(app: Flask, bolt: App, db: Database) -> None:
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
-        ok = db.answers()
-        return jsonify({"status": "ok" if ok else "unavailable", "database": ok}), 200 if ok else 503
+        """200 only when the database answers (on its own quick connection) at the newest migration."""
+        health = db.health()
+        head = head_revision()
+        current = health.database and health.revision == head
+        if current:
+            return jsonify({"status": "ok", "database": True}), 200
+        body = {"status": "unavailable", "database": health.database}
+        if health.database:
+            body["schema"] = f"revision {health.revision or 'none'}, newest {head}: run `lerend-netwerk db upgrade`"
+        return jsonify(body), 503
