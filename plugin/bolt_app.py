@@ -22,6 +22,7 @@ from plugin.errors import install_error_handler
 from plugin.features import register_features
 from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
+from plugin.uninstall import register as register_uninstall
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -76,4 +77,5 @@ def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor
     install_middleware(app, settings, db)
     install_error_handler(app)
     register_features(app)
+    register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)
     return app

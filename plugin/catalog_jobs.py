@@ -27,6 +27,10 @@ def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: dateti
     with db.transaction() as session:
         networks = [(n.id, n.team_id, n.coordinator_user_id) for n in session.scalars(select(Network))]
     for network_id, team_id, coordinator in networks:
+        client = client_for_team(settings, db, team_id)
+        if client is None:
+            log.warning("network %s (%s): the app is not installed there; offerings not asked", network_id, team_id)
+            continue
         with db.transaction() as session:
             stale = catalog.claim_stale_for_confirmation(session, network_id, now)
             asks = [
@@ -34,13 +38,8 @@ def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: dateti
                  confirm_request_message(o, now))
                 for o in stale
             ]  # fmt: skip
-        if not asks:
-            continue
-        client = client_for_team(settings, db, team_id)
         for offering_id, recipients, blocks in asks:
             try:
-                if client is None:
-                    raise RuntimeError(f"no Slack token for team {team_id}")
                 for user_id in filter(None, recipients):
                     client.chat_postMessage(channel=user_id, text="Is dit aanbod nog actueel?", blocks=blocks)
                 sent += 1

@@ -57,7 +57,10 @@ class ReminderRun:
         text = f"Herinneringen: {self.sent} verstuurd, {self.taken} al verstuurd (door deze of een andere run)"
         text += f", {self.failed} mislukt (de volgende run probeert opnieuw)." if self.failed else "."
         if self.networks_without_token:
-            text += f" {self.networks_without_token} netwerk(en) zonder bot-token overgeslagen."
+            text += (
+                f" {self.networks_without_token} netwerk(en) overgeslagen: de app is niet (meer) geïnstalleerd"
+                " in hun werkruimte."
+            )
         return text
 
 
