@@ -21,7 +21,7 @@ from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_proble
 from domain.dates_nl import BRUSSELS
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, transaction
+from plugin.request_scope import FormRejected, network, retry_on_conflict, transaction
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.meetings import (
@@ -232,9 +232,8 @@ def register(app: App) -> None:
         net = network(context)
         points = split_points(value_of(view["state"]["values"], "point"))
         meeting_id = int(json.loads(view.get("private_metadata") or "{}").get("meeting") or 0)
-        try:
-            if not points:
-                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+
+        def store() -> None:
             with transaction(context) as session:
                 meeting = meetings.get_meeting(session, net.id, meeting_id)
                 if meeting is None:
@@ -244,6 +243,11 @@ def register(app: App) -> None:
                     raise FormRejected({"point": problem})
                 meetings.add_points(session, net.id, meeting_id, points, context.user_id or "")
                 context["meeting"] = {"id": meeting_id, "channel": meeting.channel_id, "title": meeting.title}
+
+        try:
+            if not points:
+                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+            retry_on_conflict(store)  # a point added at the same moment took the next position: take the one after
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)
             return

@@ -20,6 +20,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from plugin.config import Settings
 from plugin.errors import install_error_handler
 from plugin.features import register_features
+from plugin.idempotency import install_idempotency
 from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
 from plugin.uninstall import register as register_uninstall
@@ -75,6 +76,7 @@ def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor
 
         app = App(client=web_client(settings), authorize=dev_authorize, **common)
     install_middleware(app, settings, db)
+    install_idempotency(app, db)
     install_error_handler(app)
     register_features(app)
     register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from sqlalchemy.orm import Session
 
 from plugin.config import Settings
 from storage.db import Database
@@ -72,8 +73,9 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                 context.respond(text=NOT_THIS_WORKSPACE, response_type="ephemeral")
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
-        joined: tuple[int, str] | None = None
-        with db.transaction() as session:
+
+        def attach(session: Session) -> tuple[int, str] | None:
+            joined: tuple[int, str] | None = None
             network = resolve_network(session, team_id, context.channel_id or _channel_of_view(body))
             if network is None:
                 # Single-workspace mode (or an install whose network went missing): the first
@@ -84,6 +86,7 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                     name=_team_name(body) or "Lerend netwerk",
                     coordinator_user_id=context.user_id if is_person else None,
                     channel_id=context.channel_id if body.get("command") else None,
+                    founding=True,
                 )
             elif network.coordinator_user_id is None and is_person and context.user_id:
                 network.coordinator_user_id = context.user_id
@@ -93,6 +96,9 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
                     ensure_member(session, network, context.user_id)
                     joined = membership
             context["network"] = NetworkRef.of(network)
+            return joined
+
+        joined = db.retrying(attach)  # concurrent first requests: one network, the others read it
         if joined is not None:  # committed
             known_members.add(joined)
         next()

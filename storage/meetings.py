@@ -247,6 +247,11 @@ def point_count(session: Session, network_id: int, meeting_id: int) -> int:
 
 
 def add_points(session: Session, network_id: int, meeting_id: int, texts: Sequence[str], proposed_by: str) -> None:
+    """Points go after the last one. Concurrent adds to one meeting queue on its row (PostgreSQL; SQLite
+    writes one at a time anyway); the unique (meeting, position) is the last word (the caller retries)."""
+    session.execute(
+        select(Meeting.id).where(Meeting.network_id == network_id, Meeting.id == meeting_id).with_for_update()
+    )
     last = session.scalar(
         select(func.max(AgendaPoint.position)).where(
             AgendaPoint.network_id == network_id, AgendaPoint.meeting_id == meeting_id

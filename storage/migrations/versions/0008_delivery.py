@@ -1,0 +1,80 @@
+"""Nothing lost, nothing twice: one founding network per workspace, unique network names and agenda
+positions, and the outbox of messages for Slack
+
+Revision ID: 0008
+Revises: 0006
+Create Date: 2026-12-02 06:00:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def _renumber_duplicate_positions() -> None:
+    """Before the unique constraint: a meeting whose points share a position gets them numbered 1..n."""
+    conn = op.get_bind()
+    clashing = conn.execute(
+        sa.text("SELECT DISTINCT meeting_id FROM agenda_points GROUP BY meeting_id, position HAVING count(*) > 1")
+    ).scalars()
+    for meeting_id in list(clashing):
+        ids = conn.execute(
+            sa.text("SELECT id FROM agenda_points WHERE meeting_id = :m ORDER BY position, id"), {"m": meeting_id}
+        ).scalars()
+        ids = list(ids)
+        for offset, point_id in enumerate(ids, start=1):  # out of the way first, then 1..n
+            conn.execute(sa.text("UPDATE agenda_points SET position = :p WHERE id = :i"), {"p": -offset, "i": point_id})
+        for offset, point_id in enumerate(ids, start=1):
+            conn.execute(sa.text("UPDATE agenda_points SET position = :p WHERE id = :i"), {"p": offset, "i": point_id})
+
+
+def _fill_name_keys() -> None:
+    """Networks of the same name in one workspace (made by earlier races) keep their data: the later ones
+    get their number in the name, so the coordinator can tell them apart."""
+    conn = op.get_bind()
+    seen: set[tuple[str, str]] = set()
+    rows = conn.execute(sa.text("SELECT id, team_id, name FROM networks ORDER BY id")).all()
+    for network_id, team_id, name in rows:
+        key = " ".join(name.split()).lower()[:120]
+        if (team_id, key) in seen:
+            name = f"{name[:100]} ({network_id})"
+            key = " ".join(name.split()).lower()[:120]
+        seen.add((team_id, key))
+        values = {"n": name, "k": key, "i": network_id}
+        conn.execute(sa.text("UPDATE networks SET name = :n, name_key = :k WHERE id = :i"), values)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("founding_team_id", sa.String(length=32), nullable=True))
+        batch_op.add_column(sa.Column("name_key", sa.String(length=120), nullable=True))
+    _fill_name_keys()
+    op.execute(
+        "UPDATE networks SET founding_team_id = team_id WHERE id IN (SELECT min(id) FROM networks GROUP BY team_id)"
+    )
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.alter_column("name_key", existing_type=sa.String(length=120), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f("uq_networks_founding_team_id"), ["founding_team_id"])
+        batch_op.create_unique_constraint(batch_op.f("uq_networks_team_id_name_key"), ["team_id", "name_key"])
+
+    _renumber_duplicate_positions()
+    with op.batch_alter_table("agenda_points", schema=None) as batch_op:
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_agenda_points_meeting_id_position"), ["meeting_id", "position"]
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("agenda_points", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_agenda_points_meeting_id_position"), type_="unique")
+    with op.batch_alter_table("networks", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_networks_team_id_name_key"), type_="unique")
+        batch_op.drop_constraint(batch_op.f("uq_networks_founding_team_id"), type_="unique")
+        batch_op.drop_column("name_key")
+        batch_op.drop_column("founding_team_id")
