@@ -2,8 +2,8 @@
 
 Shared by `/agenda`, `/actie`, `/verslag` and the reminders job. A record is committed before
 any Slack call; when the call fails, its `message_ts` stays NULL and the person is told in Dutch
-what failed. The one retry mechanism is `/agenda opnieuw` (`repost_pending`): it posts every
-meeting and action item of the channel that is still unposted and refreshes the meeting message.
+what failed. Every meeting and item message goes through the outbox (plugin.delivery): stored with
+the change, retried by the next change, `/agenda opnieuw` (`repost_pending`) and `reminders`.
 
 `Work` is the caller's unit of work: `lambda: transaction(context)` in a listener (so an event
 stays marked handled), `db.transaction` in the command line.
@@ -24,9 +24,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.delivery import Delivered, Outcome, deliver
 from plugin.notify import SLACK_FAILURES
-from plugin.views.meetings import action_item_message, meeting_message
-from storage import meetings
+from storage import meetings, outbox
 
 log = logging.getLogger(__name__)
 
@@ -54,39 +54,34 @@ def failure_text(what: str, error: Exception) -> str:
     return f"⚠️ {what} is bewaard, maar ik kon het niet in Slack zetten: {slack_problem(error)}. {RETRY_HINT}"
 
 
-# -- meeting and item messages ---------------------------------------------------------------------
+# -- meeting and item messages: through the outbox (plugin.delivery) --------------------------------------
+def _delivered(work: Work, client: WebClient, outbox_id: int | None) -> Delivered | None:
+    if outbox_id is None:
+        return None
+    result = deliver(work, client, outbox_id)
+    if result.outcome in (Outcome.RETRY, Outcome.FAILED) and result.error is not None:
+        raise result.error
+    return result
+
+
 def publish_meeting(work: Work, client: WebClient, network_id: int, meeting_id: int) -> None:
-    """Post the meeting message, or update it in place once it is posted. Raises SLACK_FAILURES."""
+    """Post the meeting message, or bring it up to date in place. Raises SLACK_FAILURES (the message
+    stays in the outbox: the next change, `/agenda opnieuw` or `reminders` tries again)."""
     with work() as session:
-        card = meetings.meeting_card(session, network_id, meeting_id)
-    if card is None:
-        return
-    text, blocks = meeting_message(card)
-    if card.message_ts:
-        client.chat_update(channel=card.channel_id, ts=card.message_ts, text=text, blocks=blocks)
-        return
-    posted = client.chat_postMessage(channel=card.channel_id, text=text, blocks=blocks, unfurl_links=False)
-    with work() as session:
-        meetings.set_meeting_ts(session, network_id, meeting_id, str(posted["ts"]))
+        row = outbox.find(session, network_id, f"meeting:{meeting_id}")
+        outbox_id = row.id if row else meetings.want_message_of_meeting_id(session, network_id, meeting_id)
+    _delivered(work, client, outbox_id)
 
 
 def publish_item(work: Work, client: WebClient, network_id: int, item_id: int) -> bool:
     """Post the item in its meeting's thread, or update its reply. False while the meeting itself
     is unposted (`/agenda opnieuw` posts the meeting, then its items). Raises SLACK_FAILURES."""
     with work() as session:
-        card = meetings.item_card(session, network_id, item_id)
-    if card is None or card.thread_ts is None:
-        return False
-    text, blocks = action_item_message(card)
-    if card.message_ts:
-        client.chat_update(channel=card.channel_id, ts=card.message_ts, text=text, blocks=blocks)
-        return True
-    posted = client.chat_postMessage(
-        channel=card.channel_id, thread_ts=card.thread_ts, text=text, blocks=blocks, unfurl_links=False
-    )
-    with work() as session:
-        meetings.set_item_ts(session, network_id, item_id, str(posted["ts"]))
-    return True
+        row = outbox.find(session, network_id, f"item:{item_id}")
+        item = meetings.get_item(session, network_id, item_id) if row is None else None
+        outbox_id = row.id if row else (meetings.want_item_message(session, item) if item is not None else None)
+    result = _delivered(work, client, outbox_id)
+    return result is not None and result.outcome is not Outcome.WAITING
 
 
 @dataclass
@@ -96,32 +91,31 @@ class Repost:
 
 
 def repost_pending(work: Work, client: WebClient, network_id: int, channel_id: str, now: datetime) -> Repost:
-    """`/agenda opnieuw`: unposted meetings first (items need their thread), then unposted items,
-    then the channel's current meeting message is refreshed (an earlier update may have failed)."""
+    """`/agenda opnieuw`: every meeting and item message of the channel still to post or to update
+    (meetings first: items need their thread), then the channel's current meeting and its items are
+    brought up to date (an earlier update may have failed). Each message is claimed before it is
+    sent, so two `/agenda opnieuw` at once post nothing twice."""
     result = Repost()
     with work() as session:
-        meeting_ids = meetings.unposted_meeting_ids(session, network_id, channel_id)
+        for meeting_id in meetings.unposted_meeting_ids(session, network_id, channel_id):
+            meetings.want_message_of_meeting_id(session, network_id, meeting_id)  # made before the outbox
+        for item_id in meetings.unposted_item_ids(session, network_id, channel_id):
+            item = meetings.get_item(session, network_id, item_id)
+            if item is not None:
+                meetings.want_item_message(session, item)
         current = meetings.current_meeting(session, network_id, now, channel_id)
-        refresh = current.id if current is not None and current.message_ts else None
-    for meeting_id in meeting_ids:
-        try:
-            publish_meeting(work, client, network_id, meeting_id)
+        if current is not None and current.message_ts:
+            meetings.want_meeting_message(session, current)
+            for item in meetings.items_of_meeting(session, network_id, current.id):
+                if item.message_ts:
+                    meetings.want_item_message(session, item)
+        pending = outbox.pending_in_channel(session, network_id, channel_id, ("meeting", "item"))
+    for outbox_id in pending:
+        delivered = deliver(work, client, outbox_id)
+        if delivered.posted:
             result.posted += 1
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
-    with work() as session:
-        item_ids = meetings.unposted_item_ids(session, network_id, channel_id)
-    for item_id in item_ids:
-        try:
-            if publish_item(work, client, network_id, item_id):
-                result.posted += 1
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
-    if refresh is not None and refresh not in meeting_ids:
-        try:
-            publish_meeting(work, client, network_id, refresh)
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
+        elif delivered.error is not None:
+            result.failures.append(slack_problem(delivered.error))
     return result
 
 

@@ -70,7 +70,42 @@ def upgrade() -> None:
         )
 
 
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("network_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=160), nullable=False),
+        sa.Column("kind", sa.String(length=40), nullable=False),
+        sa.Column("subject_id", sa.Integer(), nullable=True),
+        sa.Column("channel_id", sa.String(length=32), nullable=False),
+        sa.Column("thread_ts", sa.String(length=32), nullable=True),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("blocks", sa.JSON(), nullable=True),
+        sa.Column("posted_channel_id", sa.String(length=32), nullable=True),
+        sa.Column("message_ts", sa.String(length=32), nullable=True),
+        sa.Column("state", sa.String(length=10), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_error", sa.String(length=200), nullable=True),
+        sa.Column("tell_user_id", sa.String(length=32), nullable=True),
+        sa.Column("told_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["network_id"], ["networks.id"], name=op.f("fk_outbox_network_id_networks"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
+        sa.UniqueConstraint("network_id", "key", name=op.f("uq_outbox_network_id_key")),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_outbox_state"), ["state", "next_attempt_at"], unique=False)
+
+
 def downgrade() -> None:
+    op.drop_table("outbox")
     with op.batch_alter_table("agenda_points", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_agenda_points_meeting_id_position"), type_="unique")
     with op.batch_alter_table("networks", schema=None) as batch_op:
