@@ -23,6 +23,7 @@ from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
 from plugin.config import Settings, load_settings, open_database
+from plugin.delivery import Sweep, deliver_due
 from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
 from plugin.notify import SLACK_FAILURES
 from plugin.outreach_jobs import send_outreach_nudges
@@ -42,6 +43,7 @@ class ReminderRun:
     failed: int = 0
     networks_without_token: int = 0
     too_early: bool = False
+    outbox: Sweep | None = None
 
     def count(self, outcome: Sent) -> None:
         if outcome is Sent.SENT:
@@ -52,6 +54,9 @@ class ReminderRun:
             self.failed += 1
 
     def summary(self) -> str:
+        return outbox_summary(self.outbox) + self._reminders_summary()
+
+    def _reminders_summary(self) -> str:
         if self.too_early:
             return "Nog geen 8 uur (Brussel): er worden nog geen herinneringen verstuurd."
         text = f"Herinneringen: {self.sent} verstuurd, {self.taken} al verstuurd (door deze of een andere run)"
@@ -67,6 +72,7 @@ class ReminderRun:
 def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRun:
     """One pass over every network with meetings. Safe to run concurrently and as often as you like."""
     run = ReminderRun()
+    run.outbox = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), now)
     local = now.astimezone(BRUSSELS)
     if not may_send_reminders(local):
         run.too_early = True
@@ -114,6 +120,16 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
     for outcome in (*send_outreach_nudges(settings, db, now), *ask_activity_followups(settings, db, now)):
         run.count(outcome)
     return run
+
+
+def outbox_summary(sweep: Sweep | None) -> str:
+    """One line about the outbox's retries, when there were any."""
+    if sweep is None or not (sweep.sent or sweep.retry or sweep.failed or sweep.skipped):
+        return ""
+    text = f"Uitgestelde berichten: {sweep.sent} alsnog in Slack, {sweep.retry} later opnieuw"
+    text += f", {sweep.failed} definitief mislukt (gemeld aan wie het maakte)" if sweep.failed else ""
+    text += f", {sweep.skipped} overgeslagen (app niet geïnstalleerd)" if sweep.skipped else ""
+    return text + ".\n"
 
 
 def parse_now(text: str | None) -> datetime:
@@ -175,6 +191,19 @@ def register(group: click.Group) -> None:
             click.echo(f"Aanbod dat 6 maanden niet bevestigd werd: {asked} keer gevraagd of het nog actueel is.")
         if run.failed:
             raise click.exceptions.Exit(1)
+
+    @group.command(
+        help="Deliver the outbox now: every message to Slack whose next try is due (reminders does this too; "
+        "run this more often, e.g. every 5 minutes, for quicker retries). Safe on any number of instances."
+    )
+    def deliver() -> None:
+        settings = load_settings()
+        db = open_database(settings)
+        try:
+            sweep = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), utcnow())
+        finally:
+            db.dispose()
+        click.echo(outbox_summary(sweep).strip() or "Geen uitgestelde berichten.")
 
     @group.command(help="Print the minutes of a meeting: Markdown for e-mail, or the Block Kit /verslag posts.")
     @click.option("--meeting", "meeting_id", type=int, required=True, help="The meeting's id.")
