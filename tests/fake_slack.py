@@ -135,6 +135,11 @@ class FakeSlack:
                 )
             )
 
+    def reset_failures(self) -> None:
+        """Slack works again: every scripted failure not yet used is forgotten."""
+        with self._lock:
+            self.failures.clear()
+
     def drop(self, method: str, *, times: int = 1, processed: bool = False) -> None:
         """The connection closes without an answer (before or, with `processed`, after the call took effect)."""
         with self._lock:
@@ -361,7 +366,10 @@ class FakeSlack:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a timeout)
+                    self.close_connection = True
 
             do_PUT = do_POST
 
