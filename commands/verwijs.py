@@ -16,6 +16,7 @@ from commands.kennis import hints_for_query
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.delivery import deliver
 from plugin.notify import tell
 from plugin.request_scope import network, transaction
 from plugin.views.form_values import value_of
@@ -32,7 +33,7 @@ from plugin.views.referrals import (
     search_modal,
     search_results_modal,
 )
-from storage import catalog
+from storage import catalog, outbox
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
@@ -60,6 +61,14 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             show_network=answer.show_network,
         )
     return f"{len(answer.outcome.hits)} aanbod voor “{query}”", fit_message(blocks + tips)
+
+
+def referral_notice(referrer: str, offering_name: str, category_label: str) -> str:
+    """The direct message each member of the receiving organisation gets (stored in the outbox)."""
+    return (
+        f"📨 <@{referrer}> verwijst iemand door naar *{offering_name}* ({category_label or 'zonder categorie'}). "
+        "Je krijgt geen persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs."
+    )
 
 
 def register(app: App) -> None:
@@ -170,22 +179,34 @@ def register(app: App) -> None:
             if offering is None:
                 ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
                 return
-            catalog.record_referral(
+            category = value_of(values, "category")
+            referral = catalog.record_referral(
                 session,
                 net.id,
                 offering,
                 from_user_id=context.user_id or "",
-                category=value_of(values, "category"),
+                category=category,
                 note=note,
             )
+            receivers = catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id)
+            labels = catalog.category_labels(session, offering.network_id)
+            text = referral_notice(context.user_id or "", offering.name, labels.get(category or "", category or ""))
             context["referral"] = {
                 "offering": offering.id,
-                "receivers": catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id),
+                "receivers": receivers,
                 "channel": meta.get("channel"),
+                # the receivers' messages are stored with the referral: they arrive even if Slack fails now
+                "outbox": [
+                    outbox.want(
+                        session, offering.network_id, key=f"referral:{referral.id}:{user_id}", kind="dm",
+                        channel_id=user_id, text=text, tell_user_id=context.user_id,
+                    )  # fmt: skip
+                    for user_id in receivers
+                ],
             }
         ack()
 
-    def notify_referral(context: BoltContext, client: WebClient, view: dict[str, Any]) -> None:
+    def notify_referral(context: BoltContext, client: WebClient) -> None:
         info = context.get("referral")
         if not info:
             return
@@ -193,16 +214,9 @@ def register(app: App) -> None:
             offering = catalog.get_offering(session, scope_ids(session, network(context).id), info["offering"])
             if offering is None:
                 return
-            category = value_of(view["state"]["values"], "category")
-            labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
-        for user_id in info["receivers"]:
-            client.chat_postMessage(
-                channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{offering.name}* "
-                f"({labels.get(category or '', category or 'zonder categorie')}). Je krijgt geen persoonsgegevens via "
-                "Slack; de persoon neemt zelf contact op of komt langs.",
-            )
+        for outbox_id in info.get("outbox") or []:
+            deliver(lambda: transaction(context), client, outbox_id)  # a failure stays in the outbox
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
             client,

@@ -24,7 +24,7 @@ from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
 from plugin.config import Settings, load_settings, open_database
 from plugin.delivery import Sweep, deliver_due
-from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
+from plugin.meeting_delivery import DirectMessage, Sent, permalink, send_once
 from plugin.notify import SLACK_FAILURES
 from plugin.outreach_jobs import send_outreach_nudges
 from plugin.slack_clients import client_for_team
@@ -98,7 +98,7 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     recipient=owner,
                     period_key=daily_key(today),
                     now=now,
-                    send=partial(direct_message, client, owner, text, blocks),
+                    send=partial(DirectMessage, client, owner, text, blocks),
                 )
             )
         coordinator = net.coordinator_user_id
@@ -114,7 +114,7 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     recipient=coordinator,
                     period_key=week_key(today),
                     now=now,
-                    send=partial(direct_message, client, coordinator, text, blocks),
+                    send=partial(DirectMessage, client, coordinator, text, blocks),
                 )
             )
     for outcome in (*send_outreach_nudges(settings, db, now), *ask_activity_followups(settings, db, now)):

@@ -12,6 +12,7 @@ stays marked handled), `db.transaction` in the command line.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -76,12 +77,30 @@ def publish_meeting(work: Work, client: WebClient, network_id: int, meeting_id: 
 def publish_item(work: Work, client: WebClient, network_id: int, item_id: int) -> bool:
     """Post the item in its meeting's thread, or update its reply. False while the meeting itself
     is unposted (`/agenda opnieuw` posts the meeting, then its items). Raises SLACK_FAILURES."""
+    _after_earlier_items(work, network_id, item_id)
     with work() as session:
         row = outbox.find(session, network_id, f"item:{item_id}")
         item = meetings.get_item(session, network_id, item_id) if row is None else None
         outbox_id = row.id if row else (meetings.want_item_message(session, item) if item is not None else None)
     result = _delivered(work, client, outbox_id)
     return result is not None and result.outcome is not Outcome.WAITING
+
+
+def _after_earlier_items(work: Work, network_id: int, item_id: int, patience: float = 5.0) -> None:
+    """A thread shows its items in the order they were made: wait a moment while an earlier item of the
+    same meeting is being posted (not when it failed: then this one goes first)."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        with work() as session:
+            earlier = meetings.unposted_items_before(session, network_id, item_id)
+            busy = [
+                row for i in earlier
+                if (row := outbox.find(session, network_id, f"item:{i}")) is not None
+                and row.state == outbox.PENDING and row.failures == 0
+            ]  # fmt: skip
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @dataclass
@@ -126,6 +145,16 @@ class Sent(Enum):
     FAILED = "failed"  # the claim was given back; the next run tries again
 
 
+@dataclass(frozen=True)
+class DirectMessage:
+    """A DM for `send_once` to deliver through the outbox (never twice, retried until it lands)."""
+
+    client: WebClient
+    user_id: str
+    text: str
+    blocks: list[dict[str, Any]]
+
+
 def send_once(
     work: Work,
     network_id: int,
@@ -134,12 +163,15 @@ def send_once(
     recipient: str,
     period_key: str,
     now: datetime,
-    send: Callable[[], None],
+    send: Callable[[], DirectMessage | None],
 ) -> Sent:
     """Claim (kind, network, recipient, period) in a committed transaction of its own, then send.
 
     The unique key decides between concurrent runs on any number of instances: the INSERT of the
-    second waits for the first to commit and then fails. A failed send deletes the claim again.
+    second waits for the first to commit and then fails. `send` either sends itself (a failure deletes
+    the claim again) or returns a `DirectMessage`: that goes into the outbox under the same key, so a
+    try whose outcome was unknown is found in the conversation instead of sent again; when it fails,
+    the claim is given back and the outbox (or the next run) tries again.
     """
     key = {"kind": kind, "recipient": recipient, "period_key": period_key}
     try:
@@ -148,7 +180,7 @@ def send_once(
     except IntegrityError:
         return Sent.TAKEN
     try:
-        send()
+        message = send()
     except SLACK_FAILURES:
         log.warning(
             "%s for %s in network %s failed; released for the next run", kind, recipient, network_id, exc_info=True
@@ -156,9 +188,28 @@ def send_once(
         with work() as session:
             meetings.release_reminder(session, network_id, **key)
         return Sent.FAILED
+    if message is not None and not _delivered_once(work, network_id, f"once:{kind}:{recipient}:{period_key}", message):
+        with work() as session:
+            meetings.release_reminder(session, network_id, **key)
+        return Sent.FAILED
     with work() as session:
         meetings.confirm_reminder(session, network_id, now=now, **key)
     return Sent.SENT
+
+
+def _delivered_once(work: Work, network_id: int, key: str, message: DirectMessage) -> bool:
+    """Through the outbox: True once Slack has it (now, or by an earlier try or the sweep), or when it
+    failed for good (the coordinator was told; trying again each run would change nothing)."""
+    with work() as session:
+        outbox_id = outbox.want(
+            session, network_id, key=key[:160], kind="dm", channel_id=message.user_id,
+            text=message.text, blocks=message.blocks,
+        )  # fmt: skip
+        row = outbox.get(session, outbox_id)
+        state = row.state if row is not None else outbox.SENT
+    if state in (outbox.SENT, outbox.FAILED):
+        return True
+    return deliver(work, message.client, outbox_id).outcome in (Outcome.SENT, Outcome.FAILED)
 
 
 def direct_message(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:

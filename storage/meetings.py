@@ -444,6 +444,24 @@ def get_item(session: Session, network_id: int, item_id: int) -> ActionItem | No
     return session.scalar(select(ActionItem).where(ActionItem.network_id == network_id, ActionItem.id == item_id))
 
 
+def unposted_items_before(session: Session, network_id: int, item_id: int) -> list[int]:
+    """Items of the same meeting, made earlier, not in Slack yet (none while the meeting itself is not)."""
+    item = get_item(session, network_id, item_id)
+    meeting = get_meeting(session, network_id, item.meeting_id) if item is not None else None
+    if item is None or meeting is None or meeting.message_ts is None:
+        return []
+    return list(
+        session.scalars(
+            select(ActionItem.id).where(
+                ActionItem.network_id == network_id,
+                ActionItem.meeting_id == item.meeting_id,
+                ActionItem.id < item.id,
+                ActionItem.message_ts.is_(None),
+            )
+        )
+    )
+
+
 def items_of_meeting(session: Session, network_id: int, meeting_id: int) -> list[ActionItem]:
     return list(
         session.scalars(

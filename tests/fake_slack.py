@@ -43,6 +43,7 @@ class Failure:
     headers: dict[str, str]
     times: int
     processed: bool = False  # the call took effect before the failure (Slack's outcome unknown to the app)
+    channel: str | None = None  # only calls to this channel (or user) fail; None: every call
     drop: bool = False  # close the connection without an answer
     delay: float = 0.0  # answer (normally) after this many seconds
 
@@ -126,13 +127,15 @@ class FakeSlack:
         times: int = 1,
         retry_after: int | None = None,
         processed: bool = False,
+        channel: str | None = None,
     ) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self._lock:
             self.failures.setdefault(method, []).append(
                 Failure(
-                    status=status, body={"ok": False, "error": error}, headers=headers, times=times, processed=processed
-                )
+                    status=status, body={"ok": False, "error": error}, headers=headers, times=times,
+                    processed=processed, channel=channel,
+                )  # fmt: skip
             )
 
     def reset_failures(self) -> None:
@@ -140,18 +143,18 @@ class FakeSlack:
         with self._lock:
             self.failures.clear()
 
-    def drop(self, method: str, *, times: int = 1, processed: bool = False) -> None:
+    def drop(self, method: str, *, times: int = 1, processed: bool = False, channel: str | None = None) -> None:
         """The connection closes without an answer (before or, with `processed`, after the call took effect)."""
         with self._lock:
             self.failures.setdefault(method, []).append(
-                Failure(status=0, body={}, headers={}, times=times, processed=processed, drop=True)
+                Failure(status=0, body={}, headers={}, times=times, processed=processed, drop=True, channel=channel)
             )
 
-    def delay(self, method: str, seconds: float, *, times: int = 1) -> None:
+    def delay(self, method: str, seconds: float, *, times: int = 1, channel: str | None = None) -> None:
         """The call takes effect at once, but its answer comes after `seconds` (past the client's timeout)."""
         with self._lock:
             self.failures.setdefault(method, []).append(
-                Failure(status=200, body={}, headers={}, times=times, processed=True, delay=seconds)
+                Failure(status=200, body={}, headers={}, times=times, processed=True, delay=seconds, channel=channel)
             )
 
     def answer(self, method: str, body: dict[str, Any]) -> None:
@@ -192,12 +195,12 @@ class FakeSlack:
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
-            queue = self.failures.get(call.method) or []
+            queue = [f for f in self.failures.get(call.method) or [] if f.channel in (None, call.params.get("channel"))]
             if queue:
                 failure = queue[0]
                 failure.times -= 1
                 if failure.times <= 0:
-                    queue.pop(0)
+                    self.failures[call.method].remove(failure)
             elif call.method in self.overrides:
                 return 200, self.overrides[call.method], {}, None
         if failure is None:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from domain.dates_nl import BRUSSELS
 from plugin.app import create_app, shutdown
 from plugin.bolt_app import web_client
 from plugin.config import Settings
@@ -28,7 +29,7 @@ from storage.outbox_models import OutboxMessage
 from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver
 from tests.fake_slack import FakeSlack, Message
 from tests.meeting_helpers import eventually, items_in, plan_meeting, reaction
-from tests.slack_driver import SlackDriver
+from tests.slack_driver import SlackDriver, plain_value, select_value
 from tests.test_aanbod import form as offering_form
 from tests.test_activiteit import plan_values
 from tests.test_kennis import knowledge_values
@@ -39,20 +40,20 @@ CLIENT_TIMEOUT = 1.0
 @dataclass(frozen=True)
 class Mode:
     name: str
-    inject: Callable[[FakeSlack, str], None]
+    inject: Callable[..., None]  # (fake, method, channel=None)
     for_good: bool = False  # Slack refuses until someone fixes it: the maker is told
 
 
 MODES = [
-    Mode("500", lambda f, m: f.fail(m, "internal_error", status=500, times=2)),
-    Mode("500-after-posting", lambda f, m: f.fail(m, "internal_error", status=500, processed=True)),
-    Mode("429-short", lambda f, m: f.fail(m, "ratelimited", status=429, retry_after=1)),
-    Mode("429-long", lambda f, m: f.fail(m, "ratelimited", status=429, retry_after=120)),
-    Mode("dropped", lambda f, m: f.drop(m, times=2)),
-    Mode("dropped-after-posting", lambda f, m: f.drop(m, processed=True)),
-    Mode("answer-after-timeout", lambda f, m: f.delay(m, CLIENT_TIMEOUT + 1.0)),
-    Mode("invalid_auth", lambda f, m: f.fail(m, "invalid_auth", times=3), for_good=True),
-    Mode("channel_not_found", lambda f, m: f.fail(m, "channel_not_found", times=3), for_good=True),
+    Mode("500", lambda f, m, c=None: f.fail(m, "internal_error", status=500, times=2, channel=c)),
+    Mode("500-after-posting", lambda f, m, c=None: f.fail(m, "internal_error", status=500, processed=True, channel=c)),
+    Mode("429-short", lambda f, m, c=None: f.fail(m, "ratelimited", status=429, retry_after=1, channel=c)),
+    Mode("429-long", lambda f, m, c=None: f.fail(m, "ratelimited", status=429, retry_after=120, channel=c)),
+    Mode("dropped", lambda f, m, c=None: f.drop(m, times=2, channel=c)),
+    Mode("dropped-after-posting", lambda f, m, c=None: f.drop(m, processed=True, channel=c)),
+    Mode("answer-after-timeout", lambda f, m, c=None: f.delay(m, CLIENT_TIMEOUT + 1.0, channel=c)),
+    Mode("invalid_auth", lambda f, m, c=None: f.fail(m, "invalid_auth", times=3, channel=c), for_good=True),
+    Mode("channel_not_found", lambda f, m, c=None: f.fail(m, "channel_not_found", times=3, channel=c), for_good=True),
 ]
 
 
@@ -70,8 +71,10 @@ def fast_app(fast_settings: Settings) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def driver(fast_app: Flask, fake_slack: FakeSlack) -> SlackDriver:
-    return CheckedDriver(fast_app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+def driver(fast_app: Flask, fake_slack: FakeSlack, fast_settings: Settings) -> SlackDriver:
+    slack = CheckedDriver(fast_app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    slack.settings = fast_settings  # type: ignore[attr-defined]
+    return slack
 
 
 def row_of(db: Database, key: str) -> OutboxMessage | None:
@@ -110,10 +113,11 @@ def told(fake: FakeSlack, user: str) -> list[str]:
 
 
 # -- how each kind of message comes about ----------------------------------------------------------------
-def make_meeting(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[str, str]:
+def make_meeting(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     slack.command("/agenda", user=COORDINATOR)
     from tests.meeting_helpers import agenda_values
 
+    arm()
     slack.view_submission(
         "agenda_nieuw", agenda_values("Overleg fouten"), private_metadata=json.dumps({"channel": "C1"}),
         user=COORDINATOR,
@@ -129,13 +133,15 @@ def _meetings(db: Database) -> list[int]:
         return list(session.scalars(select(Meeting.id).order_by(Meeting.id)))
 
 
-def make_item(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[str, str]:
+def make_item(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
     slack.command("/actie", "Zaal boeken <@U2>", user="U5")
     [item] = eventually(lambda: items_in(db))
     return f"item:{item.id}", "U5"
 
 
-def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[str, str]:
+def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
     slack.view_submission(
         "aanbod_save", offering_form(), private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UNEW"
     )
@@ -143,7 +149,8 @@ def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[st
     return row, "UNEW"
 
 
-def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[str, str]:
+def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
     slack.view_submission(
         "kennis_save",
         knowledge_values("Itsme activeren", "Stap voor stap, met screenshots.", ["e-overheid-en-itsme"]),
@@ -153,12 +160,40 @@ def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[s
     return eventually(lambda: _key_like(db, "knowledge:")), "UBIB"
 
 
-def make_activity(slack: SlackDriver, fake: FakeSlack, db: Database) -> tuple[str, str]:
+def make_activity(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
     response = slack.view_submission(
         "activiteit_save", plan_values(), private_metadata=json.dumps({"channel": "C1"}), user="UBIB"
     )
     assert response.data == b"", response.data
     return eventually(lambda: _key_like(db, "activity:")), "UBIB"
+
+
+def make_referral(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """*Verwijs door* to the CAW's offering: its member UCAW gets a direct message; UBIB referred."""
+    from storage.models import Offering
+
+    with db.transaction() as session:
+        itsme = session.scalar(select(Offering.id).where(Offering.name == "Hulp bij itsme en e-loket"))
+    values = {"category": {"value": select_value("e-overheid-en-itsme")}, "note": {"value": plain_value("")}}
+    meta = json.dumps({"offering": itsme, "channel": "C1"})
+    arm()
+    assert slack.view_submission("verwijs_door", values, private_metadata=meta, user="UBIB").status_code == 200
+    return eventually(lambda: _key_like(db, "referral:")), "UBIB"
+
+
+def make_reminder(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """The daily reminder about an item due tomorrow: a direct message to its owner U2, sent by `reminders`."""
+    from plugin.cli_meetings import run_reminders
+    from tests.meeting_helpers import in_days, today
+
+    plan_meeting(slack, fake, db)
+    slack.command("/actie", f"Flyer <@U2> {in_days(1).isoformat()}", user=COORDINATOR)
+    eventually(lambda: all(i.message_ts for i in items_in(db)) and items_in(db))
+    settings = slack.settings  # type: ignore[attr-defined]
+    arm()
+    run_reminders(settings, db, datetime.combine(today(), time(9), tzinfo=BRUSSELS))
+    return eventually(lambda: _key_like(db, "once:due:U2")), COORDINATOR
 
 
 def _key_like(db: Database, prefix: str) -> str | None:
@@ -173,6 +208,8 @@ KINDS = {
     "offering": (make_offering, False),
     "knowledge": (make_knowledge, False),
     "activity": (make_activity, False),
+    "referral": (make_referral, False),
+    "reminder": (make_reminder, False),
 }
 
 
@@ -190,8 +227,8 @@ def test_each_message_kind_through_each_failure_mode_is_posted_once_or_told(
     make, needs_meeting = KINDS[kind]
     if needs_meeting:
         plan_meeting(driver, fake_slack, db)
-    mode.inject(fake_slack, "chat.postMessage")
-    key, maker = make(driver, fake_slack, db)
+    only = "U2" if kind == "reminder" else None  # the reminders run sends the coordinator a digest too
+    key, maker = make(driver, fake_slack, db, lambda: mode.inject(fake_slack, "chat.postMessage", only))
     settled(db, key)
     sweep_until_done(fast_settings, db)
     sweep_until_done(fast_settings, db)  # more runs change nothing
@@ -241,8 +278,7 @@ def test_two_agenda_opnieuw_at_once_post_each_pending_message_once(
 
     second = create_app(fast_settings)
     try:
-        fake_slack.fail("chat.postMessage", "channel_not_found")
-        key, _ = make_meeting(driver, fake_slack, db)
+        key, _ = make_meeting(driver, fake_slack, db, lambda: fake_slack.fail("chat.postMessage", "channel_not_found"))
         settled(db, key)
         fake_slack.fail("chat.postMessage", "channel_not_found", times=3)
         for text in ("Zaal boeken", "Flyer maken", "Koffie"):
