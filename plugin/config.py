@@ -25,6 +25,7 @@ DEFAULT_SCOPES = (
     "reactions:read",
     "channels:history",
     "groups:history",
+    "im:history",  # the outbox looks in a direct message for a message it may have sent already
     "files:write",
 )
 
