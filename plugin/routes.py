@@ -34,6 +34,6 @@ def init_routes(app: Flask, bolt: App, db: Database) -> None:
         if current:
             return jsonify({"status": "ok", "database": True}), 200
         body = {"status": "unavailable", "database": health.database}
-        if health.database:
-            body["schema"] = f"revision {health.revision or 'none'}, newest {head}: run `lerend-netwerk db upgrade`"
+        if health.database:  # the schema lags behind: `lerend-netwerk db upgrade`
+            body["schema_revision"], body["newest_revision"] = health.revision, head
         return jsonify(body), 503
