@@ -51,24 +51,19 @@ def _fill_name_keys() -> None:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("networks", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("founding_team_id", sa.String(length=32), nullable=True))
-        batch_op.add_column(sa.Column("name_key", sa.String(length=120), nullable=True))
+    # Only operations SQLite does in place: copying `networks` (batch mode) would cascade-delete the rows of
+    # every table below it while foreign keys are on.
+    op.add_column("networks", sa.Column("founding_team_id", sa.String(length=32), nullable=True))
+    op.add_column("networks", sa.Column("name_key", sa.String(length=120), server_default="", nullable=False))
     _fill_name_keys()
     op.execute(
         "UPDATE networks SET founding_team_id = team_id WHERE id IN (SELECT min(id) FROM networks GROUP BY team_id)"
     )
-    with op.batch_alter_table("networks", schema=None) as batch_op:
-        batch_op.alter_column("name_key", existing_type=sa.String(length=120), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f("uq_networks_founding_team_id"), ["founding_team_id"])
-        batch_op.create_unique_constraint(batch_op.f("uq_networks_team_id_name_key"), ["team_id", "name_key"])
+    op.create_index("uq_networks_team_id_name_key", "networks", ["team_id", "name_key"], unique=True)
+    op.create_index("uq_networks_founding_team_id", "networks", ["founding_team_id"], unique=True)
 
     _renumber_duplicate_positions()
-    with op.batch_alter_table("agenda_points", schema=None) as batch_op:
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_agenda_points_meeting_id_position"), ["meeting_id", "position"]
-        )
-
+    op.create_index("uq_agenda_points_meeting_id_position", "agenda_points", ["meeting_id", "position"], unique=True)
 
     op.create_table(
         "outbox",
@@ -106,10 +101,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("outbox")
-    with op.batch_alter_table("agenda_points", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_agenda_points_meeting_id_position"), type_="unique")
-    with op.batch_alter_table("networks", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_networks_team_id_name_key"), type_="unique")
-        batch_op.drop_constraint(batch_op.f("uq_networks_founding_team_id"), type_="unique")
-        batch_op.drop_column("name_key")
-        batch_op.drop_column("founding_team_id")
+    op.drop_index("uq_agenda_points_meeting_id_position", table_name="agenda_points")
+    op.drop_index("uq_networks_founding_team_id", table_name="networks")
+    op.drop_index("uq_networks_team_id_name_key", table_name="networks")
+    op.drop_column("networks", "name_key")  # SQLite ≥ 3.35 drops a column in place
+    op.drop_column("networks", "founding_team_id")
