@@ -296,3 +296,18 @@ def test_two_agenda_opnieuw_at_once_post_each_pending_message_once(
             assert len(ours(fake_slack, row)) == 1, row.key
     finally:
         shutdown(second)
+
+
+def test_an_ask_to_confirm_an_offering_answered_after_the_timeout_is_not_asked_again(
+    fast_settings: Settings, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
+) -> None:
+    from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+    from tests.test_offering_freshness import make_stale
+
+    make_stale(db, social_map["laptop"])
+    fake_slack.delay("chat.postMessage", CLIENT_TIMEOUT + 1.0)
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 0  # the outcome is unknown
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 1  # found in the DM, not sent again
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 0
+    asks = [m for m in fake_slack.messages("UBIB") if m.text == "Is dit aanbod nog actueel?"]
+    assert len(asks) == 1
