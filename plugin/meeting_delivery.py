@@ -52,6 +52,11 @@ def slack_problem(error: Exception) -> str:
 
 
 def failure_text(what: str, error: Exception) -> str:
+    if isinstance(error, TimeoutError):  # Slack may have posted it: say only what we know
+        return (
+            f"⚠️ {what} is bewaard, maar Slack antwoordde niet op tijd: misschien staat het er al. Ik kijk het "
+            f"na en zet het er zo nodig alsnog in, nooit twee keer. {RETRY_HINT}"
+        )
     return f"⚠️ {what} is bewaard, maar ik kon het niet in Slack zetten: {slack_problem(error)}. {RETRY_HINT}"
 
 

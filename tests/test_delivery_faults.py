@@ -311,3 +311,16 @@ def test_an_ask_to_confirm_an_offering_answered_after_the_timeout_is_not_asked_a
     assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 0
     asks = [m for m in fake_slack.messages("UBIB") if m.text == "Is dit aanbod nog actueel?"]
     assert len(asks) == 1
+
+
+def test_after_a_timeout_the_coordinator_hears_only_what_is_known(
+    driver: SlackDriver, fake_slack: FakeSlack, db: Database, fast_settings: Settings
+) -> None:
+    key, _ = make_meeting(driver, fake_slack, db, lambda: fake_slack.delay("chat.postMessage", CLIENT_TIMEOUT + 1.0))
+    told_now = eventually(lambda: fake_slack.calls_to("chat.postEphemeral"))[0].params["text"]
+    assert "Slack antwoordde niet op tijd: misschien staat het er al" in told_now
+    assert "kon het niet in Slack zetten" not in told_now
+    settled(db, key)
+    sweep_until_done(fast_settings, db, rounds=1)
+    row = row_of(db, key)
+    assert row is not None and row.state == "sent" and len(ours(fake_slack, row)) == 1
