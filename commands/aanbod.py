@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
+from plugin.delivery import deliver
+from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
 from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
@@ -25,7 +27,7 @@ from plugin.views.offerings import (
     network_offerings_message,
     offering_modal,
 )
-from storage import catalog
+from storage import catalog, outbox
 from storage.activities import link_offering
 from storage.base import utcnow
 from storage.join_requests import Joined, join_organisation
@@ -37,6 +39,20 @@ HELP = (
     "`/aanbod mijn` toont en beheert het aanbod van je organisatie."
 )
 NOT_ALLOWED = "Alleen de leden van de organisatie en de trekker kunnen dit aanbod aanpassen."
+ANNOUNCE_LATER = (
+    "De aankondiging in het kanaal lukte nog niet: {problem}. Ze staat klaar en ik probeer het zelf opnieuw; "
+    "lukt het definitief niet, dan laat ik het je weten."
+)
+
+
+def _announcement(org_name: str, name: str) -> tuple[str, list[dict[str, Any]]]:
+    """The channel's announcement of a new offering (stored in the outbox with the offering); the
+    names are what a person typed, so escaped."""
+    org_name, name = escape(org_name), escape(name)
+    return (
+        f"🆕 Nieuw aanbod van *{org_name}*: *{name}*. Zoek het met `/verwijs`.",
+        [section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
+    )
 
 
 def open_offering_modal(
@@ -209,6 +225,13 @@ def register(app: App) -> None:
                         if refusal:
                             raise FormRejected({"name": refusal})  # the offering is rolled back with it
                     context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
+                    announce_in = net.announce_channel_id or meta.get("channel")
+                    if announce_in:  # stored with the offering: announced even if Slack fails now
+                        text, blocks = _announcement(organisation.name, offering.name)
+                        context["saved"]["outbox"] = outbox.want(
+                            session, net.id, key=f"offering:{offering.id}", kind="offering", subject_id=offering.id,
+                            channel_id=announce_in, text=text, blocks=blocks, tell_user_id=user_id,
+                        )  # fmt: skip
         except NeedsApproval as rejected:
             ack(response_action="errors", errors=_ask_to_join(context, rejected, meta.get("channel")))
             return
@@ -231,15 +254,14 @@ def register(app: App) -> None:
         confirmation = f"✅ *{name}* ({org_name}) is {verb}. Collega's vinden het nu met `/verwijs`."
         where = saved.get("channel")
         tell(client, user_id=context.user_id or "", channel_id=where, text=confirmation)
-        channel = net.announce_channel_id or where
-        if saved["new"] and channel:
-            client.chat_postMessage(
-                channel=channel,
-                text=f"🆕 Nieuw aanbod van *{org_name}*: *{name}*. Zoek het met `/verwijs`.",
-                blocks=[section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
-            )
+        if saved.get("outbox"):
+            result = deliver(lambda: transaction(context), client, saved["outbox"])
+            if result.error is not None:
+                tell(client, user_id=context.user_id or "", channel_id=where, text=ANNOUNCE_LATER.format(
+                    problem=slack_problem(result.error)))  # fmt: skip
 
     app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering, ask_approvers])
+
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)

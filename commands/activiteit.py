@@ -32,6 +32,7 @@ from domain.activities import (
 )
 from domain.dates_nl import BRUSSELS
 from domain.offering_form import clean_text
+from plugin.delivery import deliver
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
@@ -52,7 +53,7 @@ from plugin.views.activities import (
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.offerings import offering_modal
-from storage import activities, catalog
+from storage import activities, catalog, outbox
 from storage.activity_models import Activity
 from storage.base import utcnow
 from storage.models import Network, Offering
@@ -155,6 +156,12 @@ def register(app: App) -> None:
                 channel = meta.get("channel") or None
                 activity.channel_id = channel if channel and not channel.startswith("D") else net.announce_channel_id
                 context["activity"] = {"id": activity.id, "channel": channel}
+                if activity.channel_id:  # stored with the activity: announced even if Slack fails now
+                    text, blocks = announcement(activities.describe(session, net.id, activity))
+                    context["activity"]["outbox"] = outbox.want(
+                        session, net.id, key=f"activity:{activity.id}", kind="activity", subject_id=activity.id,
+                        channel_id=activity.channel_id, text=text, blocks=blocks, tell_user_id=user_id,
+                    )  # fmt: skip
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)
             return
@@ -170,24 +177,18 @@ def register(app: App) -> None:
             activity = activities.get_activity(session, net.id, saved["id"])
             if activity is None:
                 return
-            where = activity.channel_id
-            text, blocks = announcement(activities.describe(session, net.id, activity))
             title = activity.title
-        if not where:
+        if not saved.get("outbox"):
             tell(client, user_id=user_id, channel_id=saved.get("channel"), text=f"✅ *{escape(title)}* is gepland.")
             return
-        try:
-            posted = client.chat_postMessage(channel=where, text=text, blocks=blocks, unfurl_links=False)
-        except SLACK_FAILURES as error:
-            log.warning("activity %s saved, announcement refused", saved["id"], exc_info=True)
+        result = deliver(lambda: transaction(context), client, saved["outbox"])
+        if result.error is not None:
+            log.warning("activity %s saved, announcement refused (kept in the outbox)", saved["id"])
             tell(
                 client, user_id=user_id, channel_id=saved.get("channel"),
                 text=f"✅ *{escape(title)}* is gepland en staat bij `/hiaten`, maar ik kon het niet aankondigen: "
-                f"{slack_problem(error)}.",
+                f"{slack_problem(result.error)}. Ik probeer het zelf opnieuw.",
             )  # fmt: skip
-            return
-        with transaction(context) as session:
-            activities.set_announcement(session, net.id, saved["id"], str(posted["channel"]), str(posted["ts"]))
 
     app.view(SAVE)(ack=save, lazy=[announce])
 

@@ -22,7 +22,7 @@ from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import FormRejected, network, retry_on_conflict, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.meetings import (
@@ -233,9 +233,8 @@ def register(app: App) -> None:
         net = network(context)
         points = split_points(value_of(view["state"]["values"], "point"))
         meeting_id = parse_id(view_data(context).get("meeting")) or 0
-        try:
-            if not points:
-                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+
+        def store() -> None:
             with transaction(context) as session:
                 meeting = meetings.get_meeting(session, net.id, meeting_id)
                 if meeting is None:
@@ -245,6 +244,11 @@ def register(app: App) -> None:
                     raise FormRejected({"point": problem})
                 meetings.add_points(session, net.id, meeting_id, points, context.user_id or "")
                 context["meeting"] = {"id": meeting_id, "channel": meeting.channel_id, "title": meeting.title}
+
+        try:
+            if not points:
+                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+            retry_on_conflict(store)  # a point added at the same moment took the next position: take the one after
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)
             return

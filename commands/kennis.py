@@ -21,8 +21,9 @@ from domain.ids import parse_id
 from domain.knowledge import is_like, prefill_from_message, validate_knowledge_form
 from domain.offering_form import clean_text
 from domain.referral_search import guess_categories
+from plugin.delivery import deliver
 from plugin.meeting_delivery import permalink, slack_problem
-from plugin.notify import SLACK_FAILURES, tell
+from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import Block, escape
@@ -41,7 +42,7 @@ from plugin.views.knowledge import (
     results_message,
     saved_message,
 )
-from storage import catalog, knowledge
+from storage import catalog, knowledge, outbox
 from storage.models import Network
 from storage.search_index import SearchIndexCache, search_scope
 
@@ -183,7 +184,16 @@ def register(app: App) -> None:
                 )
                 if item is None:
                     raise FormRejected({"title": "Dit bericht staat al in de kennisbank (iemand was je voor)."})
-                context["knowledge_item"] = {"id": item.id, "channel": meta.get("channel") or None}
+                where = meta.get("channel") or None
+                context["knowledge_item"] = {"id": item.id, "channel": where}
+                channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
+                if channel:  # the announcement is stored with the item: it reaches the channel even if Slack fails now
+                    card = knowledge.cards_by_id(session, net.id, [item.id])[0]
+                    text, blocks = announcement(card, catalog.category_labels(session, net.id))
+                    context["knowledge_item"]["outbox"] = outbox.want(
+                        session, net.id, key=f"knowledge:{item.id}", kind="knowledge", subject_id=item.id,
+                        channel_id=channel, text=text, blocks=blocks, tell_user_id=user_id,
+                    )  # fmt: skip
         except FormRejected as rejected:
             ack(response_action="errors", errors=rejected.errors)
             return
@@ -197,29 +207,27 @@ def register(app: App) -> None:
         net = network(context)
         user_id = context.user_id or ""
         where = saved.get("channel")
-        channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
-        with transaction(context) as session:
-            cards = knowledge.cards_by_id(session, net.id, [saved["id"]])
-            labels = catalog.category_labels(session, net.id)
-        if not cards:
-            return
-        card = cards[0]
-        announced_in = None
-        if channel:
-            text, blocks = announcement(card, labels)
-            try:
-                posted = client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
-            except SLACK_FAILURES as error:
-                log.warning("knowledge item %s saved, announcement refused", card.id, exc_info=True)
+        if saved.get("outbox"):
+            result = deliver(lambda: transaction(context), client, saved["outbox"])
+            if result.error is not None:
+                log.warning("knowledge item %s saved, announcement refused (kept in the outbox)", saved["id"])
+                with transaction(context) as session:
+                    cards = knowledge.cards_by_id(session, net.id, [saved["id"]])
+                title = cards[0].title if cards else ""
                 text = (
-                    f"✅ *{escape(card.title)}* staat in de kennisbank, maar ik kon het niet aankondigen: "
-                    f"{slack_problem(error)}. Collega's vinden het wel met `/kennis`."
+                    f"✅ *{escape(title)}* staat in de kennisbank, maar ik kon het niet aankondigen: "
+                    f"{slack_problem(result.error)}. Collega's vinden het wel met `/kennis`; ik probeer de "
+                    "aankondiging zelf opnieuw."
                 )
                 tell(client, user_id=user_id, channel_id=where, text=text)
                 return
-            with transaction(context) as session:
-                knowledge.set_announcement(session, net.id, card.id, str(posted["channel"]), str(posted["ts"]))
-            announced_in = str(posted["channel"])
+        with transaction(context) as session:
+            cards = knowledge.cards_by_id(session, net.id, [saved["id"]])
+            item = knowledge.get_item(session, net.id, saved["id"])
+            announced_in = item.channel_id if item is not None and item.message_ts else None
+        if not cards:
+            return
+        card = cards[0]
         tell(client, user_id=user_id, channel_id=where, text=saved_message(card, announced_in))
 
     app.view(SAVE)(ack=save_item, lazy=[announce_item])

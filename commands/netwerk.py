@@ -175,7 +175,16 @@ def coordinator(context: BoltContext, client: WebClient, arg: str) -> Reply:
 
 # -- /netwerk nieuw <naam> -------------------------------------------------------------------------
 def new_network(context: BoltContext, client: WebClient, arg: str) -> Reply:
-    """A channel belongs to one network: taking a bound channel needs its network's coordinator."""
+    """A channel belongs to one network: taking a bound channel needs its network's coordinator.
+    The same name at the same moment elsewhere: the unique name refuses the second, which is then
+    answered like any taken name."""
+    try:
+        return _new_network(context, arg)
+    except IntegrityError:
+        return _new_network(context, arg)
+
+
+def _new_network(context: BoltContext, arg: str) -> Reply:
     user_id = context.user_id or ""
     team_id = context.team_id or ""
     channel_id = context.channel_id or ""

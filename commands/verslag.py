@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 from domain.action_items import KIND_CATCH_UP, meeting_key
 from domain.agenda_text import from_slack
 from domain.minutes import Minutes
-from plugin.meeting_delivery import Sent, Work, direct_message, permalink, send_once, slack_problem
+from plugin.meeting_delivery import DirectMessage, Sent, Work, permalink, send_once, slack_problem
 from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
 from plugin.views.kit import escape, section
@@ -154,7 +154,7 @@ def register(app: App) -> None:
                 recipient=user_id,
                 period_key=meeting_key(meeting_id),
                 now=now,
-                send=partial(direct_message, client, user_id, text, blocks),
+                send=partial(DirectMessage, client, user_id, text, blocks),  # through the outbox
             )
             outcomes.setdefault(outcome, []).append(user_id)
         context.respond(

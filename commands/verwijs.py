@@ -19,6 +19,7 @@ from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.delivery import deliver
 from plugin.notify import tell
 from plugin.request_scope import network, sealed, settings, transaction, view_data
 from plugin.views.form_values import value_of
@@ -36,7 +37,7 @@ from plugin.views.referrals import (
     search_modal,
     search_results_modal,
 )
-from storage import catalog, public_map
+from storage import catalog, outbox, public_map
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
@@ -86,6 +87,17 @@ def slip_link(session: Session, context: BoltContext, doc_ids: list[str]) -> str
     if slug is None or not doc_ids:
         return None
     return f"{settings(context).public_url}/kaart/{slug}/briefje?" + "&".join(f"o={i}" for i in doc_ids)
+
+
+def referral_notice(referrer: str, offering_name: str, category_label: str, note: str = "") -> str:
+    """The direct message each member of the receiving organisation gets (stored in the outbox), with
+    the referrer's note (already checked for personal data); what people typed is escaped."""
+    said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
+    return (
+        f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering_name)}* "
+        f"({escape(category_label or 'zonder categorie')}).{said}\n"
+        "Je krijgt geen persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs."
+    )
 
 
 def register(app: App) -> None:
@@ -200,22 +212,36 @@ def register(app: App) -> None:
             if offering is None:
                 ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
                 return
-            catalog.record_referral(
+            category = value_of(values, "category")
+            referral = catalog.record_referral(
                 session,
                 net.id,
                 offering,
                 from_user_id=context.user_id or "",
-                category=value_of(values, "category"),
+                category=category,
                 note=note,
+            )
+            receivers = catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id)
+            labels = catalog.category_labels(session, offering.network_id)
+            text = referral_notice(
+                context.user_id or "", offering.name, labels.get(category or "", category or ""), note
             )
             context["referral"] = {
                 "offering": offering.id,
-                "receivers": catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id),
+                "receivers": receivers,
                 "channel": meta.get("channel"),
+                # the receivers' messages are stored with the referral: they arrive even if Slack fails now
+                "outbox": [
+                    outbox.want(
+                        session, offering.network_id, key=f"referral:{referral.id}:{user_id}", kind="dm",
+                        channel_id=user_id, text=text, tell_user_id=context.user_id,
+                    )  # fmt: skip
+                    for user_id in receivers
+                ],
             }
         ack()
 
-    def notify_referral(context: BoltContext, client: WebClient, view: dict[str, Any]) -> None:
+    def notify_referral(context: BoltContext, client: WebClient) -> None:
         info = context.get("referral")
         if not info:
             return
@@ -223,18 +249,9 @@ def register(app: App) -> None:
             offering = catalog.get_offering(session, scope_ids(session, network(context).id), info["offering"])
             if offering is None:
                 return
-            category = value_of(view["state"]["values"], "category")
-            labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
-        note = clean_text(value_of(view["state"]["values"], "note"))  # checked for personal data when stored
-        said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
-        for user_id in info["receivers"]:
-            client.chat_postMessage(
-                channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering.name)}* "
-                f"({escape(labels.get(category or '', category or 'zonder categorie'))}).{said}\nJe krijgt geen "
-                "persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs.",
-            )
+        for outbox_id in info.get("outbox") or []:
+            deliver(lambda: transaction(context), client, outbox_id)  # a failure stays in the outbox
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
             client,

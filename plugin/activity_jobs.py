@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
-from plugin.meeting_delivery import Sent, direct_message, send_once
+from plugin.meeting_delivery import DirectMessage, Sent, send_once
 from plugin.slack_clients import client_for_team
 from plugin.views.activities import follow_up_message
 from storage import activities
@@ -24,14 +24,14 @@ log = logging.getLogger(__name__)
 KIND = "activiteit"
 
 
-def _ask(client: WebClient, db: Database, network_id: int, activity_id: int, organiser: str) -> None:
+def _ask(client: WebClient, db: Database, network_id: int, activity_id: int, organiser: str) -> DirectMessage | None:
     """Built only once the claim is ours: an activity asked about before costs nothing on later runs."""
     with db.transaction() as session:
         activity = activities.get_activity(session, network_id, activity_id)
         if activity is None:
-            return
+            return None
         text, blocks = follow_up_message(activities.describe(session, network_id, activity))
-    direct_message(client, organiser, text, blocks)
+    return DirectMessage(client, organiser, text, blocks)
 
 
 def ask_activity_followups(settings: Settings, db: Database, now: datetime) -> list[Sent]:

@@ -8,8 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from plugin.config import Settings, load_settings
-from storage.db import Database
+from plugin.config import Settings, load_settings, open_database
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -24,7 +23,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     app.extensions["lerend_netwerk.settings"] = settings
-    db = Database(settings.database_url)
+    db = open_database(settings)
     app.extensions["lerend_netwerk.db"] = db
 
     from plugin.api import init_api

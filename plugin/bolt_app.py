@@ -20,8 +20,10 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from plugin.config import Settings
 from plugin.errors import install_error_handler
 from plugin.features import register_features
+from plugin.idempotency import install_idempotency
 from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
+from plugin.uninstall import register as register_uninstall
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -33,8 +35,9 @@ DEV_BOT_TOKEN = "xoxb-dev-offline"
 
 
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
-    """Every Web API call goes to SLACK_API_URL; retries honour Retry-After on 429s."""
-    client = WebClient(token=token, base_url=settings.slack_api_url)
+    """Every Web API call goes to SLACK_API_URL, gives up after SLACK_TIMEOUT_SECONDS; retries honour
+    Retry-After on 429s (messages that matter go through plugin.delivery, which never repeats a post)."""
+    client = WebClient(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout_seconds)  # type: ignore[arg-type]
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=1))
     return client
@@ -100,6 +103,8 @@ def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor
 
         install_dev_views(app)
     install_middleware(app, settings, db)
+    install_idempotency(app, db)
     install_error_handler(app)
     register_features(app)
+    register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)
     return app

@@ -22,8 +22,9 @@ from domain.dates_nl import BRUSSELS, format_datetime_nl
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
-from plugin.config import Settings, load_settings
-from plugin.meeting_delivery import Sent, direct_message, permalink, send_once
+from plugin.config import Settings, load_settings, open_database
+from plugin.delivery import Sweep, deliver_due
+from plugin.meeting_delivery import DirectMessage, Sent, permalink, send_once
 from plugin.notify import SLACK_FAILURES
 from plugin.outreach_jobs import send_outreach_nudges
 from plugin.slack_clients import client_for_team
@@ -42,6 +43,7 @@ class ReminderRun:
     failed: int = 0
     networks_without_token: int = 0
     too_early: bool = False
+    outbox: Sweep | None = None
 
     def count(self, outcome: Sent) -> None:
         if outcome is Sent.SENT:
@@ -52,18 +54,25 @@ class ReminderRun:
             self.failed += 1
 
     def summary(self) -> str:
+        return outbox_summary(self.outbox) + self._reminders_summary()
+
+    def _reminders_summary(self) -> str:
         if self.too_early:
             return "Nog geen 8 uur (Brussel): er worden nog geen herinneringen verstuurd."
         text = f"Herinneringen: {self.sent} verstuurd, {self.taken} al verstuurd (door deze of een andere run)"
         text += f", {self.failed} mislukt (de volgende run probeert opnieuw)." if self.failed else "."
         if self.networks_without_token:
-            text += f" {self.networks_without_token} netwerk(en) zonder bot-token overgeslagen."
+            text += (
+                f" {self.networks_without_token} netwerk(en) overgeslagen: de app is niet (meer) geïnstalleerd"
+                " in hun werkruimte."
+            )
         return text
 
 
 def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRun:
     """One pass over every network with meetings. Safe to run concurrently and as often as you like."""
     run = ReminderRun()
+    run.outbox = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), now)
     local = now.astimezone(BRUSSELS)
     if not may_send_reminders(local):
         run.too_early = True
@@ -89,7 +98,7 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     recipient=owner,
                     period_key=daily_key(today),
                     now=now,
-                    send=partial(direct_message, client, owner, text, blocks),
+                    send=partial(DirectMessage, client, owner, text, blocks),
                 )
             )
         coordinator = net.coordinator_user_id
@@ -105,12 +114,22 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     recipient=coordinator,
                     period_key=week_key(today),
                     now=now,
-                    send=partial(direct_message, client, coordinator, text, blocks),
+                    send=partial(DirectMessage, client, coordinator, text, blocks),
                 )
             )
     for outcome in (*send_outreach_nudges(settings, db, now), *ask_activity_followups(settings, db, now)):
         run.count(outcome)
     return run
+
+
+def outbox_summary(sweep: Sweep | None) -> str:
+    """One line about the outbox's retries, when there were any."""
+    if sweep is None or not (sweep.sent or sweep.retry or sweep.failed or sweep.skipped):
+        return ""
+    text = f"Uitgestelde berichten: {sweep.sent} alsnog in Slack, {sweep.retry} later opnieuw"
+    text += f", {sweep.failed} definitief mislukt (gemeld aan wie het maakte)" if sweep.failed else ""
+    text += f", {sweep.skipped} overgeslagen (app niet geïnstalleerd)" if sweep.skipped else ""
+    return text + ".\n"
 
 
 def parse_now(text: str | None) -> datetime:
@@ -160,7 +179,7 @@ def register(group: click.Group) -> None:
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
     def reminders(now_text: str | None) -> None:
         settings = load_settings()
-        db = Database(settings.database_url)
+        db = open_database(settings)
         now = parse_now(now_text)
         try:
             run = run_reminders(settings, db, now)
@@ -173,11 +192,24 @@ def register(group: click.Group) -> None:
         if run.failed:
             raise click.exceptions.Exit(1)
 
+    @group.command(
+        help="Deliver the outbox now: every message to Slack whose next try is due (reminders does this too; "
+        "run this more often, e.g. every 5 minutes, for quicker retries). Safe on any number of instances."
+    )
+    def deliver() -> None:
+        settings = load_settings()
+        db = open_database(settings)
+        try:
+            sweep = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), utcnow())
+        finally:
+            db.dispose()
+        click.echo(outbox_summary(sweep).strip() or "Geen uitgestelde berichten.")
+
     @group.command(help="List the meetings (latest first) with their ids, for `verslag --meeting ID`.")
     @click.option("--team", "team_id", default=None, help="Only this Slack workspace (team) id, e.g. TDEV.")
     def vergaderingen(team_id: str | None) -> None:
         settings = load_settings()
-        db = Database(settings.database_url)
+        db = open_database(settings)
         try:
             with db.transaction() as session:
                 lines = meetings.meeting_lines(session, team_id)

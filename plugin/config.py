@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from storage.db import Database, Timeouts
+
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_SCOPES = (
     "commands",
@@ -25,6 +27,7 @@ DEFAULT_SCOPES = (
     "reactions:read",
     "channels:history",
     "groups:history",
+    "im:history",  # the outbox looks in a direct message for a message it may have sent already
     "files:write",
 )
 
@@ -72,6 +75,12 @@ class Settings:
             return self.metadata_key.encode()
         secret = (self.signing_secret or "").encode()
         return hmac.new(secret, b"lerend-netwerk/private_metadata/v1", hashlib.sha256).digest()
+    # PostgreSQL: no statement runs longer, no lock is awaited longer (ms); SQLite: its busy timeout.
+    db_statement_timeout_ms: int = 5_000
+    db_lock_timeout_ms: int = 3_000
+    sqlite_busy_timeout_ms: int = 10_000
+    # How long a Web API call may take before the client gives up (the outcome is then unknown).
+    slack_timeout_seconds: float = 30.0
 
     @property
     def oauth_mode(self) -> bool:
@@ -99,6 +108,18 @@ class Settings:
         if self.signing_secret:
             return replace(self, dev_mode=True)
         return replace(self, signing_secret=dev_signing_secret(self.instance_path), dev_mode=True)
+
+
+def open_database(settings: Settings) -> Database:
+    """The app's database handle, with the configured timeouts on every session."""
+    return Database(
+        settings.database_url,
+        Timeouts(
+            statement_ms=settings.db_statement_timeout_ms or None,
+            lock_ms=settings.db_lock_timeout_ms or None,
+            busy_ms=settings.sqlite_busy_timeout_ms,
+        ),
+    )
 
 
 def dev_signing_secret(instance_path: Path) -> str:
@@ -149,5 +170,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         trusted_proxy_hops=_proxy_hops(env.get("TRUSTED_PROXY_HOPS") or "0"),
         token_encryption_keys=_keys(env.get("TOKEN_ENCRYPTION_KEYS") or ""),
         metadata_key=env.get("LEREND_NETWERK_METADATA_KEY") or None,
+        db_statement_timeout_ms=int(env.get("DATABASE_STATEMENT_TIMEOUT_MS") or 5_000),
+        db_lock_timeout_ms=int(env.get("DATABASE_LOCK_TIMEOUT_MS") or 3_000),
+        sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
+        slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -7,7 +7,8 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from plugin.request_scope import AlreadyHandled
 
@@ -19,6 +20,7 @@ SORRY = (
 )
 DATABASE_DOWN = "Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken. Probeer het over een paar minuten opnieuw."
 SLACK_FAILED = "Sorry, Slack weigerde een stap ({error}). Er is niets verloren; probeer het zo dadelijk opnieuw."
+FORM_KEPT = "Even geen verbinding; je invoer staat er nog — probeer opnieuw"
 
 
 def apology_modal(text: str) -> dict[str, Any]:
@@ -28,6 +30,23 @@ def apology_modal(text: str) -> dict[str, Any]:
         "close": {"type": "plain_text", "text": "Sluiten"},
         "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
     }
+
+
+def database_unavailable(error: Exception) -> bool:
+    """The database did not answer (down, a timeout, a lock not granted, the pool exhausted): nothing
+    was stored, so the same request, sent again, can still succeed. A refused constraint is no outage."""
+    return isinstance(error, SQLAlchemyTimeoutError) or (
+        isinstance(error, DBAPIError) and not isinstance(error, IntegrityError)
+    )
+
+
+def first_input_block(view: dict[str, Any]) -> str | None:
+    """Where a form-wide error can stand: the first input of the submitted form."""
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    values = (view.get("state") or {}).get("values") or {}
+    return next(iter(values), None)
 
 
 def user_message(error: Exception) -> str:
@@ -68,6 +87,15 @@ def _answers_nowhere(error: Exception, body: Any) -> bool:
 
 
 def _apologise(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse:
+    if body.get("type") == "event_callback" and database_unavailable(error):
+        # Nothing was stored (the event is not marked handled either): Slack delivers it again.
+        return BoltResponse(status=503, body="")
+    if body.get("type") == "view_submission":
+        view = body.get("view")
+        block_id = first_input_block(view) if isinstance(view, dict) else None
+        if block_id is not None:  # the form stays open with what the person typed
+            problem = FORM_KEPT if database_unavailable(error) else user_message(error)
+            return BoltResponse(status=200, body={"response_action": "errors", "errors": {block_id: problem}})
     text = user_message(error)
     if body.get("command"):
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})

@@ -2,8 +2,8 @@
 
 Shared by `/agenda`, `/actie`, `/verslag` and the reminders job. A record is committed before
 any Slack call; when the call fails, its `message_ts` stays NULL and the person is told in Dutch
-what failed. The one retry mechanism is `/agenda opnieuw` (`repost_pending`): it posts every
-meeting and action item of the channel that is still unposted and refreshes the meeting message.
+what failed. Every meeting and item message goes through the outbox (plugin.delivery): stored with
+the change, retried by the next change, `/agenda opnieuw` (`repost_pending`) and `reminders`.
 
 `Work` is the caller's unit of work: `lambda: transaction(context)` in a listener (so an event
 stays marked handled), `db.transaction` in the command line.
@@ -12,6 +12,7 @@ stays marked handled), `db.transaction` in the command line.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -24,9 +25,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from plugin.delivery import Delivered, Outcome, deliver
 from plugin.notify import SLACK_FAILURES
-from plugin.views.meetings import action_item_message, meeting_message
-from storage import meetings
+from storage import meetings, outbox
 
 log = logging.getLogger(__name__)
 
@@ -51,42 +52,60 @@ def slack_problem(error: Exception) -> str:
 
 
 def failure_text(what: str, error: Exception) -> str:
+    if isinstance(error, TimeoutError):  # Slack may have posted it: say only what we know
+        return (
+            f"⚠️ {what} is bewaard, maar Slack antwoordde niet op tijd: misschien staat het er al. Ik kijk het "
+            f"na en zet het er zo nodig alsnog in, nooit twee keer. {RETRY_HINT}"
+        )
     return f"⚠️ {what} is bewaard, maar ik kon het niet in Slack zetten: {slack_problem(error)}. {RETRY_HINT}"
 
 
-# -- meeting and item messages ---------------------------------------------------------------------
+# -- meeting and item messages: through the outbox (plugin.delivery) --------------------------------------
+def _delivered(work: Work, client: WebClient, outbox_id: int | None) -> Delivered | None:
+    if outbox_id is None:
+        return None
+    result = deliver(work, client, outbox_id)
+    if result.outcome in (Outcome.RETRY, Outcome.FAILED) and result.error is not None:
+        raise result.error
+    return result
+
+
 def publish_meeting(work: Work, client: WebClient, network_id: int, meeting_id: int) -> None:
-    """Post the meeting message, or update it in place once it is posted. Raises SLACK_FAILURES."""
+    """Post the meeting message, or bring it up to date in place. Raises SLACK_FAILURES (the message
+    stays in the outbox: the next change, `/agenda opnieuw` or `reminders` tries again)."""
     with work() as session:
-        card = meetings.meeting_card(session, network_id, meeting_id)
-    if card is None:
-        return
-    text, blocks = meeting_message(card)
-    if card.message_ts:
-        client.chat_update(channel=card.channel_id, ts=card.message_ts, text=text, blocks=blocks)
-        return
-    posted = client.chat_postMessage(channel=card.channel_id, text=text, blocks=blocks, unfurl_links=False)
-    with work() as session:
-        meetings.set_meeting_ts(session, network_id, meeting_id, str(posted["ts"]))
+        row = outbox.find(session, network_id, f"meeting:{meeting_id}")
+        outbox_id = row.id if row else meetings.want_message_of_meeting_id(session, network_id, meeting_id)
+    _delivered(work, client, outbox_id)
 
 
 def publish_item(work: Work, client: WebClient, network_id: int, item_id: int) -> bool:
     """Post the item in its meeting's thread, or update its reply. False while the meeting itself
     is unposted (`/agenda opnieuw` posts the meeting, then its items). Raises SLACK_FAILURES."""
+    _after_earlier_items(work, network_id, item_id)
     with work() as session:
-        card = meetings.item_card(session, network_id, item_id)
-    if card is None or card.thread_ts is None:
-        return False
-    text, blocks = action_item_message(card)
-    if card.message_ts:
-        client.chat_update(channel=card.channel_id, ts=card.message_ts, text=text, blocks=blocks)
-        return True
-    posted = client.chat_postMessage(
-        channel=card.channel_id, thread_ts=card.thread_ts, text=text, blocks=blocks, unfurl_links=False
-    )
-    with work() as session:
-        meetings.set_item_ts(session, network_id, item_id, str(posted["ts"]))
-    return True
+        row = outbox.find(session, network_id, f"item:{item_id}")
+        item = meetings.get_item(session, network_id, item_id) if row is None else None
+        outbox_id = row.id if row else (meetings.want_item_message(session, item) if item is not None else None)
+    result = _delivered(work, client, outbox_id)
+    return result is not None and result.outcome is not Outcome.WAITING
+
+
+def _after_earlier_items(work: Work, network_id: int, item_id: int, patience: float = 5.0) -> None:
+    """A thread shows its items in the order they were made: wait a moment while an earlier item of the
+    same meeting is being posted (not when it failed: then this one goes first)."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        with work() as session:
+            earlier = meetings.unposted_items_before(session, network_id, item_id)
+            busy = [
+                row for i in earlier
+                if (row := outbox.find(session, network_id, f"item:{i}")) is not None
+                and row.state == outbox.PENDING and row.failures == 0
+            ]  # fmt: skip
+        if not busy:
+            return
+        time.sleep(0.05)
 
 
 @dataclass
@@ -96,32 +115,31 @@ class Repost:
 
 
 def repost_pending(work: Work, client: WebClient, network_id: int, channel_id: str, now: datetime) -> Repost:
-    """`/agenda opnieuw`: unposted meetings first (items need their thread), then unposted items,
-    then the channel's current meeting message is refreshed (an earlier update may have failed)."""
+    """`/agenda opnieuw`: every meeting and item message of the channel still to post or to update
+    (meetings first: items need their thread), then the channel's current meeting and its items are
+    brought up to date (an earlier update may have failed). Each message is claimed before it is
+    sent, so two `/agenda opnieuw` at once post nothing twice."""
     result = Repost()
     with work() as session:
-        meeting_ids = meetings.unposted_meeting_ids(session, network_id, channel_id)
+        for meeting_id in meetings.unposted_meeting_ids(session, network_id, channel_id):
+            meetings.want_message_of_meeting_id(session, network_id, meeting_id)  # made before the outbox
+        for item_id in meetings.unposted_item_ids(session, network_id, channel_id):
+            item = meetings.get_item(session, network_id, item_id)
+            if item is not None:
+                meetings.want_item_message(session, item)
         current = meetings.current_meeting(session, network_id, now, channel_id)
-        refresh = current.id if current is not None and current.message_ts else None
-    for meeting_id in meeting_ids:
-        try:
-            publish_meeting(work, client, network_id, meeting_id)
+        if current is not None and current.message_ts:
+            meetings.want_meeting_message(session, current)
+            for item in meetings.items_of_meeting(session, network_id, current.id):
+                if item.message_ts:
+                    meetings.want_item_message(session, item)
+        pending = outbox.pending_in_channel(session, network_id, channel_id, ("meeting", "item"))
+    for outbox_id in pending:
+        delivered = deliver(work, client, outbox_id)
+        if delivered.posted:
             result.posted += 1
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
-    with work() as session:
-        item_ids = meetings.unposted_item_ids(session, network_id, channel_id)
-    for item_id in item_ids:
-        try:
-            if publish_item(work, client, network_id, item_id):
-                result.posted += 1
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
-    if refresh is not None and refresh not in meeting_ids:
-        try:
-            publish_meeting(work, client, network_id, refresh)
-        except SLACK_FAILURES as error:
-            result.failures.append(slack_problem(error))
+        elif delivered.error is not None:
+            result.failures.append(slack_problem(delivered.error))
     return result
 
 
@@ -132,6 +150,16 @@ class Sent(Enum):
     FAILED = "failed"  # the claim was given back; the next run tries again
 
 
+@dataclass(frozen=True)
+class DirectMessage:
+    """A DM for `send_once` to deliver through the outbox (never twice, retried until it lands)."""
+
+    client: WebClient
+    user_id: str
+    text: str
+    blocks: list[dict[str, Any]]
+
+
 def send_once(
     work: Work,
     network_id: int,
@@ -140,12 +168,15 @@ def send_once(
     recipient: str,
     period_key: str,
     now: datetime,
-    send: Callable[[], None],
+    send: Callable[[], DirectMessage | None],
 ) -> Sent:
     """Claim (kind, network, recipient, period) in a committed transaction of its own, then send.
 
     The unique key decides between concurrent runs on any number of instances: the INSERT of the
-    second waits for the first to commit and then fails. A failed send deletes the claim again.
+    second waits for the first to commit and then fails. `send` either sends itself (a failure deletes
+    the claim again) or returns a `DirectMessage`: that goes into the outbox under the same key, so a
+    try whose outcome was unknown is found in the conversation instead of sent again; when it fails,
+    the claim is given back and the outbox (or the next run) tries again.
     """
     key = {"kind": kind, "recipient": recipient, "period_key": period_key}
     try:
@@ -154,7 +185,7 @@ def send_once(
     except IntegrityError:
         return Sent.TAKEN
     try:
-        send()
+        message = send()
     except SLACK_FAILURES:
         log.warning(
             "%s for %s in network %s failed; released for the next run", kind, recipient, network_id, exc_info=True
@@ -162,9 +193,28 @@ def send_once(
         with work() as session:
             meetings.release_reminder(session, network_id, **key)
         return Sent.FAILED
+    if message is not None and not _delivered_once(work, network_id, f"once:{kind}:{recipient}:{period_key}", message):
+        with work() as session:
+            meetings.release_reminder(session, network_id, **key)
+        return Sent.FAILED
     with work() as session:
         meetings.confirm_reminder(session, network_id, now=now, **key)
     return Sent.SENT
+
+
+def _delivered_once(work: Work, network_id: int, key: str, message: DirectMessage) -> bool:
+    """Through the outbox: True once Slack has it (now, or by an earlier try or the sweep), or when it
+    failed for good (the coordinator was told; trying again each run would change nothing)."""
+    with work() as session:
+        outbox_id = outbox.want(
+            session, network_id, key=key[:160], kind="dm", channel_id=message.user_id,
+            text=message.text, blocks=message.blocks,
+        )  # fmt: skip
+        row = outbox.get(session, outbox_id)
+        state = row.state if row is not None else outbox.SENT
+    if state in (outbox.SENT, outbox.FAILED):
+        return True
+    return deliver(work, message.client, outbox_id).outcome in (Outcome.SENT, Outcome.FAILED)
 
 
 def direct_message(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from sqlalchemy.orm import Session
 
 from plugin.config import Settings
 from plugin.modal_metadata import unseal
@@ -98,24 +99,29 @@ def install_middleware(app: App, settings: Settings, db: Database) -> None:
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         may_join = is_person and bool(context.user_id) and _same_workspace(body, team_id)
-        joined: tuple[int, str] | None = None
-        with db.transaction() as session:
+
+        def attach(session: Session) -> tuple[Prompt | None, tuple[int, str] | None, bool]:
+            """(a question to ask first, the membership this request added, whether a twin handles it)."""
             found = resolve(session, body, context, team_id, is_person=is_person, may_join=may_join)
             if isinstance(found, Prompt):
-                prompt = found
-                if context.get("event_id") and not claim_event(session, context["event_id"]):
-                    return BoltResponse(status=200, body="")  # a concurrent delivery asks already
-            else:
-                prompt = None
-                network, join = found
-                if network.coordinator_user_id is None and is_person and context.user_id:
-                    network.coordinator_user_id = context.user_id
-                if join and may_join and context.user_id:
-                    membership = (network.id, context.user_id)
-                    if membership not in known_members:  # members are never removed: remember, skip the query
-                        ensure_member(session, network, context.user_id)
-                        joined = membership
-                context["network"] = NetworkRef.of(network)
+                twin = bool(context.get("event_id")) and not claim_event(session, context["event_id"])
+                return found, None, twin  # a concurrent delivery of the same event asks already
+            network, join = found
+            joined: tuple[int, str] | None = None
+            if network.coordinator_user_id is None and is_person and context.user_id:
+                network.coordinator_user_id = context.user_id
+            if join and may_join and context.user_id:
+                membership = (network.id, context.user_id)
+                if membership not in known_members:  # members are never removed: remember, skip the query
+                    ensure_member(session, network, context.user_id)
+                    joined = membership
+            context["network"] = NetworkRef.of(network)
+            return None, joined, False
+
+        # concurrent first requests in a new workspace: one founding network, the others read it
+        prompt, joined, twin = db.retrying(attach)
+        if twin:
+            return BoltResponse(status=200, body="")
         if prompt is not None:
             return ask(body, context, prompt)
         if joined is not None:  # committed

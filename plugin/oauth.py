@@ -12,6 +12,7 @@ from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, Succ
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy.orm import Session
 
 from plugin.config import Settings
 from plugin.token_crypto import EncryptedInstallationStore, TokenCipher
@@ -44,7 +45,7 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
     def on_success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
         team_id = installation.team_id or installation.enterprise_id or ""
-        with db.transaction() as session:
+        def first_network(session: Session) -> None:
             if not networks_of_team(session, team_id):
                 create_network(
                     session,
@@ -52,8 +53,11 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
                     name=installation.team_name or "Lerend netwerk",
                     coordinator_user_id=installation.user_id,
                     channel_id=installation.incoming_webhook_channel_id,
+                    founding=True,
                 )
                 log.info("installed in team %s; network created", team_id)
+
+        db.retrying(first_network)  # a first request at the same moment may have made it: then it is read
         return args.default.success(args)
 
     def on_failure(args: FailureArgs) -> BoltResponse:

@@ -14,7 +14,7 @@ from functools import partial
 from domain.dates_nl import BRUSSELS
 from domain.outreach import missed_last_meetings, month_key, without_contact
 from plugin.config import Settings
-from plugin.meeting_delivery import Sent, direct_message, send_once
+from plugin.meeting_delivery import DirectMessage, Sent, send_once
 from plugin.slack_clients import client_for_team
 from plugin.views.partners import nudge_message
 from storage import outreach
@@ -50,7 +50,7 @@ def send_outreach_nudges(settings: Settings, db: Database, now: datetime) -> lis
                 recipient=coordinator,
                 period_key=month_key(today),
                 now=now,
-                send=partial(direct_message, client, coordinator, text, blocks),
+                send=partial(DirectMessage, client, coordinator, text, blocks),
             )
         )
     return outcomes

@@ -6,9 +6,9 @@ listeners, so `Database` returns itself when copied (it is a shared, thread-safe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import BoltContext
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,8 @@ from plugin.views.kit import escape
 from storage.db import Database
 from storage.events import mark_handled
 from storage.networks import NetworkRef
+
+T = TypeVar("T")
 
 
 class FormRejected(Exception):
@@ -76,12 +78,31 @@ def refusal_unless_coordinator(context: BoltContext) -> str | None:
 def transaction(context: BoltContext) -> Iterator[Session]:
     """The listener's unit of work. For an event, marking it handled is part of the same commit,
     so a failed run leaves Slack's retry free to try again and a duplicate run rolls back."""
-    with database(context).transaction() as session:
-        event_id = context.get("event_id")
-        if event_id and context.get("event_claimed") != event_id:
-            try:
-                mark_handled(session, event_id)
-            except IntegrityError as exc:
-                raise AlreadyHandled(event_id) from exc
-            context["event_claimed"] = event_id
-        yield session
+    claimed_here = False
+    try:
+        with database(context).transaction() as session:
+            event_id = context.get("event_id")
+            if event_id and context.get("event_claimed") != event_id:
+                try:
+                    mark_handled(session, event_id)
+                except IntegrityError as exc:
+                    raise AlreadyHandled(event_id) from exc
+                context["event_claimed"] = event_id
+                claimed_here = True
+            yield session
+    except BaseException:
+        if claimed_here:  # rolled back: a retry of this unit of work claims again
+            context.pop("event_claimed", None)
+        raise
+
+
+def retry_on_conflict(work: Callable[[], T], attempts: int = 3) -> T:
+    """Run `work` (which opens its own `transaction`) again when a unique constraint says a concurrent
+    request took the same slot (an agenda position, a name): the next run reads what that one stored."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -10,6 +10,7 @@ from slack_bolt.adapter.flask.handler import to_flask_response
 from plugin.dev_client import take_shown_views
 from plugin.edge import Refused, checked_text, refuse, verified_body
 from storage.db import Database
+from storage.migrate import head_revision
 
 
 def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> None:
@@ -45,5 +46,13 @@ def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> Non
 
     @app.get("/healthz")
     def healthz() -> tuple[Response, int]:
-        ok = db.answers()
-        return jsonify({"status": "ok" if ok else "unavailable", "database": ok}), 200 if ok else 503
+        """200 only when the database answers (on its own quick connection) at the newest migration."""
+        health = db.health()
+        head = head_revision()
+        current = health.database and health.revision == head
+        if current:
+            return jsonify({"status": "ok", "database": True}), 200
+        body = {"status": "unavailable", "database": health.database}
+        if health.database:  # the schema lags behind: `lerend-netwerk db upgrade`
+            body["schema_revision"], body["newest_revision"] = health.revision, head
+        return jsonify(body), 503

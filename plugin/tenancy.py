@@ -107,7 +107,7 @@ def resolve(
         network = resolve_network(session, team_id, None)
         if network is None:
             network = create_network(session, team_id=team_id, name=_team_name(body) or "Lerend netwerk",
-                                     coordinator_user_id=None)  # fmt: skip
+                                     coordinator_user_id=None, founding=True)  # fmt: skip
         return network, False
     chosen = _chosen_in_request(session, body, team_id, user_id or "")
     if chosen is not None:
@@ -131,6 +131,7 @@ def resolve(
             name=_team_name(body) or "Lerend netwerk",
             coordinator_user_id=user_id,
             channel_id=channel if body.get("command") and in_channel else None,
+            founding=True,
         )
         return network, True
     if len(every) == 1 and in_channel:

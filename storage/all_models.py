@@ -1,3 +1,11 @@
 """Imports every model module so `Base.metadata` knows all tables (Alembic, tests)."""
 
-from storage import activity_models, knowledge_models, meeting_models, models, outreach_models, web_models  # noqa: F401
+from storage import (  # noqa: F401
+    activity_models,
+    knowledge_models,
+    meeting_models,
+    models,
+    outbox_models,
+    outreach_models,
+    web_models,
+)

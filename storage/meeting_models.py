@@ -47,6 +47,7 @@ class AgendaPoint(Base):
     open action item). `handled_at` is set when the minutes are made."""
 
     __tablename__ = "agenda_points"
+    __table_args__ = (Index("uq_agenda_points_meeting_id_position", "meeting_id", "position", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))

@@ -20,6 +20,7 @@ from domain.action_items import CheckMark, completion, needs_reminder
 from domain.agenda_text import OpenItem, PreviousPoint, carry_over
 from domain.dates_nl import BRUSSELS
 from domain.minutes import Minutes, MinutesAction, MinutesDecision, MinutesPoint
+from storage import outbox
 from storage.meeting_models import (
     ActionItem,
     ActionItemCheck,
@@ -227,7 +228,30 @@ def create_meeting(
             )
         )
     session.flush()
+    want_meeting_message(session, meeting)
     return meeting
+
+
+# -- the messages in Slack: outbox rows in the same transaction as each change (plugin.delivery) --------
+def want_meeting_message(session: Session, meeting: Meeting) -> int:
+    """The meeting's message must show the meeting as it is now (posted, or updated in place)."""
+    return outbox.want(
+        session, meeting.network_id, key=f"meeting:{meeting.id}", kind="meeting", subject_id=meeting.id,
+        channel_id=meeting.channel_id, tell_user_id=meeting.created_by,
+    )  # fmt: skip
+
+
+def want_item_message(session: Session, item: ActionItem) -> int:
+    """The item's reply in its meeting's thread must show the item as it is now."""
+    return outbox.want(
+        session, item.network_id, key=f"item:{item.id}", kind="item", subject_id=item.id,
+        channel_id=item.channel_id, tell_user_id=item.created_by,
+    )  # fmt: skip
+
+
+def want_message_of_meeting_id(session: Session, network_id: int, meeting_id: int) -> int | None:
+    meeting = get_meeting(session, network_id, meeting_id)
+    return want_meeting_message(session, meeting) if meeting is not None else None
 
 
 def point_count(session: Session, network_id: int, meeting_id: int) -> int:
@@ -247,6 +271,11 @@ def point_count(session: Session, network_id: int, meeting_id: int) -> int:
 
 
 def add_points(session: Session, network_id: int, meeting_id: int, texts: Sequence[str], proposed_by: str) -> None:
+    """Points go after the last one. Concurrent adds to one meeting queue on its row (PostgreSQL; SQLite
+    writes one at a time anyway); the unique (meeting, position) is the last word (the caller retries)."""
+    session.execute(
+        select(Meeting.id).where(Meeting.network_id == network_id, Meeting.id == meeting_id).with_for_update()
+    )
     last = session.scalar(
         select(func.max(AgendaPoint.position)).where(
             AgendaPoint.network_id == network_id, AgendaPoint.meeting_id == meeting_id
@@ -261,6 +290,7 @@ def add_points(session: Session, network_id: int, meeting_id: int, texts: Sequen
             )
         )
     session.flush()
+    want_message_of_meeting_id(session, network_id, meeting_id)
 
 
 def set_rsvp(session: Session, network_id: int, meeting_id: int, user_id: str, *, coming: bool, now: datetime) -> None:
@@ -271,6 +301,7 @@ def set_rsvp(session: Session, network_id: int, meeting_id: int, user_id: str, *
         .on_conflict_do_update(index_elements=["meeting_id", "user_id"], set_={"coming": coming, "answered_at": now})
     )
     session.execute(statement)
+    want_message_of_meeting_id(session, network_id, meeting_id)
 
 
 def set_meeting_ts(session: Session, network_id: int, meeting_id: int, message_ts: str) -> None:
@@ -435,7 +466,40 @@ def create_action_item(
     session.add(item)
     ensure_member(session, session.get_one(Network, network_id), owner)
     session.flush()
+    want_item_message(session, item)
     return item
+
+
+def get_item(session: Session, network_id: int, item_id: int) -> ActionItem | None:
+    return session.scalar(select(ActionItem).where(ActionItem.network_id == network_id, ActionItem.id == item_id))
+
+
+def unposted_items_before(session: Session, network_id: int, item_id: int) -> list[int]:
+    """Items of the same meeting, made earlier, not in Slack yet (none while the meeting itself is not)."""
+    item = get_item(session, network_id, item_id)
+    meeting = get_meeting(session, network_id, item.meeting_id) if item is not None else None
+    if item is None or meeting is None or meeting.message_ts is None:
+        return []
+    return list(
+        session.scalars(
+            select(ActionItem.id).where(
+                ActionItem.network_id == network_id,
+                ActionItem.meeting_id == item.meeting_id,
+                ActionItem.id < item.id,
+                ActionItem.message_ts.is_(None),
+            )
+        )
+    )
+
+
+def items_of_meeting(session: Session, network_id: int, meeting_id: int) -> list[ActionItem]:
+    return list(
+        session.scalars(
+            select(ActionItem)
+            .where(ActionItem.network_id == network_id, ActionItem.meeting_id == meeting_id)
+            .order_by(ActionItem.id)
+        )
+    )
 
 
 def item_card(session: Session, network_id: int, item_id: int) -> ItemCard | None:
@@ -564,7 +628,10 @@ def apply_check(
     before = (item.done_by, item.done_at)
     item.done_by, item.done_at = (state.done_by, state.done_at) if state else (None, None)
     session.flush()
-    return CheckResult(item.id, changed=before != (item.done_by, item.done_at))
+    changed = before != (item.done_by, item.done_at)
+    if changed:
+        want_item_message(session, item)
+    return CheckResult(item.id, changed=changed)
 
 
 # -- decisions (📌) ------------------------------------------------------------------------------------

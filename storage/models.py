@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime, utcnow
 
@@ -18,10 +18,21 @@ class Network(Base):
     """A lerend netwerk: the tenant. Neighbourhood networks may link to one city-wide network."""
 
     __tablename__ = "networks"
+    # A workspace never has two networks of the same name (whatever their capitals: see `name_key`), and
+    # one founding network at most. Unique indexes (not constraints): SQLite adds them without copying the
+    # table, which would cascade-delete every row below the networks.
+    __table_args__ = (
+        Index("uq_networks_team_id_name_key", "team_id", "name_key", unique=True),
+        Index("uq_networks_founding_team_id", "founding_team_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
+    # Set (to team_id) on the network a workspace's first request or install created: unique, so that
+    # concurrent first requests create one network and the others read it.
+    founding_team_id: Mapped[str | None] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(120), server_default="")
     neighbourhood: Mapped[str | None] = mapped_column(String(120))
     is_city_wide: Mapped[bool] = mapped_column(Boolean, default=False)
     city_network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
@@ -37,6 +48,16 @@ class Network(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     channels: Mapped[list[NetworkChannel]] = relationship(back_populates="network", cascade="all, delete-orphan")
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = network_name_key(name)
+        return name
+
+
+def network_name_key(name: str) -> str:
+    """What makes two network names the same: case and surrounding or doubled spaces do not count."""
+    return " ".join(name.split()).lower()[:120]
 
 
 class NetworkChannel(Base):

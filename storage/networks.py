@@ -134,9 +134,13 @@ def create_network(
     coordinator_user_id: str | None,
     channel_id: str | None = None,
     neighbourhood: str | None = None,
+    founding: bool = False,
 ) -> Network:
+    """`founding`: the workspace's first network, made by its first request or its install; a concurrent
+    twin fails on the unique `founding_team_id` (run the transaction again: it then finds this one)."""
     network = Network(
         team_id=team_id,
+        founding_team_id=team_id if founding else None,
         name=name[:120],
         neighbourhood=neighbourhood,
         coordinator_user_id=coordinator_user_id,

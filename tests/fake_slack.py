@@ -2,12 +2,20 @@
 
 Point the app at it with SLACK_API_URL (`fake.api_url`). It also accepts `response_url` posts
 (`fake.response_url(...)`) and the file upload URLs of files.getUploadURLExternal.
+
+It keeps the messages posted to it (`fake.messages(channel)`, with their metadata; a direct message to
+a user lives in the conversation `D<user>`), updates them on chat.update, and answers
+conversations.history and conversations.replies from them (metadata only with `include_all_metadata`).
+It fails like Slack, per method: `fail` (an error body, any HTTP status, 429 with Retry-After;
+`processed=True`: the call took effect all the same), `drop` (the connection closes without an answer)
+and `delay` (the answer comes after the client gave up; the call took effect).
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +42,34 @@ class Failure:
     body: dict[str, Any]
     headers: dict[str, str]
     times: int
+    processed: bool = False  # the call took effect before the failure (Slack's outcome unknown to the app)
+    channel: str | None = None  # only calls to this channel (or user) fail; None: every call
+    drop: bool = False  # close the connection without an answer
+    delay: float = 0.0  # answer (normally) after this many seconds
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    text: str | None
+    blocks: Any
+    metadata: dict[str, Any] | None
+    thread_ts: str | None = None
+
+    def as_slack(self, with_metadata: bool) -> dict[str, Any]:
+        found: dict[str, Any] = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "ts": self.ts, "text": self.text}
+        if self.blocks is not None:
+            found["blocks"] = self.blocks
+        if self.thread_ts:
+            found["thread_ts"] = self.thread_ts
+        if with_metadata and self.metadata:
+            found["metadata"] = self.metadata
+        return found
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # many requests at once (race tests) must not be reset by a short backlog
 
 
 class FakeSlack:
@@ -41,12 +77,13 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.overrides: dict[str, dict[str, Any]] = {}
+        self.stored: list[Message] = []
         self.team_id = "T1"
         self.team_name = "Testwijk"
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server = _Server(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -64,6 +101,7 @@ class FakeSlack:
             self.calls.clear()
             self.failures.clear()
             self.overrides.clear()
+            self.stored.clear()
             self.team_id = "T1"
             self.team_name = "Testwijk"
 
@@ -88,11 +126,35 @@ class FakeSlack:
         status: int = 200,
         times: int = 1,
         retry_after: int | None = None,
+        processed: bool = False,
+        channel: str | None = None,
     ) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self._lock:
             self.failures.setdefault(method, []).append(
-                Failure(status=status, body={"ok": False, "error": error}, headers=headers, times=times)
+                Failure(
+                    status=status, body={"ok": False, "error": error}, headers=headers, times=times,
+                    processed=processed, channel=channel,
+                )  # fmt: skip
+            )
+
+    def reset_failures(self) -> None:
+        """Slack works again: every scripted failure not yet used is forgotten."""
+        with self._lock:
+            self.failures.clear()
+
+    def drop(self, method: str, *, times: int = 1, processed: bool = False, channel: str | None = None) -> None:
+        """The connection closes without an answer (before or, with `processed`, after the call took effect)."""
+        with self._lock:
+            self.failures.setdefault(method, []).append(
+                Failure(status=0, body={}, headers={}, times=times, processed=processed, drop=True, channel=channel)
+            )
+
+    def delay(self, method: str, seconds: float, *, times: int = 1, channel: str | None = None) -> None:
+        """The call takes effect at once, but its answer comes after `seconds` (past the client's timeout)."""
+        with self._lock:
+            self.failures.setdefault(method, []).append(
+                Failure(status=200, body={}, headers={}, times=times, processed=True, delay=seconds, channel=channel)
             )
 
     def answer(self, method: str, body: dict[str, Any]) -> None:
@@ -122,21 +184,31 @@ class FakeSlack:
         with self._lock:
             return [c.method for c in self.calls]
 
+    def messages(self, channel: str | None = None) -> list[Message]:
+        """What Slack shows: the messages posted (and updated) in a channel, or everywhere."""
+        with self._lock:
+            return [m for m in self.stored if channel is None or m.channel == _conversation(channel)]
+
     # -- answering -------------------------------------------------------------------------------
-    def _record(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _record(self, call: Call) -> tuple[int, dict[str, Any], dict[str, str], Failure | None]:
+        failure: Failure | None = None
         with self._changed:
             self.calls.append(call)
             self._changed.notify_all()
-            queue = self.failures.get(call.method) or []
+            queue = [f for f in self.failures.get(call.method) or [] if f.channel in (None, call.params.get("channel"))]
             if queue:
                 failure = queue[0]
                 failure.times -= 1
                 if failure.times <= 0:
-                    queue.pop(0)
-                return failure.status, failure.body, failure.headers
-            if call.method in self.overrides:
-                return 200, self.overrides[call.method], {}
-        return 200, self._default_answer(call), {}
+                    self.failures[call.method].remove(failure)
+            elif call.method in self.overrides:
+                return 200, self.overrides[call.method], {}, None
+        if failure is None:
+            return 200, self._default_answer(call), {}, None
+        answer = self._default_answer(call) if failure.processed else {}  # took effect (stored) all the same
+        if failure.delay:
+            return 200, answer, {}, failure
+        return failure.status, failure.body, failure.headers, failure
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
@@ -169,8 +241,14 @@ class FakeSlack:
                 "enterprise": None,
                 "is_enterprise_install": False,
             }
+        if m == "chat.postMessage":
+            self._store(p)
+        if m == "chat.update":
+            self._update(p)
+        if m in ("conversations.history", "conversations.replies"):
+            return self._read(m, p)
         if m in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
-            ts = p.get("ts") or self._next_ts()
+            ts = p.get("ts") or p.get("_ts") or self._next_ts()
             return {
                 "ok": True,
                 "channel": p.get("channel"),
@@ -207,6 +285,42 @@ class FakeSlack:
             return {"ok": True, "files": [{"id": "F1", "title": p.get("files")}]}
         return {"ok": True}
 
+    def _store(self, p: dict[str, Any]) -> None:
+        """chat.postMessage took effect: the message is in its channel (its ts is answered too)."""
+        p["_ts"] = self._next_ts()
+        metadata = _json(p.get("metadata")) if p.get("metadata") else None
+        with self._lock:
+            self.stored.append(
+                Message(
+                    channel=_conversation(str(p.get("channel"))),
+                    ts=p["_ts"],
+                    text=p.get("text"),
+                    blocks=_json(p.get("blocks")),
+                    metadata=metadata,
+                    thread_ts=p.get("thread_ts"),
+                )
+            )
+
+    def _update(self, p: dict[str, Any]) -> None:
+        with self._lock:
+            for message in self.stored:
+                if message.channel == _conversation(str(p.get("channel"))) and message.ts == p.get("ts"):
+                    message.text = p.get("text")
+                    message.blocks = _json(p.get("blocks"))
+
+    def _read(self, method: str, p: dict[str, Any]) -> dict[str, Any]:
+        """conversations.history (newest first) or conversations.replies (the parent, then its replies)."""
+        channel = _conversation(str(p.get("channel")))
+        with_metadata = str(p.get("include_all_metadata")).lower() in ("true", "1")
+        with self._lock:
+            here = [m for m in self.stored if m.channel == channel]
+            if method == "conversations.history":
+                found = [m for m in reversed(here) if not m.thread_ts]
+            else:
+                root = str(p.get("ts"))
+                found = [m for m in here if m.ts == root or m.thread_ts == root]
+            return {"ok": True, "messages": [m.as_slack(with_metadata) for m in found], "has_more": False}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -241,7 +355,13 @@ class FakeSlack:
                     self.send_response(404)
                     self.end_headers()
                     return
-                status, body, headers = fake._record(Call(method, params, token, dict(self.headers)))
+                status, body, headers, failure = fake._record(Call(method, params, token, dict(self.headers)))
+                if failure is not None and failure.drop:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if failure is not None and failure.delay:
+                    time.sleep(failure.delay)
                 data = json.dumps(body).encode() if method not in ("file_upload",) else b"OK"
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -249,11 +369,19 @@ class FakeSlack:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting (a timeout)
+                    self.close_connection = True
 
             do_PUT = do_POST
 
         return Handler
+
+
+def _conversation(channel: str) -> str:
+    """A message to a user id goes to the bot's direct conversation with them."""
+    return "D" + channel if channel[:1] in ("U", "W") else channel
 
 
 def _json(value: Any) -> Any:

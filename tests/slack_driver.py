@@ -13,6 +13,7 @@ from slack_sdk.signature import SignatureVerifier
 from werkzeug.test import TestResponse
 
 _event_ids = itertools.count(1)
+_view_ids = itertools.count(1)
 
 
 class SlackDriver:
@@ -143,9 +144,12 @@ class SlackDriver:
         private_metadata: str = "",
         user: str = "U1",
         team: str | None = None,
+        view_id: str | None = None,
     ) -> TestResponse:
+        """Each call is a newly opened form (its own view id, as in Slack) unless `view_id` names the
+        form submitted again (a double click, Slack's retry)."""
         view = {
-            "id": "V1",
+            "id": view_id or f"V{next(_view_ids):08d}",
             "type": "modal",
             "callback_id": callback_id,
             "private_metadata": private_metadata,

@@ -128,7 +128,8 @@ def test_each_filter_control_in_the_browser(browser: tuple[Any, str], db: Databa
     assert set(found) == {"Hulp bij itsme en e-loket", "Itsme-spreekuur in het stadhuis"}
     assert "Gefilterd: in de categorie E-overheid en itsme" in text
     found, text = search({"dag": "2", "dagdeel": "namiddag"})
-    assert set(found) == {"Digicafé op woensdagnamiddag", "Laptop ontlenen"} and "op woensdag · tussen 12:00 en 18:00" in text
+    assert set(found) == {"Digicafé op woensdagnamiddag", "Laptop ontlenen"}
+    assert "op woensdag · tussen 12:00 en 18:00" in text
     found, text = search({"taal": "fr"})
     assert found == ["Hulp bij itsme en e-loket"] and "in het Frans" in text
     found, text = search({"wijk": "stadsbreed"})

@@ -1,0 +1,326 @@
+"""Fault injection (issue 13): every outgoing message kind through every failure mode of the fake Slack.
+
+For each kind the person does what makes the message (a meeting, an action item, a ✅ on it, an
+offering, a knowledge tip), while Slack fails in one way; then `lerend-netwerk reminders`' outbox
+sweep runs a few times (later and later, so every retry is due). Afterwards: the message is in Slack
+exactly once (0 lost, 0 duplicated) and shows the current state — or, where Slack refuses for good,
+it is not there and the person who made it was told, once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from domain.dates_nl import BRUSSELS
+from plugin.app import create_app, shutdown
+from plugin.bolt_app import web_client
+from plugin.config import Settings
+from plugin.delivery import EVENT_TYPE, deliver_due
+from storage.base import utcnow
+from storage.db import Database
+from storage.outbox_models import OutboxMessage
+from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver
+from tests.fake_slack import FakeSlack, Message
+from tests.meeting_helpers import eventually, items_in, plan_meeting, reaction
+from tests.slack_driver import SlackDriver, plain_value, select_value
+from tests.test_aanbod import form as offering_form
+from tests.test_activiteit import plan_values
+from tests.test_kennis import knowledge_values
+
+CLIENT_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True)
+class Mode:
+    name: str
+    inject: Callable[..., None]  # (fake, method, channel=None)
+    for_good: bool = False  # Slack refuses until someone fixes it: the maker is told
+
+
+MODES = [
+    Mode("500", lambda f, m, c=None: f.fail(m, "internal_error", status=500, times=2, channel=c)),
+    Mode("500-after-posting", lambda f, m, c=None: f.fail(m, "internal_error", status=500, processed=True, channel=c)),
+    Mode("429-short", lambda f, m, c=None: f.fail(m, "ratelimited", status=429, retry_after=1, channel=c)),
+    Mode("429-long", lambda f, m, c=None: f.fail(m, "ratelimited", status=429, retry_after=120, channel=c)),
+    Mode("dropped", lambda f, m, c=None: f.drop(m, times=2, channel=c)),
+    Mode("dropped-after-posting", lambda f, m, c=None: f.drop(m, processed=True, channel=c)),
+    Mode("answer-after-timeout", lambda f, m, c=None: f.delay(m, CLIENT_TIMEOUT + 1.0, channel=c)),
+    Mode("invalid_auth", lambda f, m, c=None: f.fail(m, "invalid_auth", times=3, channel=c), for_good=True),
+    Mode("channel_not_found", lambda f, m, c=None: f.fail(m, "channel_not_found", times=3, channel=c), for_good=True),
+]
+
+
+@pytest.fixture
+def fast_settings(settings: Settings) -> Settings:
+    return replace(settings, slack_timeout_seconds=CLIENT_TIMEOUT)
+
+
+@pytest.fixture
+def fast_app(fast_settings: Settings) -> Iterator[Flask]:
+    app = create_app(fast_settings)
+    app.config["TESTING"] = True
+    yield app
+    shutdown(app)
+
+
+@pytest.fixture
+def driver(fast_app: Flask, fake_slack: FakeSlack, fast_settings: Settings) -> SlackDriver:
+    slack = CheckedDriver(fast_app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    slack.settings = fast_settings  # type: ignore[attr-defined]
+    return slack
+
+
+def row_of(db: Database, key: str) -> OutboxMessage | None:
+    with db.transaction() as session:
+        return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+
+def settled(db: Database, key: str, tries: int = 1) -> OutboxMessage:
+    """The outbox row once `tries` delivery attempts are over (none running)."""
+    return eventually(
+        lambda: (row := row_of(db, key)) is not None and row.attempts >= tries and row.claimed_until is None and row,
+        timeout=15,
+    )
+
+
+def sweep_until_done(settings: Settings, db: Database, rounds: int = 4) -> None:
+    """`reminders` runs later and later: each round every retry is due."""
+    start = utcnow()
+    for day in range(1, rounds + 1):
+        deliver_due(db.transaction, lambda _team: web_client(settings, settings.bot_token), start + timedelta(days=day))
+
+
+def ours(fake: FakeSlack, row: OutboxMessage) -> list[Message]:
+    return [
+        m
+        for m in fake.messages()
+        if m.metadata
+        and m.metadata.get("event_type") == EVENT_TYPE
+        and m.metadata.get("event_payload", {}).get("outbox_id") == row.id
+    ]
+
+
+def told(fake: FakeSlack, user: str) -> list[str]:
+    return [c.params.get("text", "") for c in fake.calls_to("chat.postMessage")
+            if c.params.get("channel") == user and "pogingen niet in Slack" in c.params.get("text", "")]  # fmt: skip
+
+
+# -- how each kind of message comes about ----------------------------------------------------------------
+def make_meeting(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    slack.command("/agenda", user=COORDINATOR)
+    from tests.meeting_helpers import agenda_values
+
+    arm()
+    slack.view_submission(
+        "agenda_nieuw", agenda_values("Overleg fouten"), private_metadata=json.dumps({"channel": "C1"}),
+        user=COORDINATOR,
+    )  # fmt: skip
+    meeting_id = eventually(lambda: (m := _meetings(db)) and m[-1])
+    return f"meeting:{meeting_id}", COORDINATOR
+
+
+def _meetings(db: Database) -> list[int]:
+    from storage.meeting_models import Meeting
+
+    with db.transaction() as session:
+        return list(session.scalars(select(Meeting.id).order_by(Meeting.id)))
+
+
+def make_item(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
+    slack.command("/actie", "Zaal boeken <@U2>", user="U5")
+    [item] = eventually(lambda: items_in(db))
+    return f"item:{item.id}", "U5"
+
+
+def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
+    slack.view_submission(
+        "aanbod_save", offering_form(), private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UNEW"
+    )
+    row = eventually(lambda: _key_like(db, "offering:"))
+    return row, "UNEW"
+
+
+def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
+    slack.view_submission(
+        "kennis_save",
+        knowledge_values("Itsme activeren", "Stap voor stap, met screenshots.", ["e-overheid-en-itsme"]),
+        private_metadata=json.dumps({"channel": "C1"}),
+        user="UBIB",
+    )
+    return eventually(lambda: _key_like(db, "knowledge:")), "UBIB"
+
+
+def make_activity(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    arm()
+    response = slack.view_submission(
+        "activiteit_save", plan_values(), private_metadata=json.dumps({"channel": "C1"}), user="UBIB"
+    )
+    assert response.data == b"", response.data
+    return eventually(lambda: _key_like(db, "activity:")), "UBIB"
+
+
+def make_referral(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """*Verwijs door* to the CAW's offering: its member UCAW gets a direct message; UBIB referred."""
+    from storage.models import Offering
+
+    with db.transaction() as session:
+        itsme = session.scalar(select(Offering.id).where(Offering.name == "Hulp bij itsme en e-loket"))
+    values = {"category": {"value": select_value("e-overheid-en-itsme")}, "note": {"value": plain_value("")}}
+    meta = json.dumps({"offering": itsme, "channel": "C1"})
+    arm()
+    assert slack.view_submission("verwijs_door", values, private_metadata=meta, user="UBIB").status_code == 200
+    return eventually(lambda: _key_like(db, "referral:")), "UBIB"
+
+
+def make_reminder(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """The daily reminder about an item due tomorrow: a direct message to its owner U2, sent by `reminders`."""
+    from plugin.cli_meetings import run_reminders
+    from tests.meeting_helpers import in_days, today
+
+    plan_meeting(slack, fake, db)
+    slack.command("/actie", f"Flyer <@U2> {in_days(1).isoformat()}", user=COORDINATOR)
+    eventually(lambda: all(i.message_ts for i in items_in(db)) and items_in(db))
+    settings = slack.settings  # type: ignore[attr-defined]
+    arm()
+    run_reminders(settings, db, datetime.combine(today(), time(9), tzinfo=BRUSSELS))
+    return eventually(lambda: _key_like(db, "once:due:U2")), COORDINATOR
+
+
+def _key_like(db: Database, prefix: str) -> str | None:
+    with db.transaction() as session:
+        keys = session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix)))
+        return next(iter(keys), None)
+
+
+KINDS = {
+    "meeting": (make_meeting, False),
+    "item": (make_item, True),  # needs a posted meeting first
+    "offering": (make_offering, False),
+    "knowledge": (make_knowledge, False),
+    "activity": (make_activity, False),
+    "referral": (make_referral, False),
+    "reminder": (make_reminder, False),
+}
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[m.name for m in MODES])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_each_message_kind_through_each_failure_mode_is_posted_once_or_told(
+    kind: str,
+    mode: Mode,
+    driver: SlackDriver,
+    fake_slack: FakeSlack,
+    db: Database,
+    fast_settings: Settings,
+    social_map: dict[str, int],
+) -> None:
+    make, needs_meeting = KINDS[kind]
+    if needs_meeting:
+        plan_meeting(driver, fake_slack, db)
+    only = "U2" if kind == "reminder" else None  # the reminders run sends the coordinator a digest too
+    key, maker = make(driver, fake_slack, db, lambda: mode.inject(fake_slack, "chat.postMessage", only))
+    settled(db, key)
+    sweep_until_done(fast_settings, db)
+    sweep_until_done(fast_settings, db)  # more runs change nothing
+
+    row = row_of(db, key)
+    assert row is not None
+    posted = ours(fake_slack, row)
+    if mode.for_good:
+        assert row.state == "failed" and posted == []
+        assert len(told(fake_slack, maker)) == 1, fake_slack.calls_to("chat.postMessage")
+        return
+    assert row.state == "sent", (row.state, row.last_error)
+    assert len(posted) == 1, [m.ts for m in posted]  # 0 lost, 0 duplicated
+    assert row.message_ts == posted[0].ts
+    assert told(fake_slack, maker) == []
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[m.name for m in MODES])
+def test_a_check_whose_update_fails_is_shown_by_a_later_retry(
+    mode: Mode, driver: SlackDriver, fake_slack: FakeSlack, db: Database, fast_settings: Settings
+) -> None:
+    plan_meeting(driver, fake_slack, db)
+    driver.command("/actie", "Flyer rondsturen <@U2>", user=COORDINATOR)
+    [item] = eventually(lambda: [i for i in items_in(db) if i.message_ts])
+    key = f"item:{item.id}"
+    attempts_before = settled(db, key).attempts
+    mode.inject(fake_slack, "chat.update")
+    assert driver.event(reaction("reaction_added", "U2", item.message_ts or "")).status_code == 200
+    settled(db, key, attempts_before + 1)
+    sweep_until_done(fast_settings, db)
+
+    row = row_of(db, key)
+    assert row is not None and items_in(db)[0].done_by == "U2"
+    shown = [m for m in fake_slack.messages("C1") if m.ts == item.message_ts]
+    assert len(ours(fake_slack, row)) == 1  # never posted again
+    if mode.for_good:
+        assert row.state == "failed" and len(told(fake_slack, COORDINATOR)) == 1
+        return
+    assert row.state == "sent"
+    assert "~Flyer rondsturen~" in json.dumps(shown[0].blocks, ensure_ascii=False)
+
+
+def test_two_agenda_opnieuw_at_once_post_each_pending_message_once(
+    fast_app: Flask, fast_settings: Settings, driver: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    from tests.test_races import at_once
+
+    second = create_app(fast_settings)
+    try:
+        key, _ = make_meeting(driver, fake_slack, db, lambda: fake_slack.fail("chat.postMessage", "channel_not_found"))
+        settled(db, key)
+        fake_slack.fail("chat.postMessage", "channel_not_found", times=3)
+        for text in ("Zaal boeken", "Flyer maken", "Koffie"):
+            driver.command("/actie", text, user=COORDINATOR)
+        eventually(lambda: len(items_in(db)) == 3)
+        fake_slack.reset_failures()
+        at_once([fast_app, second], fake_slack, 2, lambda d, i: d.command("/agenda", "opnieuw", user=COORDINATOR))
+        eventually(lambda: all(i.message_ts for i in items_in(db)), timeout=15)
+        reports = lambda: [c for c in fake_slack.calls_to("response_url") if "Ik probeer" not in str(c.params)]  # noqa: E731
+        eventually(lambda: len(reports()) >= 2)
+        with db.transaction() as session:
+            rows = list(session.scalars(select(OutboxMessage)))
+        assert len(rows) == 4
+        for row in rows:
+            assert len(ours(fake_slack, row)) == 1, row.key
+    finally:
+        shutdown(second)
+
+
+def test_an_ask_to_confirm_an_offering_answered_after_the_timeout_is_not_asked_again(
+    fast_settings: Settings, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
+) -> None:
+    from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+    from tests.test_offering_freshness import make_stale
+
+    make_stale(db, social_map["laptop"])
+    fake_slack.delay("chat.postMessage", CLIENT_TIMEOUT + 1.0)
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 0  # the outcome is unknown
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 1  # found in the DM, not sent again
+    assert ask_to_confirm_stale_offerings(fast_settings, db, utcnow()) == 0
+    asks = [m for m in fake_slack.messages("UBIB") if m.text == "Is dit aanbod nog actueel?"]
+    assert len(asks) == 1
+
+
+def test_after_a_timeout_the_coordinator_hears_only_what_is_known(
+    driver: SlackDriver, fake_slack: FakeSlack, db: Database, fast_settings: Settings
+) -> None:
+    key, _ = make_meeting(driver, fake_slack, db, lambda: fake_slack.delay("chat.postMessage", CLIENT_TIMEOUT + 1.0))
+    told_now = eventually(lambda: fake_slack.calls_to("chat.postEphemeral"))[0].params["text"]
+    assert "Slack antwoordde niet op tijd: misschien staat het er al" in told_now
+    assert "kon het niet in Slack zetten" not in told_now
+    settled(db, key)
+    sweep_until_done(fast_settings, db, rounds=1)
+    row = row_of(db, key)
+    assert row is not None and row.state == "sent" and len(ours(fake_slack, row)) == 1
