@@ -29,6 +29,7 @@ from storage.outbox_models import OutboxMessage
 from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver
 from tests.fake_slack import FakeSlack, Message
 from tests.meeting_helpers import eventually, items_in, plan_meeting, reaction
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver, plain_value, select_value
 from tests.test_aanbod import form as offering_form
 from tests.test_activiteit import plan_values
@@ -119,8 +120,8 @@ def make_meeting(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callabl
 
     arm()
     slack.view_submission(
-        "agenda_nieuw", agenda_values("Overleg fouten"), private_metadata=json.dumps({"channel": "C1"}),
-        user=COORDINATOR,
+        "agenda_nieuw", agenda_values("Overleg fouten"), user=COORDINATOR,
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
     )  # fmt: skip
     meeting_id = eventually(lambda: (m := _meetings(db)) and m[-1])
     return f"meeting:{meeting_id}", COORDINATOR
@@ -143,7 +144,8 @@ def make_item(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[
 def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     arm()
     slack.view_submission(
-        "aanbod_save", offering_form(), private_metadata=json.dumps({"offering": None, "channel": "C1"}), user="UNEW"
+        "aanbod_save", offering_form(), user="UNEW",
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}),
     )
     row = eventually(lambda: _key_like(db, "offering:"))
     return row, "UNEW"
@@ -154,7 +156,7 @@ def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Calla
     slack.view_submission(
         "kennis_save",
         knowledge_values("Itsme activeren", "Stap voor stap, met screenshots.", ["e-overheid-en-itsme"]),
-        private_metadata=json.dumps({"channel": "C1"}),
+        private_metadata=signed_metadata("kennis_save", {"channel": "C1"}),
         user="UBIB",
     )
     return eventually(lambda: _key_like(db, "knowledge:")), "UBIB"
@@ -163,7 +165,8 @@ def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Calla
 def make_activity(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     arm()
     response = slack.view_submission(
-        "activiteit_save", plan_values(), private_metadata=json.dumps({"channel": "C1"}), user="UBIB"
+        "activiteit_save", plan_values(), private_metadata=signed_metadata("activiteit_save", {"channel": "C1"}),
+        user="UBIB",
     )
     assert response.data == b"", response.data
     return eventually(lambda: _key_like(db, "activity:")), "UBIB"
@@ -176,7 +179,7 @@ def make_referral(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callab
     with db.transaction() as session:
         itsme = session.scalar(select(Offering.id).where(Offering.name == "Hulp bij itsme en e-loket"))
     values = {"category": {"value": select_value("e-overheid-en-itsme")}, "note": {"value": plain_value("")}}
-    meta = json.dumps({"offering": itsme, "channel": "C1"})
+    meta = signed_metadata("verwijs_door", {"offering": itsme, "channel": "C1"})
     arm()
     assert slack.view_submission("verwijs_door", values, private_metadata=meta, user="UBIB").status_code == 200
     return eventually(lambda: _key_like(db, "referral:")), "UBIB"

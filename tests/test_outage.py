@@ -21,6 +21,7 @@ from tests.meeting_helpers import (
     reaction,
     text_of,
 )
+from tests.signed import signed_metadata
 from tests.test_timeouts import quick_app, table_locked
 
 DEAD_DATABASE = "postgresql://nobody@127.0.0.1:1/none"
@@ -35,7 +36,9 @@ def test_with_the_database_down_events_get_a_5xx_forms_stay_open_and_commands_ap
         event = slack.event(reaction("reaction_added", "U2", "1700000000.000001"))
         assert event.status_code >= 500  # Slack delivers it again later
         form = slack.view_submission(
-            "agenda_nieuw", agenda_values(title="Overleg januari"), private_metadata='{"channel": "C1"}', user="U1"
+            "agenda_nieuw", agenda_values(title="Overleg januari"),
+            private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
+            user="U1",
         )
         assert form.status_code == 200
         assert form.get_json() == {"response_action": "errors", "errors": {"title": FORM_KEPT}}
@@ -79,7 +82,7 @@ def test_a_form_submitted_during_an_outage_keeps_its_input_and_succeeds_when_sen
         slack = CheckedDriver(app.test_client(), SIGNING_SECRET, fake_slack.response_url())
         meeting, _ = plan_meeting(slack, fake_slack, db)
         values = item_values("Zaal boeken", COORDINATOR)
-        meta = f'{{"meeting": {meeting.id}, "channel": "C1"}}'
+        meta = signed_metadata("actiepunt_nieuw", {"meeting": meeting.id, "channel": "C1"})
         with table_locked(settings.database_url, "action_items"):
             kept = slack.view_submission("actiepunt_nieuw", values, private_metadata=meta, user=COORDINATOR,
                                          view_id="VITEM")  # fmt: skip

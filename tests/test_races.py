@@ -23,6 +23,7 @@ from storage.models import Need, Network
 from tests.conftest import SIGNING_SECRET, CheckedDriver
 from tests.fake_slack import FakeSlack
 from tests.meeting_helpers import agenda_values, eventually, plan_meeting
+from tests.signed import signed_metadata
 from tests.slack_driver import SlackDriver, plain_value, select_value
 
 
@@ -130,7 +131,7 @@ def test_a_need_form_submitted_twice_at_once_is_stored_once(
     }
     first, _ = drivers(two_apps, fake_slack)
     first.command("/verwijs", "", user="UA")
-    meta = '{"channel": "C1"}'
+    meta = signed_metadata("nood_save", {"channel": "C1"})
     at_once(two_apps, fake_slack, 4, lambda d, i: d.view_submission("nood_save", values, private_metadata=meta,
                                                                      user="UA", view_id="VNEED"))  # fmt: skip
     assert count_of(db, Need) == 1
@@ -141,7 +142,7 @@ def test_twenty_points_added_at_once_get_twenty_positions(
 ) -> None:
     first, _ = drivers(two_apps, fake_slack)
     meeting, _ = plan_meeting(first, fake_slack, db, points="Welkom")
-    meta = f'{{"meeting": {meeting.id}, "channel": "C1"}}'
+    meta = signed_metadata("agenda_punt", {"meeting": meeting.id, "channel": "C1"})
     responses = at_once(
         two_apps,
         fake_slack,
