@@ -121,6 +121,8 @@ def resolve(
     every = networks_of_team(session, team_id)
     if _self_locating(body) and (mine or every):
         return (mine or every)[0], False  # the button names its object; its handler finds the network
+    if _starts_a_network(body) and (mine or every):
+        return (mine or every)[0], False  # `/netwerk nieuw`: the command makes the new network itself
     if mine:
         return Prompt(CHOOSE_TEXT, choices=tuple((n.id, n.name) for n in mine))
     if not every and (may_join or event.get("type") == "app_home_opened"):
@@ -136,8 +138,6 @@ def resolve(
         return network, True
     if len(every) == 1 and in_channel:
         return every[0], True  # one network, a channel not bound yet: the workspace's network, as before
-    if _starts_a_network(body) and every:
-        return every[0], False  # `/netwerk nieuw`: the command makes the new network (in a channel) itself
     return Prompt(how_to_join(channels_of_networks(session, team_id)))
 
 

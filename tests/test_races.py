@@ -84,7 +84,7 @@ def test_the_same_new_network_name_in_two_channels_at_once_makes_one(
     texts = sorted(r.get_json()["text"] for r in responses)
     assert count_of(db, Network, Network.name == "Zelfde Naam") == 1
     assert sum("is gestart" in t for t in texts) == 1
-    assert sum("Er is al een netwerk “Zelfde Naam”" in t for t in texts) == 1
+    assert sum("Er is al een netwerk “Zelfde Naam”" in t for t in texts) == 1, texts
 
 
 def test_the_same_form_submitted_twice_at_once_is_handled_once(
