@@ -19,7 +19,8 @@ from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
-from plugin.notify import tell
+from plugin.notify import SLACK_FAILURES, tell
+from plugin.referral_delivery import send_to_organisation
 from plugin.request_scope import network, sealed, settings, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import button, escape, fit_message
@@ -188,7 +189,7 @@ def register(app: App) -> None:
             if offering is None:
                 ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
                 return
-            catalog.record_referral(
+            referral = catalog.record_referral(
                 session,
                 net.id,
                 offering,
@@ -197,6 +198,7 @@ def register(app: App) -> None:
                 note=note,
             )
             context["referral"] = {
+                "id": referral.id,
                 "offering": offering.id,
                 "receivers": catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id),
                 "channel": meta.get("channel"),
@@ -211,18 +213,12 @@ def register(app: App) -> None:
             offering = catalog.get_offering(session, scope_ids(session, network(context).id), info["offering"])
             if offering is None:
                 return
-            category = value_of(view["state"]["values"], "category")
-            labels = catalog.category_labels(session, offering.network_id)
         referrer = context.user_id
-        note = clean_text(value_of(view["state"]["values"], "note"))  # checked for personal data when stored
-        said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
-        for user_id in info["receivers"]:
-            client.chat_postMessage(
-                channel=user_id,
-                text=f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering.name)}* "
-                f"({escape(labels.get(category or '', category or 'zonder categorie'))}).{said}\nJe krijgt geen "
-                "persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs.",
-            )
+        # The DM carries the outcome buttons (commands/doorverwijzing.py answers them).
+        try:
+            send_to_organisation(client, lambda: transaction(context), info["id"], info["receivers"])
+        except SLACK_FAILURES:
+            log.warning("referral %s: no member of the organisation got the DM", info["id"])
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
             client,
