@@ -206,3 +206,26 @@ def test_small_numbers_never_make_vaak_geholpen_and_are_hidden_outside() -> None
     assert not often_helped(4, 4)  # four answers say nothing
     assert often_helped(5, 3) and not often_helped(5, 2) and often_helped(10, 6) and not often_helped(10, 5)
     assert [shown_outside(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+
+
+def test_home_lists_the_organisations_referrals_waiting_for_an_outcome_with_the_same_buttons(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    slack.event({"type": "app_home_opened", "user": "UCAW", "channel": "DUCAW", "tab": "home"})
+    empty = text_of(fake_slack.wait_for("views.publish")[-1].json("view")["blocks"])
+    assert "Doorverwijzingen naar CAW onthaal zonder uitkomst" in empty and "Geen doorverwijzingen" in empty
+    refer(slack, fake_slack, social_map["itsme"])
+    slack.event({"type": "app_home_opened", "user": "UCAW", "channel": "DUCAW", "tab": "home"})
+    home = fake_slack.wait_for("views.publish", 2)[-1].json("view")
+    assert "wil itsme op nieuwe gsm" in text_of(home["blocks"])
+    button = next(
+        e for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]
+        if e["action_id"] == f"{OUTCOME_ACTION}_{HELPED}"
+    )  # fmt: skip
+    slack.block_action(button["action_id"], button["value"], user="UCAW", view=home)
+    redrawn = fake_slack.wait_for("views.publish", 3)[-1].json("view")
+    assert "wil itsme op nieuwe gsm" not in text_of(redrawn["blocks"])  # answered: off the list
+    assert referrals(db)[0].outcome == HELPED
+    slack.event({"type": "app_home_opened", "user": "UBIB", "channel": "DUBIB", "tab": "home"})
+    other = fake_slack.wait_for("views.publish", 4)[-1].json("view")
+    assert "Doorverwijzingen naar Bibliotheek Borgerhout zonder uitkomst" in text_of(other["blocks"])
