@@ -37,10 +37,7 @@ OFTEN_HELPED_WINDOW = timedelta(days=180)
 
 # Numbers below this are shown as "< 5" in what leaves the network (report in CSV and Markdown).
 SMALL_NUMBER = 5
-
-# *Geen plaats* is a need the offer could not meet: it counts toward the category's need in
-# `/hiaten` in the same unit as the rest of domain/gaps.py (as if seen monthly).
-NO_PLACE_POINTS = 2
+# *Geen plaats* is a need the offer could not meet: domain/gaps.py counts it (NO_PLACE_POINTS).
 
 
 def outcome_label(outcome: str | None) -> str:

@@ -229,3 +229,31 @@ def test_home_lists_the_organisations_referrals_waiting_for_an_outcome_with_the_
     slack.event({"type": "app_home_opened", "user": "UBIB", "channel": "DUBIB", "tab": "home"})
     other = fake_slack.wait_for("views.publish", 4)[-1].json("view")
     assert "Doorverwijzingen naar Bibliotheek Borgerhout zonder uitkomst" in text_of(other["blocks"])
+
+
+def _itsme_row(db: Database):  # type: ignore[no-untyped-def]
+    from commands.hiaten import current_period
+    from storage.signals import gap_report
+
+    with db.transaction() as session:
+        network_id = session.scalars(select(Network.id).where(Network.name == "Lerend netwerk Borgerhout")).one()
+        report = gap_report(session, network_id, current_period())
+        assert report is not None
+        return report.analysis.row("e-overheid-en-itsme")
+
+
+def test_geen_plaats_counts_toward_the_gap_of_its_category(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    dm = refer(slack, fake_slack, social_map["itsme"])
+    before = _itsme_row(db)
+    click(slack, dm, NO_PLACE, "UCAW")
+    eventually(lambda: referrals(db)[0].outcome == NO_PLACE)
+    after = _itsme_row(db)
+    assert (after.need - before.need, after.no_place, after.gap - before.gap) == (2, 1, 2)
+    assert "en 1 doorverwijzing zonder plaats" in after.explanation
+    shown = text_of(slack.command("/hiaten", "", user="UCAW").get_json()["blocks"])
+    assert f"E-overheid en itsme ({after.balance})" in shown and after.balance.startswith("nood 2 punten")
+    click(slack, dm, HELPED, "UCAW")  # corrected: no longer a need
+    eventually(lambda: referrals(db)[0].outcome == HELPED)
+    assert _itsme_row(db).need == before.need
