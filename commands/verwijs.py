@@ -36,7 +36,7 @@ from plugin.views.referrals import (
     search_modal,
     search_results_modal,
 )
-from storage import catalog, public_map
+from storage import catalog, public_map, referral_outcomes
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
@@ -65,6 +65,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
             slip_url=slip,
+            often_helped=frozenset(referral_outcomes.often_helped_offerings(session, scope_ids(session, net.id), now)),
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)
 
