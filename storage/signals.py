@@ -174,13 +174,14 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
         )
 
     referral_rows = session.execute(
-        select(Referral.network_id, Referral.category, Referral.outcome == NO_PLACE, func.count())
+        select(Referral.network_id, Referral.category, Referral.outcome, func.count())
         .where(Referral.network_id.in_(ids), Referral.created_at >= start, Referral.created_at < end)
-        .group_by(Referral.network_id, Referral.category, Referral.outcome == NO_PLACE)
+        .group_by(Referral.network_id, Referral.category, Referral.outcome)
     )
     found_referrals: dict[int, list[ReferralCount]] = defaultdict(list)
-    for network_id, category, no_place, count in referral_rows:
-        found_referrals[network_id].append(ReferralCount(category, int(count), int(count) if no_place else 0))
+    for network_id, category, outcome, count in referral_rows:
+        no_place = int(count) if outcome == NO_PLACE else 0
+        found_referrals[network_id].append(ReferralCount(category, int(count), no_place))
 
     return {
         network_id: GapSignals(
