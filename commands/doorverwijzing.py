@@ -122,13 +122,14 @@ def register(app: App) -> None:
         try:
             sent = send_to_organisation(client, lambda: transaction(context), child, receivers) if receivers else 0
         except SLACK_FAILURES:
-            sent = 0
+            sent = -1
         _after_answer(context, client, body, card.id, onward_to=target_name)
-        reach = (
-            "Hun leden kregen een bericht met dezelfde knoppen."
-            if sent
-            else "Er is nog niemand van hen op Slack: laat het hen zelf weten."
-        )
+        if sent > 0:
+            reach = "Hun leden kregen een bericht met dezelfde knoppen."
+        elif sent == 0:
+            reach = "Er is nog niemand van hen op Slack: laat het hen zelf weten."
+        else:
+            reach = "Slack bezorgde hun bericht niet: laat het hen zelf weten. De doorverwijzing is bewaard."
         respond(
             text=f"Doorverwezen naar *{escape(target_name)}*. {reach}", response_type="ephemeral",
             replace_original=False,

@@ -88,5 +88,7 @@ def tell_referrer(client: WebClient, work: Work, referral_id: int, outcome: str,
         client.chat_postMessage(channel=card.from_user_id, text=text, blocks=blocks, unfurl_links=False)
     except SLACK_FAILURES:
         log.warning("referral %s: the referring partner was not told", referral_id, exc_info=True)
+        with work() as session:
+            loop.release_telling(session, referral_id, outcome)
         return False
     return True

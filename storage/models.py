@@ -170,6 +170,8 @@ class Referral(Base):
     """A logged referral: which offer, which category, a short note. Never the client's identity."""
 
     __tablename__ = "referrals"
+    # A referral is passed on to an organisation once (two *Doorverwezen naar…* at once make one).
+    __table_args__ = (UniqueConstraint("parent_id", "to_organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)

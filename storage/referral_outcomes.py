@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from domain.referral_outcomes import HELPED, NO_PLACE, OFTEN_HELPED_WINDOW, REMINDER_AFTER, Tally, often_helped
@@ -112,6 +113,13 @@ def claim_telling(session: Session, referral_id: int, outcome: str) -> bool:
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+def release_telling(session: Session, referral_id: int, outcome: str) -> None:
+    """The DM to the referring partner failed: the next change of outcome tells again."""
+    session.execute(
+        update(Referral).where(Referral.id == referral_id, Referral.told_outcome == outcome).values(told_outcome=None)
+    )
+
+
 def add_messages(session: Session, referral_id: int, refs: list[tuple[str, str]]) -> None:
     referral = session.get(Referral, referral_id, with_for_update=True)
     if referral is None or not refs:
@@ -138,8 +146,12 @@ def chain(session: Session, parent: ReferralCard, to_organisation_id: int, user_
         parent_id=parent.id,
         created_at=now,
     )
-    session.add(child)
-    session.flush()
+    try:
+        with session.begin_nested():  # a savepoint: losing the race leaves the transaction usable
+            session.add(child)
+            session.flush()
+    except IntegrityError:
+        return None
     return child.id
 
 

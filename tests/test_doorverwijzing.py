@@ -257,3 +257,16 @@ def test_geen_plaats_counts_toward_the_gap_of_its_category(
     click(slack, dm, HELPED, "UCAW")  # corrected: no longer a need
     eventually(lambda: referrals(db)[0].outcome == HELPED)
     assert _itsme_row(db).need == before.need
+
+
+def test_a_referrer_slack_did_not_reach_is_told_at_the_next_change(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    dm = refer(slack, fake_slack, social_map["itsme"])
+    fake_slack.fail("chat.postMessage", "channel_not_found")
+    click(slack, dm, ARRIVED, "UCAW")
+    eventually(lambda: referrals(db)[0].outcome == ARRIVED)
+    assert referrals(db)[0].told_outcome is None and len(told(fake_slack)) == 1  # refused: released, not told
+    click(slack, dm, HELPED, "UCAW")
+    message = eventually(lambda: told(fake_slack)[1:])[0]
+    assert "*geholpen*" in message.params["text"] and referrals(db)[0].told_outcome == HELPED

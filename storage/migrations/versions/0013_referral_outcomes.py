@@ -28,10 +28,14 @@ def upgrade() -> None:
         batch_op.create_foreign_key(
             batch_op.f("fk_referrals_parent_id_referrals"), "referrals", ["parent_id"], ["id"], ondelete="SET NULL"
         )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_referrals_parent_id_to_organisation_id"), ["parent_id", "to_organisation_id"]
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("referrals", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_referrals_parent_id_to_organisation_id"), type_="unique")
         batch_op.drop_constraint(batch_op.f("fk_referrals_parent_id_referrals"), type_="foreignkey")
         for column in ("messages", "parent_id", "told_outcome", "outcome_at", "outcome_by", "outcome"):
             batch_op.drop_column(column)
