@@ -28,7 +28,7 @@ from plugin.request_scope import network, refusal_unless_coordinator, transactio
 from plugin.views.access import asked_text, pending_text
 from plugin.views.kit import Block, escape
 from plugin.views.network import help_message, join_code_message, overview_message
-from storage import catalog
+from storage import catalog, referral_outcomes
 from storage.base import utcnow
 from storage.join_requests import Joined, join_organisation
 from storage.meetings import next_meeting
@@ -83,6 +83,7 @@ def show(context: BoltContext, client: WebClient, _arg: str) -> Reply:
             viewer=user_id,
             own_organisation=own.name if own else None,
             meeting=next_meeting(session, net.id, utcnow()),
+            flows=referral_outcomes.flows(session, net.id) if net.is_coordinator(user_id) else None,
         )
     return f"Netwerk {escape(net.name)}", blocks
 

@@ -19,8 +19,8 @@ from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
-from plugin.delivery import deliver
 from plugin.notify import tell
+from plugin.referral_delivery import deliver_now, queue_for_organisation
 from plugin.request_scope import network, sealed, settings, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import button, escape, fit_message
@@ -37,7 +37,7 @@ from plugin.views.referrals import (
     search_modal,
     search_results_modal,
 )
-from storage import catalog, outbox, public_map
+from storage import catalog, public_map, referral_outcomes
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
 
@@ -77,6 +77,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
             slip_url=slip,
+            often_helped=frozenset(referral_outcomes.often_helped_offerings(session, scope_ids(session, net.id), now)),
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)
 
@@ -87,17 +88,6 @@ def slip_link(session: Session, context: BoltContext, doc_ids: list[str]) -> str
     if slug is None or not doc_ids:
         return None
     return f"{settings(context).public_url}/kaart/{slug}/briefje?" + "&".join(f"o={i}" for i in doc_ids)
-
-
-def referral_notice(referrer: str, offering_name: str, category_label: str, note: str = "") -> str:
-    """The direct message each member of the receiving organisation gets (stored in the outbox), with
-    the referrer's note (already checked for personal data); what people typed is escaped."""
-    said = f"\n📝 Notitie: “{escape(note)}”" if note else ""
-    return (
-        f"📨 <@{referrer}> verwijst iemand door naar *{escape(offering_name)}* "
-        f"({escape(category_label or 'zonder categorie')}).{said}\n"
-        "Je krijgt geen persoonsgegevens via Slack; de persoon neemt zelf contact op of komt langs."
-    )
 
 
 def register(app: App) -> None:
@@ -222,22 +212,14 @@ def register(app: App) -> None:
                 note=note,
             )
             receivers = catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id)
-            labels = catalog.category_labels(session, offering.network_id)
-            text = referral_notice(
-                context.user_id or "", offering.name, labels.get(category or "", category or ""), note
-            )
+            card = referral_outcomes.card(session, referral.id)
+            assert card is not None  # just recorded, in this transaction
             context["referral"] = {
+                "id": referral.id,
                 "offering": offering.id,
                 "receivers": receivers,
                 "channel": meta.get("channel"),
-                # the receivers' messages are stored with the referral: they arrive even if Slack fails now
-                "outbox": [
-                    outbox.want(
-                        session, offering.network_id, key=f"referral:{referral.id}:{user_id}", kind="dm",
-                        channel_id=user_id, text=text, tell_user_id=context.user_id,
-                    )  # fmt: skip
-                    for user_id in receivers
-                ],
+                "outbox": queue_for_organisation(session, card, receivers),
             }
         ack()
 
@@ -250,8 +232,9 @@ def register(app: App) -> None:
             if offering is None:
                 return
         referrer = context.user_id
-        for outbox_id in info.get("outbox") or []:
-            deliver(lambda: transaction(context), client, outbox_id)  # a failure stays in the outbox
+        # The DMs carry the outcome buttons (commands/doorverwijzing.py answers them); stored in the
+        # outbox with the referral, so what Slack refuses now is retried, never sent twice.
+        deliver_now(client, lambda: transaction(context), info["outbox"])
         blocks = referral_logged_message(offering, info["receivers"])
         tell(
             client,

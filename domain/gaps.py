@@ -19,7 +19,9 @@ how often a client can get help, on one scale (zelden 1 · maandelijks 2 · weke
 - **tekort** = nood − aanbod, a gap when above 0. A weekly need against one weekly session is
   met (4 − 4); a daily need against that session is not (8 − 4). Rows are ranked by gap, then by
   unanswered questions, then by need, then in the order of the category vocabulary.
-- Opening hours and referrals (`/verwijs` → *Verwijs door*) are reported but not scored.
+- Opening hours and referrals (`/verwijs` → *Verwijs door*) are reported but not scored, except a
+  referral the receiving organisation answered with *Geen plaats*: a need the offer could not
+  meet, which counts 2 toward the need of the referral's category (as if seen monthly).
 
 The weights are deliberately few and round so a coordinator can recompute a row by hand.
 """
@@ -43,6 +45,7 @@ FREQUENCY_LABELS: dict[str, str] = {
 }
 DEFAULT_FREQUENCY = "maandelijks"
 UNMET_QUESTION_POINTS = 2  # an unanswered /verwijs question weighs like a need seen monthly
+NO_PLACE_POINTS = 2  # a referral answered *Geen plaats* (no capacity) weighs the same
 # How often someone can get in, on the need's scale: open on this many days a week or more → points.
 OFFER_DAYS_POINTS: tuple[tuple[int, int], ...] = ((3, 8), (1, 4), (0, 2))
 HIGH_NEED = 8  # from here on it is "veel nood": one daily need, two weekly ones, or four questions
@@ -52,7 +55,8 @@ UNCATEGORISED = ""  # a need recorded before its category was chosen
 SCORING_NOTE = (
     "Nood en aanbod in punten, op één schaal: hoe vaak cliënten het nodig hebben tegen hoe vaak ze terechtkunnen "
     "(zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8). "
-    "Nood = elke gemelde nood volgens hoe vaak die partner ze ziet + 2 per vraag zonder antwoord. "
+    "Nood = elke gemelde nood volgens hoe vaak die partner ze ziet + 2 per vraag zonder antwoord "
+    "+ 2 per doorverwijzing met als uitkomst 'geen plaats'. "
     "Aanbod = per actieve aanbieding 8 als ze 3 of meer dagen per week open is, 4 bij 1 of 2 dagen, "
     "2 zonder vaste uren (op afspraak, online). Tekort = nood − aanbod, een hiaat als dat boven 0 ligt."
 )
@@ -148,6 +152,7 @@ class OfferSignal:
 class ReferralCount:
     category: str | None
     count: int = 1
+    no_place: int = 0  # of which answered *Geen plaats* by the receiving organisation
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,7 @@ class GapRow:
     supply: int  # offer points, the need's unit
     gap: int  # need − supply: a gap when above 0
     explanation: str
+    no_place: int = 0  # referrals answered *Geen plaats* (counted in `need`)
 
     @property
     def is_gap(self) -> bool:
@@ -230,6 +236,7 @@ class _Tally:
     hours: float = 0.0
     supply: int = 0
     referrals: int = 0
+    no_place: int = 0
 
 
 @dataclass(frozen=True)
@@ -273,7 +280,8 @@ def explain(row: GapRow) -> str:
             detail += f", waarvan {row.appointment_only} enkel op afspraak"
         offer = f"{'te weinig' if row.is_gap else 'genoeg'} aanbod ({detail})"
     unmet = f" en {count_nl(row.unmet, 'vraag')} zonder antwoord" if row.unmet else ""
-    return f"{need}, {offer}{unmet}"
+    full = f" en {count_nl(row.no_place, 'doorverwijzing')} zonder plaats" if row.no_place else ""
+    return f"{need}, {offer}{unmet}{full}"
 
 
 @dataclass(frozen=True)
@@ -330,7 +338,10 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
                 t.appointment_only += 1
     for referral in signals.referrals:
         if referral.category:
-            tally(referral.category).referrals += referral.count
+            t = tally(referral.category)
+            t.referrals += referral.count
+            t.no_place += referral.no_place
+            t.need += referral.no_place * NO_PLACE_POINTS
 
     rows: list[GapRow] = []
     for category, t in tallies.items():
@@ -346,6 +357,7 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
             supply=t.supply,
             gap=t.need - t.supply,
             explanation="",
+            no_place=t.no_place,
         )
         rows.append(replace(row, explanation=explain(row)))
     order = {slug: i for i, slug in enumerate(category_order)}

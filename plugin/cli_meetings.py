@@ -27,6 +27,7 @@ from plugin.delivery import Sweep, deliver_due
 from plugin.meeting_delivery import DirectMessage, Sent, permalink, send_once
 from plugin.notify import SLACK_FAILURES
 from plugin.outreach_jobs import send_outreach_nudges
+from plugin.referral_jobs import ask_referral_outcomes
 from plugin.slack_clients import client_for_team
 from plugin.views.meetings import digest_message, due_reminder_message, minutes_blocks
 from storage import meetings
@@ -117,7 +118,11 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
                     send=partial(DirectMessage, client, coordinator, text, blocks),
                 )
             )
-    for outcome in (*send_outreach_nudges(settings, db, now), *ask_activity_followups(settings, db, now)):
+    for outcome in (
+        *send_outreach_nudges(settings, db, now),
+        *ask_activity_followups(settings, db, now),
+        *ask_referral_outcomes(settings, db, now),
+    ):
         run.count(outcome)
     return run
 
@@ -173,7 +178,8 @@ def _names(client: WebClient | None, minutes: Minutes) -> dict[str, str]:
 def register(group: click.Group) -> None:
     @group.command(
         help="Send due action-item reminders, the weekly digest, the monthly outreach nudge, the follow-up of "
-        "joint activities, and ask once to confirm offerings not confirmed for six months (run hourly from cron; "
+        "joint activities, the 14-day question about unanswered referrals, "
+        "and ask once to confirm offerings not confirmed for six months (run hourly from cron; "
         "idempotent)."
     )
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")

@@ -25,7 +25,9 @@ from domain.gaps import (
     format_number_nl,
     uncategorised_nl,
 )
+from domain.referral_outcomes import Tally, shown_outside
 from plugin.config import load_settings
+from storage import referral_outcomes
 from storage.base import utcnow
 from storage.db import Database
 from storage.networks import find_network_by_name
@@ -51,6 +53,26 @@ CSV_HEADER = (
     "doorverwijzingen",
     "toelichting",
 )
+# `--deel doorverwijzingen`: the referrals section as a CSV of its own, per receiving organisation and category
+REFERRALS_CSV_HEADER = (
+    "van",
+    "tot",
+    "netwerk",
+    "organisatie",
+    "categorie",
+    "categorie_naam",
+    "verwezen",
+    "langsgekomen",
+    "geholpen",
+    "geen_plaats",
+    "onbekend",
+)
+REFERRALS_NOTE = (
+    "Per organisatie die de cliënt ontving en per categorie: hoeveel er werden doorverwezen, hoeveel cliënten "
+    "langskwamen (ook wie geholpen werd), geholpen werden, geen plaats vonden, en waarvan de uitkomst onbekend is "
+    "(niemand antwoordde). Getallen van 1 tot 4 staan als “< 5”, zodat niemand herkenbaar is."
+)
+Referrals = dict[tuple[str, str | None], Tally]
 MD_HEADER = (
     "#",
     "Categorie",
@@ -103,7 +125,22 @@ def _md_table(report: GapReport, analysis: GapAnalysis) -> list[str]:
     return lines
 
 
-def report_markdown(report: GapReport, made_on: date) -> str:
+def _md_referrals(report: GapReport, referrals: Referrals) -> list[str]:
+    lines = ["", "## Doorverwijzingen", "", REFERRALS_NOTE, ""]
+    if not referrals:
+        return [*lines, "Geen doorverwijzingen in deze periode."]
+    lines += [
+        "| Organisatie | Categorie | Verwezen | Langsgekomen | Geholpen | Geen plaats | Onbekend |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for (organisation, category), t in referrals.items():
+        numbers = [shown_outside(n) for n in (t.sent, t.arrived, t.helped, t.no_place, t.unknown)]
+        name = report.label(category) if category else "Zonder categorie"
+        lines.append(f"| {_md_cell(organisation)} | {_md_cell(name)} | {' | '.join(numbers)} |")
+    return lines
+
+
+def report_markdown(report: GapReport, made_on: date, referrals: Referrals | None = None) -> str:
     period = report.period
     lines = [
         f"# Signalenrapport {report.network_name}",
@@ -124,13 +161,16 @@ def report_markdown(report: GapReport, made_on: date) -> str:
         lines += ["", "## In aanpak", "", "Gezamenlijke activiteiten (`/activiteit`) tegen een hiaat:", ""]
         for category, found in report.in_progress.items():
             lines.append(f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found), mark='**')}")
+    if referrals is not None:
+        lines += _md_referrals(report, referrals)
     lines += [
         "",
         "## Zo lees je de cijfers",
         "",
         SCORING_NOTE,
         "",
-        "Doorverwijzingen tonen dat het aanbod gebruikt wordt; ze tellen niet mee. "
+        "Doorverwijzingen tonen dat het aanbod gebruikt wordt; ze tellen niet mee, behalve als de organisatie "
+        "antwoordde dat er geen plaats was (2 punten nood in die categorie). "
         "Het aanbod is het actieve aanbod van vandaag dat vóór het einde van de periode bestond.",
         "",
     ]
@@ -172,6 +212,30 @@ def _csv_rows(report: GapReport, name: str, analysis: GapAnalysis) -> list[dict[
     return rows
 
 
+def referrals_csv(report: GapReport, referrals: Referrals) -> str:
+    """The referrals section: one row per receiving organisation and category, small numbers as "< 5"."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=REFERRALS_CSV_HEADER, lineterminator="\n")
+    writer.writeheader()
+    base = {"van": report.period.first.isoformat(), "tot": report.period.last.isoformat()}
+    for (organisation, category), t in referrals.items():
+        writer.writerow(
+            base
+            | {
+                "netwerk": report.network_name,
+                "organisatie": organisation,
+                "categorie": category or "",
+                "categorie_naam": report.label(category) if category else "Zonder categorie",
+                "verwezen": shown_outside(t.sent),
+                "langsgekomen": shown_outside(t.arrived),
+                "geholpen": shown_outside(t.helped),
+                "geen_plaats": shown_outside(t.no_place),
+                "onbekend": shown_outside(t.unknown),
+            }
+        )
+    return buffer.getvalue()
+
+
 def report_csv(report: GapReport) -> str:
     """One header row, then one row per category; a city adds its totals (netwerk "Totaal") first."""
     buffer = io.StringIO()
@@ -187,14 +251,18 @@ def report_csv(report: GapReport) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------
-def build_report(db: Database, team_id: str, network_name: str | None, period: Period) -> GapReport:
+def build_reports(
+    db: Database, team_id: str, network_name: str | None, period: Period
+) -> tuple[GapReport, Referrals]:
+    """The gap report and the referrals per receiving organisation and category of the period."""
     with db.transaction() as session:
         network = find_network_by_name(session, team_id, network_name)
         report = gap_report(session, network.id, period) if network is not None else None
+        referrals = referral_outcomes.tallies(session, network.id, *period.bounds_utc()) if network else {}
     if report is None:
         where = f" met de naam “{network_name}”" if network_name else ""
         raise click.ClickException(f"Geen netwerk gevonden voor werkruimte {team_id}{where}.")
-    return report
+    return report, referrals
 
 
 def register(group: click.Group) -> None:
@@ -204,6 +272,15 @@ def register(group: click.Group) -> None:
     @click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
     @click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (included).")
     @click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
+    @click.option(
+        "--deel",
+        "part",
+        type=click.Choice(["signalen", "doorverwijzingen"]),
+        default="signalen",
+        show_default=True,
+        help="CSV only: the signals per category, or the referrals per organisation and category "
+        "(Markdown always has both).",
+    )
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
     def rapport(
         team_id: str,
@@ -211,6 +288,7 @@ def register(group: click.Group) -> None:
         first: datetime,
         last: datetime,
         fmt: str,
+        part: str,
         output: Path | None,
     ) -> None:
         if first.date() > last.date():
@@ -218,11 +296,14 @@ def register(group: click.Group) -> None:
         period = Period(first.date(), last.date())
         db = Database(load_settings().database_url)
         try:
-            report = build_report(db, team_id, network_name, period)
+            report, referrals = build_reports(db, team_id, network_name, period)
         finally:
             db.dispose()
         today = utcnow().astimezone(BRUSSELS).date()
-        text = report_csv(report) if fmt == "csv" else report_markdown(report, today)
+        if fmt == "md":
+            text = report_markdown(report, today, referrals)
+        else:
+            text = referrals_csv(report, referrals) if part == "doorverwijzingen" else report_csv(report)
         if output is None:
             click.echo(text, nl=False)
         else:

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from domain.delivery_rules import gives_up, retry_delay
 from plugin.notify import SLACK_FAILURES
 from plugin.views.meetings import action_item_message, meeting_message
-from storage import activities, knowledge, meetings, outbox
+from storage import activities, knowledge, meetings, outbox, referral_outcomes
 from storage.base import utcnow
 from storage.outbox import Claimed
 
@@ -93,12 +93,28 @@ def _render_item(session: Session, row: Claimed) -> Rendered | object:
     return Rendered(card.channel_id, card.thread_ts, text, blocks, card.message_ts)
 
 
+def _render_referral(session: Session, row: Claimed) -> Rendered | object:
+    from plugin.referral_delivery import render_referral  # it delivers through this module
+
+    shown = render_referral(session, row.subject_id or 0, reminder=row.kind == "referral_reminder")
+    if shown is None:
+        return _GONE
+    return Rendered(row.channel_id, None, shown[0], shown[1], row.message_ts)
+
+
 RENDERERS: dict[str, Callable[[Session, Claimed], Rendered | object]] = {
     "meeting": _render_meeting,
     "item": _render_item,
+    "referral": _render_referral,
+    "referral_reminder": _render_referral,
 }
 
 ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
+    # a referral's DMs are updated in place when its outcome changes
+    "referral": lambda s, row, channel, ts: referral_outcomes.add_messages(s, row.subject_id or 0, [(channel, ts)]),
+    "referral_reminder": lambda s, row, channel, ts: referral_outcomes.add_messages(
+        s, row.subject_id or 0, [(channel, ts)]
+    ),
     "meeting": lambda s, row, channel, ts: meetings.set_meeting_ts(s, row.network_id, row.subject_id or 0, ts),
     "item": lambda s, row, channel, ts: meetings.set_item_ts(s, row.network_id, row.subject_id or 0, ts),
     "knowledge": lambda s, row, channel, ts: knowledge.set_announcement(

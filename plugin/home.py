@@ -12,11 +12,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from commands.hiaten import current_period
+from plugin.referral_delivery import outcome_view
 from plugin.request_scope import network, sealed, transaction
-from plugin.views.home import HOME_GAPS, home_view, meeting_blocks
+from plugin.views.home import HOME_GAPS, HOME_REFERRALS, home_view, meeting_blocks
 from plugin.views.kit import escape
 from plugin.views.tenancy import CHOOSE, CHOSEN, home_choice
 from storage import catalog, meetings
+from storage import referral_outcomes as referral_loop
 from storage.base import utcnow
 from storage.networks import networks_of_person
 from storage.signals import gap_report
@@ -36,8 +38,11 @@ def publish_home(client: WebClient, context: BoltContext, user_id: str) -> None:
             meetings.next_meeting(session, net.id, now), meetings.open_items(session, net.id, owner=user_id)
         )
         choice = [home_choice(mine, net.id)] if len(mine) > 1 else []
+        waiting = referral_loop.awaiting(session, net.id, organisation.id, HOME_REFERRALS + 1) if organisation else []
+        referrals = [block for card in waiting[:HOME_REFERRALS] for block in outcome_view(session, card)]
         view = home_view(
             net, organisation=organisation, offerings=offerings, gaps=gaps, choice=choice, now=now, extra=agenda,
+            referrals=referrals, more_referrals=len(waiting) > HOME_REFERRALS,
         )  # fmt: skip
     client.views_publish(user_id=user_id, view=sealed(context, view))
 

@@ -192,6 +192,8 @@ class Referral(Base):
     """A logged referral: which offer, which category, a short note. Never the client's identity."""
 
     __tablename__ = "referrals"
+    # A referral is passed on to an organisation once (two *Doorverwezen naar…* at once make one).
+    __table_args__ = (UniqueConstraint("parent_id", "to_organisation_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"), index=True)
@@ -201,6 +203,15 @@ class Referral(Base):
     category: Mapped[str | None] = mapped_column(String(60))
     note: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The loop (domain/referral_outcomes.py): what the receiving organisation answered, who and when;
+    # the outcome last told to the referring partner (told once per change); the referral this one
+    # continues (*Doorverwezen naar…*); the DMs that carry the buttons, as [channel, ts] pairs.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_by: Mapped[str | None] = mapped_column(String(32))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    told_outcome: Mapped[str | None] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id", ondelete="SET NULL"))
+    messages: Mapped[list[list[str]] | None] = mapped_column(JSON)
 
 
 class UnmetQuestion(Base):

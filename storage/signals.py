@@ -30,6 +30,7 @@ from domain.gaps import (
     analyse_gaps,
     compare_networks,
 )
+from domain.referral_outcomes import NO_PLACE
 from domain.schedule import hours_per_week
 from storage.activities import in_progress
 from storage.catalog import category_labels
@@ -173,13 +174,14 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
         )
 
     referral_rows = session.execute(
-        select(Referral.network_id, Referral.category, func.count())
+        select(Referral.network_id, Referral.category, Referral.outcome, func.count())
         .where(Referral.network_id.in_(ids), Referral.created_at >= start, Referral.created_at < end)
-        .group_by(Referral.network_id, Referral.category)
+        .group_by(Referral.network_id, Referral.category, Referral.outcome)
     )
     found_referrals: dict[int, list[ReferralCount]] = defaultdict(list)
-    for network_id, category, count in referral_rows:
-        found_referrals[network_id].append(ReferralCount(category, int(count)))
+    for network_id, category, outcome, count in referral_rows:
+        no_place = int(count) if outcome == NO_PLACE else 0
+        found_referrals[network_id].append(ReferralCount(category, int(count), no_place))
 
     return {
         network_id: GapSignals(

@@ -18,6 +18,7 @@ from storage.networks import NetworkRef
 HOME_OFFERINGS = 10
 HOME_GAPS = 3
 HOME_ITEMS = 10
+HOME_REFERRALS = 5  # referrals waiting for an outcome, three blocks each
 
 
 def meeting_blocks(meeting: Meeting | None, items: Sequence[ItemCard]) -> list[Block]:
@@ -59,9 +60,11 @@ def _offering_line(offering: Offering, now: datetime) -> Block:
 def home_view(
     net: NetworkRef, *, organisation: Organisation | None, offerings: Sequence[Offering],
     gaps: Sequence[tuple[str, GapRow]], choice: Sequence[Block] = (), now: datetime, extra: Sequence[Block] = (),
+    referrals: Sequence[Block] = (), more_referrals: bool = False,
 ) -> Block:  # fmt: skip
     """`gaps` are (Dutch label, row) pairs, biggest first; `choice` the network select for a member of
-    several networks; `extra` are sections other features add."""
+    several networks; `extra` are sections other features add; `referrals` the organisation's referrals
+    waiting for an outcome, with their buttons (commands/doorverwijzing.py answers them)."""
     coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
     intro = f"Trekker: {coordinator}"
     blocks: list[Block] = [
@@ -92,6 +95,15 @@ def home_view(
             blocks.append(context("Nog geen aanbod. Begin met *Aanbod registreren*."))
         elif len(offerings) > HOME_OFFERINGS:
             blocks.append(context(f"… en nog {len(offerings) - HOME_OFFERINGS}: `/aanbod mijn` toont ze allemaal."))
+        blocks.append(divider())
+        blocks.append(section(f"*Doorverwijzingen naar {escape(organisation.name)} zonder uitkomst*"))
+        blocks += list(referrals)[: HOME_REFERRALS * 4]
+        if not referrals:
+            blocks.append(context("Geen doorverwijzingen die op een uitkomst wachten."))
+        elif more_referrals:
+            blocks.append(
+                context(f"De {HOME_REFERRALS} oudste staan hier; de volgende verschijnen zodra deze beantwoord zijn.")
+            )
     blocks.append(divider())
     blocks.append(section("*Grootste hiaten* (laatste 90 dagen)"))
     if gaps:

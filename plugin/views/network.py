@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from domain.counts_nl import count_nl
 from domain.dates_nl import format_datetime_nl
+from domain.referral_outcomes import Tally
 from plugin.views.kit import Block, clip, context, escape, fit_message, header, section, sections
 from storage.meeting_models import Meeting
 from storage.network_links import LinkedNetwork, NetworkOverview, OrganisationLine
@@ -65,8 +68,10 @@ def overview_message(
     viewer: str,
     own_organisation: str | None,
     meeting: Meeting | None,
+    flows: Mapping[tuple[str, str], Tally] | None = None,
 ) -> list[Block]:
-    """`/netwerk`: who is in it, who coordinates, when we meet, how it hangs together with the city."""
+    """`/netwerk`: who is in it, who coordinates, when we meet, how it hangs together with the city.
+    `flows` (for the coordinator only): referrals between organisations and how many were helped."""
     coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
     about = [f"👤 Trekker: {coordinator} · 👥 {count_nl(view.member_count, 'lid')}"]
     if net.neighbourhood:
@@ -87,6 +92,8 @@ def overview_message(
     blocks.append(section(_city_text(net, view)))
     if net.is_city_wide and view.join_code and net.is_coordinator(viewer):
         blocks.append(context(f"Deelcode voor wijknetwerken (alleen jij ziet dit): `{view.join_code}`"))
+    if flows is not None:
+        blocks += sections(flows_text(flows))
     if view.organisations:
         lines = [f"*Organisaties ({len(view.organisations)})*", *map(_organisation_line, view.organisations)]
         blocks += sections("\n".join(lines))
@@ -94,6 +101,24 @@ def overview_message(
         blocks.append(section("*Organisaties*\nNog geen. Koppel je organisatie met `/netwerk organisatie <naam>`."))
     blocks.append(context(FOOTER))
     return fit_message(blocks, more_note="… en meer organisaties. `/aanbod lijst` toont al het aanbod.")
+
+
+FLOWS_SHOWN = 15
+
+
+def flows_text(flows: Mapping[tuple[str, str], Tally]) -> str:
+    """ "Bib → CAW: 12 doorverwijzingen, 9 geholpen", most referrals first."""
+    title = "*Doorverwijzingen tussen organisaties* (alleen de trekker ziet dit)"
+    if not flows:
+        return f"{title}\nNog geen doorverwijzingen tussen organisaties van het netwerk."
+    lines = [
+        f"{escape(source)} → {escape(target)}: {count_nl(t.sent, 'doorverwijzing')}, {t.helped} geholpen"
+        + (f", {t.no_place} zonder plaats" if t.no_place else "")
+        for (source, target), t in list(flows.items())[:FLOWS_SHOWN]
+    ]
+    if len(flows) > FLOWS_SHOWN:
+        lines.append(f"… en nog {len(flows) - FLOWS_SHOWN} andere stromen.")
+    return "\n".join([title, *lines])
 
 
 def join_code_message(network_name: str, code: str) -> list[Block]:

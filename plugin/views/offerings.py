@@ -230,6 +230,9 @@ def first_line(text: str, limit: int = 180) -> str:
     return clip(line, limit)
 
 
+OFTEN_HELPED_MARK = "👍 vaak geholpen"
+
+
 def offering_card(
     offering: Offering,
     now: datetime,
@@ -237,9 +240,13 @@ def offering_card(
     action: Block | None = None,
     network_name: str | None = None,
     city_wide: bool = False,
+    often_helped: bool = False,
 ) -> list[Block]:
-    """Name, organisation, one line, next open, where, languages, cost, contact — in one glance."""
+    """Name, organisation, one line, next open, where, languages, cost, contact — in one glance.
+    `often_helped`: enough recent referrals answered, mostly *Geholpen* (domain.referral_outcomes)."""
     marks = []
+    if often_helped:
+        marks.append(OFTEN_HELPED_MARK)
     if city_wide:
         marks.append(CITY_WIDE_MARK)
     if network_name:

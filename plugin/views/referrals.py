@@ -68,6 +68,7 @@ def results_message(
     own_neighbourhood: str | None = None,
     show_network: bool = False,
     slip_url: str | None = None,
+    often_helped: frozenset[int] = frozenset(),
 ) -> list[Block]:
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
     understood = " · ".join(filter_phrases(outcome.filters).values())
@@ -85,6 +86,7 @@ def results_message(
             action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
             city_wide=hit.city_wide and own_neighbourhood is not None,
             network_name=hit.doc.network if show_network else None,
+            often_helped=offering.id in often_helped,
         )
         if rank < len(hits):
             blocks.append(divider())
