@@ -70,8 +70,9 @@ def start_gunicorn(module: str, env: dict[str, str], workers: int, log: Path, *e
     port = free_port()
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
             "--worker-class", "gthread", "--threads", "4", *extra, module]  # fmt: skip
-    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True), port  # fmt: skip
+    with log.open("wb") as out:  # gunicorn keeps its own copy of the descriptor
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True), port  # fmt: skip
 
 
 def wait_ready(proc: Any, port: int, log: Path) -> None:
