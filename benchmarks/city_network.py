@@ -86,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offerings", type=int, default=1000, help="offerings per neighbourhood (1000)")
     parser.add_argument("--requests", type=int, default=400, help="measured /verwijs requests (400)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--quick", action="store_true", help="smoke run: 40 offerings per neighbourhood, 40 requests")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 15 offerings per neighbourhood, 30 requests")
     args = parser.parse_args(argv)
     if args.quick:
-        args.offerings, args.requests = 40, 40
+        args.offerings, args.requests = 15, 30
 
     from plugin.app import create_app, shutdown
     from plugin.config import Settings
@@ -126,16 +126,20 @@ def main(argv: list[str] | None = None) -> int:
             for query in QUERIES[:10]:  # warm-up
                 verwijs(query, CITY_CHANNEL)
             rss_warm = rss_mb()
-            ms, non200, nocards = [], 0, 0
+            ms, non200, nocards, without = [], 0, 0, set()
             for n in range(args.requests):
                 elapsed, status, cards = verwijs(QUERIES[n % len(QUERIES)], CITY_CHANNEL)
                 ms.append(elapsed)
                 non200 += status != 200
                 nocards += status == 200 and not cards
+                if status != 200 or not cards:
+                    without.add(f"{QUERIES[n % len(QUERIES)]!r} (HTTP {status})")
             print(f"city /verwijs, in-process (Flask test client, signed), {len(ms)} requests over "
                   f"{min(len(QUERIES), args.requests)} questions: {latency_line(ms)}, "
                   f"mean {statistics.fmean(ms):.1f} ms (target p95 ≤ 30 ms); {non200} non-200, "
                   f"{nocards} without result cards")  # fmt: skip
+            if without:
+                print("  answered without result cards:", ", ".join(sorted(without)))
             print(f"RSS of this process: {rss_start:.0f} MB before the first request, {rss_warm:.0f} MB after "
                   f"warm-up, {rss_mb():.0f} MB at the end (target ≤ 250 MB per worker)")  # fmt: skip
             print(f"index build, one neighbourhood of {args.offerings} offerings (storage.search_index snapshot "

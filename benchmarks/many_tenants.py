@@ -29,6 +29,7 @@ import random
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from _common import (
     QUERIES,
@@ -125,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         seen: set[int] = set()
         total = repeat = non200 = nocards = 0
         window: list[float] = []
+        without: set[str] = set()
         print(f"RSS {rss_mb():.0f} MB before the first request; Zipf-like mix (weights 1/rank^1.1) over "
               f"{args.networks} networks, at most {args.seconds:g} s or {args.requests} requests")  # fmt: skip
         try:
@@ -141,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
                 seen.add(network)
                 non200 += response.status_code != 200
                 nocards += response.status_code == 200 and not has_cards(response.data)
+                if response.status_code != 200 or not has_cards(response.data):
+                    without.add(f"{parse_qs(body)['text'][0]!r} (HTTP {response.status_code})")
                 if time.monotonic() >= next_line:
                     next_line = time.monotonic() + args.every
                     print(f"  {time.monotonic() - start:5.1f} s: {total:5d} requests, {len(seen):3d} networks "
@@ -150,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{total} requests in {elapsed:.1f} s ({total / elapsed:.0f} req/s, one thread), {len(seen)} "
                   f"networks touched; {non200} non-200, {nocards} without result cards; RSS at the end "
                   f"{rss_mb():.0f} MB")  # fmt: skip
+            if without:
+                print("  answered without result cards:", ", ".join(sorted(without)[:10]))
             print(f"cache hit rate: {cache_stats()}; an unbounded per-process cache would hit "
                   f"{100 * repeat / max(1, total):.1f} % (requests to a network seen before)")  # fmt: skip
         finally:
