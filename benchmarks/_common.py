@@ -6,8 +6,12 @@ Nothing here asserts on timing; the benchmarks print numbers.
 
 from __future__ import annotations
 
+import http.client
 import os
 import random
+import signal
+import socket
+import subprocess
 import sys
 import tempfile
 import time
@@ -199,6 +203,49 @@ def scratch_database(server_url: str | None, label: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+# -- gunicorn servers (benchmarks/e2e_throughput.py) -----------------------------------------------------
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def start_gunicorn(module: str, env: dict[str, str], workers: int, log: Path, *extra: str) -> tuple[Any, int]:
+    """gunicorn as `lerend-netwerk serve` runs it (gthread, 4 threads), in a session of its own."""
+    port = free_port()
+    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
+            "--worker-class", "gthread", "--threads", "4", *extra, module]  # fmt: skip
+    with log.open("wb") as out:  # gunicorn keeps its own copy of the descriptor
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True), port  # fmt: skip
+
+
+def wait_ready(proc: Any, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not start:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def stop(proc: Any) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)  # our own gunicorn: master and its workers
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
 
 
 def percentile(values: Sequence[float], p: float) -> float:

@@ -27,15 +27,15 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from _common import (
+    HOST,
     QUERIES,
     ROOT,
     SIGNING_SECRET,
@@ -47,17 +47,14 @@ from _common import (
     scratch_database,
     seed_offerings,
     signed_headers,
+    start_gunicorn,
+    stop,
+    wait_ready,
 )
 
-HOST, TEAM, CHANNEL = "127.0.0.1", "TBENCH", "CBENCH"
+TEAM, CHANNEL = "TBENCH", "CBENCH"
 USERS = [f"UBENCH{i:02d}" for i in range(8)]
 LUA = Path(__file__).with_name("verwijs_load.lua")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
 
 
 def post(conn: http.client.HTTPConnection, body: str) -> tuple[int, bytes]:
@@ -66,49 +63,24 @@ def post(conn: http.client.HTTPConnection, body: str) -> tuple[int, bytes]:
     return response.status, response.read()
 
 
-def start_gunicorn(module: str, env: dict[str, str], workers: int, log: Path, *extra: str) -> tuple[Any, int]:
-    port = free_port()
-    argv = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4", *extra, module]  # fmt: skip
-    with log.open("wb") as out:  # gunicorn keeps its own copy of the descriptor
-        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True), port  # fmt: skip
+def check(port: int, bodies: list[tuple[str, str]]) -> str:
+    """Every question on a new connection, four at a time (so every worker serves some and builds its
+    index): counts answers with cards, without cards, non-200."""
 
-
-def wait_ready(proc: Any, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
+    def one(item: tuple[str, str]) -> tuple[str, int, bytes]:
+        conn = http.client.HTTPConnection(HOST, port, timeout=60)
         try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not start:\n{log.read_text(errors='replace')[-2000:]}")
+            return (item[1], *post(conn, item[0]))
+        finally:
+            conn.close()
 
-
-def stop(proc: Any) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)  # our own gunicorn: master and its workers
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-
-
-def check(port: int, bodies: list[str]) -> str:
-    """Every question on a new connection: counts answers with cards, without cards, non-200."""
     counts, problems = {"cards": 0, "no cards": 0, "non-200": 0}, []
-    for body, query in bodies:
-        conn = http.client.HTTPConnection(HOST, port, timeout=30)
-        status, data = post(conn, body)
-        conn.close()
-        kind = "non-200" if status != 200 else "cards" if has_cards(data) else "no cards"
-        counts[kind] += 1
-        if kind != "cards" and len(problems) < 5:
-            problems.append(f"\n  {query!r}: HTTP {status} {data[:120]!r}")
+    with ThreadPoolExecutor(4) as pool:
+        for query, status, data in pool.map(one, bodies):
+            kind = "non-200" if status != 200 else "cards" if has_cards(data) else "no cards"
+            counts[kind] += 1
+            if kind != "cards" and len(problems) < 5:
+                problems.append(f"\n  {query!r}: HTTP {status} {data[:120]!r}")
     return f"{len(bodies)} answers: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + "".join(problems)
 
 

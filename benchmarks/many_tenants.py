@@ -12,8 +12,8 @@ The seeding runs in a child process, so the RSS printed is that of a process tha
 Requests go through the whole app in this process (Flask test client, signed slash commands); the
 network of each request is drawn with weights 1/rank^1.1 (a few busy networks, a long tail), the
 question from the 64 questions. Bounded by --seconds and --requests. The cache hit rate comes from
-any `stats()` (a mapping with `hits` and `misses`) of the app's VersionedCache objects; when the
-app exposes none it prints "n/a". Numbers only; nothing asserts.
+the `stats()` (a mapping with `hits` and `misses`, optionally `size`) of any cache object of the
+app's storage/plugin modules; when the app exposes none it prints "n/a". Numbers only; nothing asserts.
 
 Run:  .venv/bin/python benchmarks/many_tenants.py [--networks 500] [--offerings 200] [--seconds 90]
       [--requests 6000] [--database-url URL] [--quick]
@@ -73,19 +73,18 @@ def build(url: str, networks: int, offerings: int) -> None:
 
 
 def cache_stats() -> str:
-    """Hit rate from the app's caches, if they expose `stats()`."""
-    from storage.versioned_cache import VersionedCache
-
-    hits = misses = 0
-    found = False
-    for cache in (o for o in gc.get_objects() if isinstance(o, VersionedCache)):
-        stats = getattr(cache, "stats", None)
-        if callable(stats):
-            numbers = stats()
-            hits, misses, found = hits + int(numbers["hits"]), misses + int(numbers["misses"]), True
-    if not found:
-        return "n/a (the app's caches expose no stats())"
-    return f"{100 * hits / max(1, hits + misses):.1f} % ({hits} hits, {misses} misses)"
+    """Hit rates of the app's caches: any object of a storage/plugin class with a `stats()` method
+    returning a mapping with `hits` and `misses` (and optionally `size`)."""
+    rates = []
+    for obj in gc.get_objects():
+        cls = type(obj)
+        if cls.__module__.startswith(("storage.", "plugin.")) and callable(getattr(cls, "stats", None)):
+            numbers = obj.stats()
+            hits, misses = int(numbers["hits"]), int(numbers["misses"])
+            size = f", {numbers['size']} entries" if "size" in numbers else ""
+            rate = 100 * hits / max(1, hits + misses)
+            rates.append(f"{cls.__name__} {rate:.1f} % ({hits} hits, {misses} misses{size})")
+    return "; ".join(sorted(rates)) or "n/a (the app's caches expose no stats())"
 
 
 def main(argv: list[str] | None = None) -> int:
