@@ -175,19 +175,20 @@ def has_cards(data: bytes) -> bool:
 
 
 @contextmanager
-def scratch_database(server_url: str | None, label: str) -> Iterator[str]:
+def scratch_database(server_url: str | None, label: str, quick: bool = False) -> Iterator[str]:
     """A migrated, empty database: a temporary SQLite file, or a new database on the PostgreSQL server of
-    `server_url` (dropped afterwards), so a benchmark never touches data it did not make."""
+    `server_url` (dropped afterwards), so a benchmark never touches data it did not make. `quick` (the
+    smoke runs) creates the tables from the models instead of running the migrations: the same schema
+    (tests/test_migrations.py), in a fraction of the time."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from storage import migrate
     from storage.db import normalise_database_url
 
     if not server_url or server_url.startswith("sqlite"):
         with tempfile.TemporaryDirectory(prefix=f"lerend-{label}-") as tmp:
             url = f"sqlite:///{tmp}/bench.sqlite3"
-            migrate.upgrade(url)
+            _create_schema(url, quick)
             yield url
         return
     base = make_url(normalise_database_url(server_url))
@@ -197,12 +198,27 @@ def scratch_database(server_url: str | None, label: str) -> Iterator[str]:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         url = base.set(database=name).render_as_string(hide_password=False)
-        migrate.upgrade(url)
+        _create_schema(url, quick)
         yield url
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _create_schema(url: str, quick: bool) -> None:
+    from storage import migrate
+
+    if not quick:
+        migrate.upgrade(url)
+        return
+    import storage.all_models  # noqa: F401  (registers every table)
+    from storage.base import Base
+    from storage.db import build_engine
+
+    engine = build_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
 
 
 # -- gunicorn servers (benchmarks/e2e_throughput.py) -----------------------------------------------------

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     fake = FakeSlack()
     fake.team_id = TEAM
     fake.start()
-    with scratch_database(args.database_url, "city") as url, tempfile.TemporaryDirectory() as tmp:
+    with scratch_database(args.database_url, "city", args.quick) as url, tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         with multiprocessing.get_context("spawn").Pool(1) as pool:  # so this process's RSS is a worker's
             city_id, wijken = pool.apply(build, (url, args.offerings))

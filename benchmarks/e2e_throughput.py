@@ -157,7 +157,7 @@ def seed(url: str, offerings: int) -> None:
 
 
 def run_database(label: str, server_url: str | None, args: argparse.Namespace, fake: Any, workdir: Path) -> None:
-    with scratch_database(server_url, "e2e") as url:
+    with scratch_database(server_url, "e2e", args.quick) as url:
         t0 = time.perf_counter()
         seed(url, args.offerings)
         print(f"\n== {label}: {args.offerings} offerings, seeded in {time.perf_counter() - t0:.1f} s ==")

@@ -76,7 +76,9 @@ def cache_stats() -> str:
     rates = []
     for obj in gc.get_objects():
         cls = type(obj)
-        if cls.__module__.startswith(("storage.", "plugin.")) and callable(getattr(cls, "stats", None)):
+        module = cls.__dict__.get("__module__")
+        ours = isinstance(module, str) and module.startswith(("storage.", "plugin."))
+        if ours and callable(getattr(cls, "stats", None)):
             numbers = obj.stats()
             hits, misses = int(numbers["hits"]), int(numbers["misses"])
             size = f", {numbers['size']} entries" if "size" in numbers else ""
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     fake = FakeSlack()
     fake.team_id = TEAM
     fake.start()
-    with scratch_database(args.database_url, "tenants") as url, tempfile.TemporaryDirectory() as tmp:
+    with scratch_database(args.database_url, "tenants", args.quick) as url, tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         with multiprocessing.get_context("spawn").Pool(1) as pool:
             pool.apply(build, (url, args.networks, args.offerings))
