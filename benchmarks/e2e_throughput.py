@@ -5,8 +5,8 @@ DATABASE_URL or --database-url when one is given), in one run:
   1. a network (team TBENCH, channel CBENCH, Borgerhout) with 1,000 offerings, built with storage.catalog;
   2. benchmarks/bare_bolt_app.py and Lerend Netwerk (`plugin.wsgi:app`), each under gunicorn
      (2 workers, gthread, 4 threads, as `lerend-netwerk serve`); the fake Slack Web API answers auth.test;
-  3. a check: each of the 64 questions twice on a new connection (so both workers build their index):
-     every answer must be a 200 with result cards;
+  3. a check: each of the 64 questions twice, each on a new connection, four at a time (so both
+     workers build their index): every answer must be a 200 with result cards;
   4. 16 keep-alive connections for 10 s per side, cycling through the questions signed with slack_sdk's
      SignatureVerifier: wrk with a Lua script (bodies pre-signed just before each run, well within
      Slack's 5-minute window) when `wrk` is installed, else a multi-process Python client signing
@@ -169,8 +169,7 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
         bodies = [command_body(q, TEAM, CHANNEL, USERS[n % len(USERS)], response_url) for n, q in enumerate(QUERIES)]
         pool = [command_body(q, TEAM, CHANNEL, u, response_url) for q in QUERIES for u in USERS]
         random.Random(7).shuffle(pool)
-        sides = {}
-        bare = app = None
+        sides, bare, app = {}, None, None
         try:
             bare = start_gunicorn("bare_bolt_app:app", env, args.workers, workdir / "bare.log", "--pythonpath",
                                   str(ROOT / "benchmarks"))  # fmt: skip
@@ -203,7 +202,7 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
               f"app p99 {a['p99']:.1f} ms (target ≤ 30 ms: {'met' if a['p99'] <= 30 else 'MISSED'})")  # fmt: skip
 
 
-def _interrupt(signum: int, frame: Any) -> None:
+def _interrupt(signum: int, frame: Any) -> None:  # SIGTERM: `finally` stops the servers
     raise KeyboardInterrupt
 
 
@@ -229,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from tests.fake_slack import FakeSlack
 
-    signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` stops the servers
+    signal.signal(signal.SIGTERM, _interrupt)
     fake = FakeSlack()
     fake.team_id = TEAM
     fake.start()
