@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -15,6 +16,8 @@ from sqlalchemy import Engine
 from storage.db import build_engine, normalise_database_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Alembic announces each of its plugins at INFO on every start; the server's log keeps what matters.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def alembic_config(database_url: str, stdout: io.TextIOBase | None = None) -> Config:
