@@ -30,7 +30,7 @@ _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortc
 
 
 def install_middleware(app: App, settings: Settings, db: Database) -> None:
-    search = SearchIndexCache()
+    search = SearchIndexCache(settings.search_cache_size)
     known_members: set[tuple[int, str]] = set()
     if not settings.metadata_key:
         log.info("modal metadata is signed with a key derived from the signing secret "
