@@ -3,16 +3,26 @@ set when its links change, and count their hits and misses (issue 18)."""
 
 from __future__ import annotations
 
+import json
+import threading
+import time
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import select
 
-from plugin.config import ConfigError, load_settings
+from plugin.app import create_app, shutdown
+from plugin.config import ConfigError, Settings, load_settings
+from plugin.warmup import warm_search_caches
 from storage import catalog
 from storage.db import Database
 from storage.models import Network
 from storage.networks import bump_catalog_version, create_network
 from storage.search_index import SearchIndexCache, search_scope
 from storage.versioned_cache import VersionedCache
+from tests.conftest import SIGNING_SECRET
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver
 
 
 def test_least_recently_used_entry_goes_first_and_stats_count_hits_and_misses() -> None:
@@ -85,3 +95,35 @@ def test_many_networks_never_hold_more_scopes_than_the_configured_size(db: Datab
             snapshot = cache.snapshot(session, search_scope(session, network_id))
             assert [o.name for o in snapshot.offerings.values()] == [f"Taalcafé {ids.index(network_id)}"]
     assert cache.stats() == {"hits": 0, "misses": 6, "size": 3}
+
+
+def test_warming_builds_at_most_the_cache_size_and_stops_when_asked(db: Database, social_map: dict[str, int]) -> None:
+    with db.transaction() as session:
+        for k in range(3):
+            create_network(session, team_id="T9", name=f"Wijk {k}", coordinator_user_id="U9")
+    cache = SearchIndexCache(max_size=2)
+    assert warm_search_caches(db, cache, limit=2, stop=threading.Event()) == 2
+    assert cache.stats() == {"hits": 0, "misses": 2, "size": 2}
+    stopped = threading.Event()
+    stopped.set()
+    assert warm_search_caches(db, SearchIndexCache(), limit=10, stop=stopped) == 0
+
+
+def test_the_app_warms_its_search_cache_at_start_so_the_first_question_finds_it_built(
+    settings: Settings, fake_slack: FakeSlack, social_map: dict[str, int]
+) -> None:
+    assert load_settings({}).warm_search_at_start
+    assert not load_settings({"SEARCH_WARM_AT_START": "0"}).warm_search_at_start
+    app = create_app(replace(settings, warm_search_at_start=True))
+    try:
+        cache: SearchIndexCache = app.extensions["lerend_netwerk.search"]
+        deadline = time.monotonic() + 30
+        while cache.stats()["size"] == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert cache.stats() == {"hits": 0, "misses": 1, "size": 1}
+        slack = SlackDriver(app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+        body = slack.command("/verwijs", "laptop lenen", channel="C1").get_json()
+        assert "Laptop ontlenen" in json.dumps(body["blocks"], ensure_ascii=False)
+        assert cache.stats() == {"hits": 1, "misses": 1, "size": 1}  # served from the warmed index
+    finally:
+        shutdown(app)
