@@ -82,7 +82,7 @@ class Settings:
     # How long a Web API call may take before the client gives up (the outcome is then unknown).
     slack_timeout_seconds: float = 30.0
     # How many search scopes (a network and, for a city network, its neighbourhoods) a worker keeps indexed.
-    search_cache_size: int = 128
+    search_cache_size: int = 32
     # Build those indexes at start, in the background (SEARCH_WARM_AT_START=0 turns it off; off in tests).
     warm_search_at_start: bool = False
 
@@ -187,7 +187,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         db_lock_timeout_ms=int(env.get("DATABASE_LOCK_TIMEOUT_MS") or 3_000),
         sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
         slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
-        search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "128"),
+        search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
         warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-DEFAULT_SIZE = 128
+DEFAULT_SIZE = 32
 
 
 class VersionedCache(Generic[K, V]):

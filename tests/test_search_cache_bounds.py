@@ -46,7 +46,7 @@ def test_least_recently_used_entry_goes_first_and_stats_count_hits_and_misses() 
 
 
 def test_cache_size_comes_from_the_environment() -> None:
-    assert load_settings({}).search_cache_size == 128
+    assert load_settings({}).search_cache_size == 32
     assert load_settings({"SEARCH_CACHE_SIZE": "7"}).search_cache_size == 7
     for wrong in ("0", "-3", "veel"):
         with pytest.raises(ConfigError):
