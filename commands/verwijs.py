@@ -77,7 +77,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
             slip_url=slip,
-            often_helped=frozenset(referral_outcomes.often_helped_offerings(session, scope_ids(session, net.id), now)),
+            often_helped=frozenset(referral_outcomes.often_helped_offerings(session, [n.id for n in scope], now)),
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)
 

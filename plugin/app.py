@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -30,11 +31,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from plugin.bolt_app import build_bolt_app
     from plugin.protection import install_protection
     from plugin.routes import init_routes
+    from plugin.warmup import warm_search_caches
     from plugin.web import init_web
+    from storage.search_index import SearchIndexCache
 
     lazy_work = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy-listener")
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
-    bolt = build_bolt_app(settings, db, lazy_work)
+    search = SearchIndexCache(settings.search_cache_size)
+    app.extensions["lerend_netwerk.search"] = search
+    bolt = build_bolt_app(settings, db, lazy_work, search)
+    warm_stop = threading.Event()
+    app.extensions["lerend_netwerk.warm_stop"] = warm_stop
+    if settings.warm_search_at_start:  # in the background: requests are served meanwhile
+        lazy_work.submit(warm_search_caches, db, search, limit=settings.search_cache_size, stop=warm_stop)
     app.extensions["lerend_netwerk.bolt"] = bolt
     init_routes(app, bolt, db, settings.signing_secret or "")
     init_api(app, db)
@@ -63,6 +72,8 @@ def _answer_routing_errors(app: Flask) -> None:
 
 
 def shutdown(app: Flask) -> None:
-    """Let lazy listeners finish (they may still post to Slack), then close the database pool."""
+    """Stop warming the caches, let lazy listeners finish (they may still post to Slack), then close the
+    database pool."""
+    app.extensions["lerend_netwerk.warm_stop"].set()
     app.extensions["lerend_netwerk.lazy_work"].shutdown(wait=True)
     app.extensions["lerend_netwerk.db"].dispose()

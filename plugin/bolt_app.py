@@ -25,6 +25,7 @@ from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
 from plugin.uninstall import register as register_uninstall
 from storage.db import Database
+from storage.search_index import SearchIndexCache
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +66,11 @@ def bolt_logger() -> logging.Logger:
     return logger
 
 
-def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor) -> App:
-    """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown)."""
+def build_bolt_app(
+    settings: Settings, db: Database, listener_executor: Executor, search: SearchIndexCache | None = None
+) -> App:
+    """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown).
+    `search`: the process's search caches (the caller may warm them)."""
     common: dict[str, Any] = {
         "logger": bolt_logger(),
         "listener_executor": listener_executor,
@@ -102,7 +106,7 @@ def build_bolt_app(settings: Settings, db: Database, listener_executor: Executor
         from plugin.dev_client import install_dev_views
 
         install_dev_views(app)
-    install_middleware(app, settings, db)
+    install_middleware(app, settings, db, search)
     install_idempotency(app, db)
     install_error_handler(app)
     register_features(app)

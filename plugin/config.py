@@ -81,6 +81,10 @@ class Settings:
     sqlite_busy_timeout_ms: int = 10_000
     # How long a Web API call may take before the client gives up (the outcome is then unknown).
     slack_timeout_seconds: float = 30.0
+    # How many search scopes (a network and, for a city network, its neighbourhoods) a worker keeps indexed.
+    search_cache_size: int = 32
+    # Build those indexes at start, in the background (SEARCH_WARM_AT_START=0 turns it off; off in tests).
+    warm_search_at_start: bool = False
 
     @property
     def oauth_mode(self) -> bool:
@@ -147,6 +151,15 @@ def _proxy_hops(raw: str) -> int:
     return int(raw)
 
 
+_OFF = ("0", "nee", "no", "false", "off")
+
+
+def _cache_size(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000):
+        raise ConfigError(f"SEARCH_CACHE_SIZE must be a number from 1 to 100000, not {raw[:20]!r}.")
+    return int(raw)
+
+
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("LEREND_NETWERK_INSTANCE", "instance")).resolve()
@@ -174,5 +187,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         db_lock_timeout_ms=int(env.get("DATABASE_LOCK_TIMEOUT_MS") or 3_000),
         sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
         slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
+        search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
+        warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
     )
     return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]

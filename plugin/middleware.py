@@ -29,8 +29,8 @@ _NO_NETWORK_EVENTS = {"app_uninstalled", "tokens_revoked"}
 _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 
 
-def install_middleware(app: App, settings: Settings, db: Database) -> None:
-    search = SearchIndexCache()
+def install_middleware(app: App, settings: Settings, db: Database, search: SearchIndexCache | None = None) -> None:
+    search = search or SearchIndexCache(settings.search_cache_size)
     known_members: set[tuple[int, str]] = set()
     if not settings.metadata_key:
         log.info("modal metadata is signed with a key derived from the signing secret "

@@ -23,7 +23,7 @@ from domain.referral_search import OfferingDoc, ReferralIndex
 from storage.knowledge_models import KnowledgeItem, KnowledgeLike
 from storage.models import Network, Organisation
 from storage.networks import bump_knowledge_version
-from storage.search_index import SearchIndexCache, search_scope
+from storage.search_index import SearchIndexCache, scope_key, search_scope
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def _build(session: Session, scope: Sequence[Network]) -> KnowledgeSnapshot:
 def _snapshot(session: Session, cache: SearchIndexCache, scope: Sequence[Network]) -> KnowledgeSnapshot:
     """The scope's index, rebuilt when a network's knowledge version moved (read with the scope itself)."""
     versions = tuple((n.id, n.knowledge_version) for n in scope)
-    return cache.knowledge.get(tuple(n.id for n in scope), versions, lambda: _build(session, scope))
+    return cache.knowledge.get(scope_key(scope), versions, lambda: _build(session, scope))
 
 
 def _with_likes(card: KnowledgeCard, likes: dict[str, int]) -> KnowledgeCard:

@@ -7,6 +7,7 @@ therefore found through every other instance on its next request.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, Se
 from domain.schedule import Opening
 from storage.catalog import offerings
 from storage.models import Network, Offering
-from storage.versioned_cache import VersionedCache
+from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
 if TYPE_CHECKING:
     from storage.knowledge import KnowledgeSnapshot
@@ -86,21 +87,31 @@ class CatalogSnapshot:
     offerings: dict[str, Offering]
 
 
-class SearchIndexCache:
-    """Process-wide cache of catalog snapshots per search scope; also holds the knowledge indexes."""
+def scope_key(scope: Sequence[Network]) -> int:
+    """Caches hold one entry per scope's own network (its first): when a city network's links change,
+    the new scope replaces the old one (the versions, which name every network, tell them apart)."""
+    return scope[0].id if scope else 0
 
-    def __init__(self) -> None:
-        self._snapshots: VersionedCache[tuple[int, ...], CatalogSnapshot] = VersionedCache()
-        self.knowledge: VersionedCache[tuple[int, ...], KnowledgeSnapshot] = VersionedCache()
+
+class SearchIndexCache:
+    """Process-wide cache of catalog snapshots per search scope; also holds the knowledge indexes.
+    Both are bounded (least recently used scopes go first) at `max_size` scopes each."""
+
+    def __init__(self, max_size: int = DEFAULT_SIZE) -> None:
+        self._snapshots: VersionedCache[int, CatalogSnapshot] = VersionedCache(max_size)
+        self.knowledge: VersionedCache[int, KnowledgeSnapshot] = VersionedCache(max_size)
 
     def __deepcopy__(self, memo: dict[int, object]) -> SearchIndexCache:
         return self
 
     def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
         """The scope's snapshot, rebuilt when any catalog version moved; one thread builds, others wait."""
-        key = tuple(n.id for n in scope)
         versions = tuple((n.id, n.catalog_version) for n in scope)
-        return self._snapshots.get(key, versions, lambda: _build_snapshot(session, scope, versions))
+        return self._snapshots.get(scope_key(scope), versions, lambda: _build_snapshot(session, scope, versions))
+
+    def stats(self) -> dict[str, int]:
+        """The snapshot cache's hits, misses and size (the knowledge cache reports its own)."""
+        return self._snapshots.stats()
 
     def index_for(self, session: Session, scope: list[Network]) -> ReferralIndex:
         return self.snapshot(session, scope).index

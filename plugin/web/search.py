@@ -18,7 +18,7 @@ from domain.public_map import CITY_WIDE, PARTS_OF_DAY, Controls, OfferFacts, pas
 from domain.referral_search import Hit, SearchFilters
 from domain.search.phrases import alternatives_heading, filter_phrases
 from storage.models import Network, Offering
-from storage.search_index import CatalogSnapshot, SearchIndexCache, openings_of
+from storage.search_index import CatalogSnapshot, SearchIndexCache, openings_of, scope_key
 from storage.versioned_cache import VersionedCache
 
 
@@ -56,13 +56,13 @@ class PublicSearchCache:
 
     def __init__(self) -> None:
         self.index = SearchIndexCache()
-        self._facets: VersionedCache[tuple[int, ...], PageFacets] = VersionedCache()
+        self._facets: VersionedCache[int, PageFacets] = VersionedCache()
 
     def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
         return self.index.snapshot(session, scope)
 
     def facets(self, scope: list[Network], snapshot: CatalogSnapshot) -> PageFacets:
-        return self._facets.get(tuple(n.id for n in scope), snapshot.versions, lambda: _facets(snapshot))
+        return self._facets.get(scope_key(scope), snapshot.versions, lambda: _facets(snapshot))
 
 
 def _facets(snapshot: CatalogSnapshot) -> PageFacets:
