@@ -125,7 +125,8 @@ def add_messages(session: Session, referral_id: int, refs: list[tuple[str, str]]
     if referral is None or not refs:
         return
     known = [list(ref) for ref in (referral.messages or [])]
-    referral.messages = known + [[c, t] for c, t in refs if [c, t] not in known]
+    seen = {ts for _channel, ts in known}  # one message, once: a DM is named by the user or its conversation id
+    referral.messages = known + [[c, t] for c, t in refs if t not in seen and not seen.add(t)]
 
 
 def chain(session: Session, parent: ReferralCard, to_organisation_id: int, user_id: str, now: datetime) -> int | None:
