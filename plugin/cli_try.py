@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import click
 from slack_sdk.signature import SignatureVerifier
 
-from plugin.config import dev_signing_secret, load_settings
+from plugin.cli_context import CliContext
+from plugin.config import dev_signing_secret
 from plugin.views.plaintext import reply_to_text
 
 
@@ -26,8 +27,9 @@ def register(group: click.Group) -> None:
     @click.option("--user", default="UDEV", show_default=True, help="User id to act as.")
     @click.option("--channel", default="CDEV", show_default=True, help="Channel id to act in.")
     @click.option("--url", default=None, help="Request URL (default: http://127.0.0.1:$PORT/slack/events).")
-    def try_command(command_line: str, team: str, user: str, channel: str, url: str | None) -> None:
-        settings = load_settings()
+    @click.pass_obj
+    def try_command(cli: CliContext, command_line: str, team: str, user: str, channel: str, url: str | None) -> None:
+        settings = cli.settings
         parts = command_line.strip().split(" ", 1)
         if not parts[0].startswith("/"):
             raise click.ClickException(f"Begin met een slash-commando, bv. {shlex.quote('/verwijs laptop lenen')}.")
