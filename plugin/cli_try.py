@@ -41,13 +41,14 @@ def register(group: click.Group) -> None:
         })  # fmt: skip
         secret = settings.signing_secret or dev_signing_secret(settings.instance_path)
         timestamp = str(int(time.time()))
+        signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body) or ""
         request = urllib.request.Request(
             url or f"http://127.0.0.1:{settings.port}/slack/events",
             data=body.encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-Slack-Request-Timestamp": timestamp,
-                "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body),
+                "X-Slack-Signature": signature,
             },
         )
         try:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-import io
 from pathlib import Path
+from typing import TextIO
 
 from alembic import command
 from alembic.config import Config
@@ -17,7 +17,7 @@ from storage.db import build_engine, normalise_database_url
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(database_url: str, stdout: io.TextIOBase | None = None) -> Config:
+def alembic_config(database_url: str, stdout: TextIO | None = None) -> Config:
     cfg = Config(stdout=stdout) if stdout is not None else Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalise_database_url(database_url).replace("%", "%%"))
