@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from storage.db import Database, Timeouts
 
@@ -147,7 +148,7 @@ def _proxy_hops(raw: str) -> int:
     return int(raw)
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("LEREND_NETWERK_INSTANCE", "instance")).resolve()
     scopes_raw = env.get("SLACK_SCOPES", "")
@@ -175,4 +176,4 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
         slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
     )
-    return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
+    return replace(settings, **overrides) if overrides else settings

@@ -38,6 +38,7 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
     """Call after every route and blueprint is registered."""
     if settings.trusted_proxy_hops:
         hops = settings.trusted_proxy_hops
+        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a method, not an attribute.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.after_request(_security_headers)
     limiter = Limiter(
