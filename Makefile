@@ -25,6 +25,7 @@ test: $(STAMP) lint test-sqlite test-postgres
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test-sqlite: $(STAMP)
 	@echo "== tests on SQLite =="

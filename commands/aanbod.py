@@ -126,9 +126,10 @@ def _chosen_organisation(
             return None, {"new_organisation": "Maximaal 200 tekens."}
         organisation = catalog.get_or_create_organisation(session, net.id, new_name)
     elif chosen and chosen != NEW_ORGANISATION:
-        organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0)
-        if organisation is None:
+        found = catalog.get_organisation(session, net.id, parse_id(chosen) or 0)
+        if found is None:
             return None, {"organisation": "Deze organisatie bestaat niet meer; kies een andere."}
+        organisation = found
     else:
         return None, {"new_organisation": "Geef de naam van de nieuwe organisatie."}
     own = catalog.organisation_of_member(session, net.id, user_id)

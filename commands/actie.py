@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from commands.kennis import record_like
@@ -154,7 +154,12 @@ def register(app: App) -> None:
     # -- the form: from the meeting's button or the message shortcut --------------------------------
     @app.action(ADD_ITEM)
     def open_from_meeting(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
     ) -> None:
         ack()
         net = network(context)
@@ -167,12 +172,14 @@ def register(app: App) -> None:
                 else None
             )
         if view is None:
-            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+            respond(text=GONE, response_type="ephemeral", replace_original=False)
             return
         client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
     @app.message_shortcut(SHORTCUT)
-    def open_from_message(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def open_from_message(
+        ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
         """The meeting is the one of the message's thread, else the channel's (or network's) latest."""
         ack()
         net = network(context)
@@ -185,7 +192,7 @@ def register(app: App) -> None:
             )
             found = (meeting.id, meeting.title) if meeting else None
         if found is None:
-            context.respond(text=NO_MEETING, response_type="ephemeral", replace_original=False)
+            respond(text=NO_MEETING, response_type="ephemeral", replace_original=False)
             return
         link = permalink(client, channel_id, message_ts) if channel_id and message_ts else None
         author = message.get("user")

@@ -206,8 +206,9 @@ def register(app: App) -> None:
                 respond(text=outcome_message(activity)[0], replace_original=False)
                 return
             container = body.get("container") or {}
-            message = (container.get("channel_id"), container.get("message_ts"))
-            view = report_modal(activity, channel_id=activity.channel_id, message=message if all(message) else None)
+            channel, message_ts = container.get("channel_id"), container.get("message_ts")
+            message = (channel, message_ts) if channel and message_ts else None
+            view = report_modal(activity, channel_id=activity.channel_id, message=message)
             view = sealed(context, view, network_id=activity_net.id)  # the activity's own network
         client.views_open(trigger_id=body["trigger_id"], view=view)
 

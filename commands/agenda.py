@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
@@ -135,7 +135,7 @@ def register(app: App) -> None:
             view=sealed(context, agenda_modal(command["channel_id"], title=text[:MAX_TITLE_LENGTH] or None)),
         )
 
-    def repost(context: BoltContext, client: WebClient) -> None:
+    def repost(context: BoltContext, client: WebClient, respond: Respond) -> None:
         """`/agenda opnieuw`, after the acknowledgement: post what is pending, then say how it went."""
         channel_id = context.get("repost")
         if not channel_id:
@@ -148,7 +148,7 @@ def register(app: App) -> None:
             text = f"✅ {count_nl(result.posted, 'bericht')} alsnog gepost."
         else:
             text = NOTHING_PENDING
-        context.respond(text=text, response_type="ephemeral", replace_original=False)
+        respond(text=text, response_type="ephemeral", replace_original=False)
 
     app.command("/agenda")(ack=agenda, lazy=[repost])
 
@@ -157,7 +157,7 @@ def register(app: App) -> None:
         values = view["state"]["values"]
         net = network(context)
         user_id = context.user_id or ""
-        channel_id = view_data(context).get("channel")
+        channel_id = str(view_data(context).get("channel") or "")
         title = " ".join((value_of(values, "title") or "").split())
         place = value_of(values, "place") or None
         points = split_points(value_of(values, "points"))
@@ -217,7 +217,12 @@ def register(app: App) -> None:
     # -- Punt toevoegen ------------------------------------------------------------------------------
     @app.action(ADD_POINT)
     def open_point_modal(
-        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
     ) -> None:
         ack()
         net = network(context)
@@ -225,7 +230,7 @@ def register(app: App) -> None:
             meeting = meetings.get_meeting(session, net.id, _meeting_id(action))
             view = point_modal(meeting.id, meeting.title) if meeting else None
         if view is None:
-            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+            respond(text=GONE, response_type="ephemeral", replace_original=False)
             return
         client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
@@ -262,7 +267,7 @@ def register(app: App) -> None:
     app.view(POINT_MODAL)(ack=save_point, lazy=[show_point])
 
     # -- Ik kom / Ik kan niet ----------------------------------------------------------------------
-    def answer(action: dict[str, Any], context: BoltContext, *, coming: bool) -> None:
+    def answer(action: dict[str, Any], context: BoltContext, respond: Respond, *, coming: bool) -> None:
         net = network(context)
         with transaction(context) as session:
             meeting = meetings.get_meeting(session, net.id, _meeting_id(action))
@@ -270,20 +275,20 @@ def register(app: App) -> None:
                 meetings.set_rsvp(session, net.id, meeting.id, context.user_id or "", coming=coming, now=utcnow())
                 context["meeting"] = {"id": meeting.id, "channel": meeting.channel_id, "title": meeting.title}
         if meeting is None:
-            context.respond(text=GONE, response_type="ephemeral", replace_original=False)
+            respond(text=GONE, response_type="ephemeral", replace_original=False)
 
-    def coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+    def coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        answer(action, context, coming=True)
+        answer(action, context, respond, coming=True)
 
-    def not_coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+    def not_coming_ack(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        answer(action, context, coming=False)
+        answer(action, context, respond, coming=False)
 
-    def show_answers(context: BoltContext, client: WebClient) -> None:
+    def show_answers(context: BoltContext, client: WebClient, respond: Respond) -> None:
         saved = context.get("meeting")
         if saved:
-            refresh_meeting(context, client, saved["id"], respond=context.respond)
+            refresh_meeting(context, client, saved["id"], respond=respond)
 
     app.action(COMING)(ack=coming_ack, lazy=[show_answers])
     app.action(NOT_COMING)(ack=not_coming_ack, lazy=[show_answers])

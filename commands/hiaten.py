@@ -85,7 +85,7 @@ def register(app: App) -> None:
         ack()
         net = network(context)
         kind, _, signal_id = str(action.get("block_id", "")).partition("_")
-        category = (action.get("selected_option") or {}).get("value")
+        category = str((action.get("selected_option") or {}).get("value") or "")
         if not net.is_coordinator(context.user_id):
             respond(text=ONLY_COORDINATOR, response_type="ephemeral", replace_original=False)
             return

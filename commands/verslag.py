@@ -16,7 +16,7 @@ import logging
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -110,7 +110,7 @@ def register(app: App) -> None:
         context["minutes_for"] = found[0]
         ack(response_type="ephemeral", text=f"📝 Ik stel het verslag van *{escape(found[1])}* op…")
 
-    def compile_minutes(context: BoltContext, client: WebClient) -> None:
+    def compile_minutes(context: BoltContext, client: WebClient, respond: Respond) -> None:
         """After the acknowledgement: post the minutes in the thread, then the catch-up messages."""
         meeting_id = context.get("minutes_for")
         if not meeting_id:
@@ -120,9 +120,11 @@ def register(app: App) -> None:
         with work() as session:
             meeting = meetings.get_meeting(session, net.id, meeting_id)
             where = (meeting.channel_id, meeting.message_ts) if meeting else None
-        if where is None or where[1] is None:
+        if where is None:
             return
         channel_id, root = where
+        if root is None:
+            return
         thread_url = permalink(client, channel_id, root)
         with work() as session:
             minutes = meetings.minutes_of(session, net.id, meeting_id, thread_url)
@@ -132,7 +134,7 @@ def register(app: App) -> None:
         try:
             updated = post_minutes(work, client, net.id, meeting_id, root, minutes)
         except SLACK_FAILURES as error:
-            context.respond(
+            respond(
                 text=f"⚠️ Het verslag kon niet in de thread: {slack_problem(error)}. Probeer `/verslag` zo opnieuw.",
                 response_type="ephemeral",
                 replace_original=False,
@@ -157,7 +159,7 @@ def register(app: App) -> None:
                 send=partial(DirectMessage, client, user_id, text, blocks),  # through the outbox
             )
             outcomes.setdefault(outcome, []).append(user_id)
-        context.respond(
+        respond(
             text=_summary(outcomes, updated=updated, others=others), response_type="ephemeral", replace_original=False
         )
 

@@ -4,7 +4,7 @@ No Slack, no database."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,10 +73,12 @@ def validate_activity_form(
         errors["date"] = "Kies de datum."
     if starts_on is not None and starts_on < today:
         errors["date"] = "Die datum ligt in het verleden. Kies vandaag of later."
-    start_time = raw.get("time") if isinstance(raw.get("time"), str) and raw.get("time") else None
+    chosen_time = raw.get("time")
+    start_time = chosen_time if isinstance(chosen_time, str) and chosen_time else None
     if start_time is not None and not _TIME_RE.match(start_time):
         errors["time"] = "Kies een uur, bv. 14:00."
-    partners = [str(p) for p in raw.get("partners") or []] if isinstance(raw.get("partners"), list) else []
+    chosen_partners = raw.get("partners")
+    partners = [str(p) for p in chosen_partners] if isinstance(chosen_partners, list) else []
     partner_ids = [n for n in map(whole_number, partners) if n is not None]
     if len(partner_ids) != len(partners) or any(p not in organisation_ids for p in partner_ids):
         errors["partners"] = "Een van die organisaties bestaat niet meer; kies opnieuw."
@@ -89,7 +91,8 @@ def validate_activity_form(
         errors["category"] = "Kies het hiaat dat jullie aanpakken (of een gemelde nood)."
     elif category not in known_categories:
         errors["category"] = "Die categorie bestaat niet meer; kies een andere."
-    recurring = RECURRING in (raw.get("recurring") or [])
+    chosen_recurring = raw.get("recurring")
+    recurring = isinstance(chosen_recurring, Collection) and RECURRING in chosen_recurring
     if errors or starts_on is None:
         return None, errors
     return (

@@ -123,17 +123,20 @@ class HsdsError(ValueError):
 
 def _label(kind: str, obj: object, index: int) -> str:
     """'Organisatie "Bib Deurne" (id org-1)', falling back to the position when name or id is missing."""
-    name = obj.get("name") if isinstance(obj, dict) else None
-    ident = obj.get("id") if isinstance(obj, dict) else None
-    name_ok = isinstance(name, str) and name.strip()
-    id_ok = isinstance(ident, str) and ident.strip()
-    if name_ok and id_ok:
-        return f'{kind} "{name.strip()}" (id {ident.strip()})'
-    if name_ok:
-        return f'{kind} "{name.strip()}" (nr. {index + 1}, zonder id)'
-    if id_ok:
-        return f"{kind} zonder naam (id {ident.strip()})"
+    name, ident = _stripped(obj, "name"), _stripped(obj, "id")
+    if name and ident:
+        return f'{kind} "{name}" (id {ident})'
+    if name:
+        return f'{kind} "{name}" (nr. {index + 1}, zonder id)'
+    if ident:
+        return f"{kind} zonder naam (id {ident})"
     return f"{kind} nr. {index + 1} (zonder naam of id)"
+
+
+def _stripped(obj: object, key: str) -> str:
+    """The text under `key` without surrounding spaces; "" when `obj` is no object or that is no text."""
+    value = obj.get(key) if isinstance(obj, dict) else None
+    return value.strip() if isinstance(value, str) else ""
 
 
 class _Reader:

@@ -93,7 +93,8 @@ def validate_offering_form(
     fees = clean_text(raw.get("fees")) or None
     if fees and len(fees) > SHORT_MAX:
         errors["fees"] = _too_long(fees, SHORT_MAX)
-    access = raw.get("access") if raw.get("access") in ACCESS_LABELS else "walk_in"
+    chosen = raw.get("access")
+    access = chosen if isinstance(chosen, str) and chosen in ACCESS_LABELS else "walk_in"
     if by_appointment and access == "walk_in":
         access = "appointment"  # "op afspraak" in the hours means nobody just walks in
     by_appointment = access == "appointment"

@@ -191,6 +191,10 @@ class PartnerDraft:
     note: str | None
 
 
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def validate_partner_form(raw: Mapping[str, object], *, adding: bool) -> tuple[PartnerDraft | None, dict[str, str]]:
     """The draft when valid, else Dutch errors per field (the form's block ids)."""
     errors: dict[str, str] = {}
@@ -198,9 +202,7 @@ def validate_partner_form(raw: Mapping[str, object], *, adding: bool) -> tuple[P
     contact_name = " ".join(clean_text(raw.get("contact_name")).split()) or None
     email = clean_text(raw.get("contact_email")) or None
     note = clean_text(raw.get("note")) or None
-    kind = raw.get("kind") if isinstance(raw.get("kind"), str) else None
-    status = raw.get("status") if isinstance(raw.get("status"), str) else None
-    user = raw.get("contact_user") if isinstance(raw.get("contact_user"), str) else None
+    kind, status, user = (_text_or_none(raw.get(key)) for key in ("kind", "status", "contact_user"))
     if adding:
         if not name:
             errors["name"] = "Geef de naam van de organisatie."

@@ -38,7 +38,7 @@ class OfferFacts:
     openings: tuple[Opening, ...]
     area: str | None
     fees: str | None
-    access: str
+    access: str | None  # None: the offering does not say how to get in
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,11 @@ class Controls:
         )  # fmt: skip
 
 
-def how_to_get_in(access: str, openings: Sequence[Opening]) -> str:
+def how_to_get_in(access: str | None, openings: Sequence[Opening]) -> str:
     """ "Vrij binnenlopen", "Op afspraak", "Na doorverwijzing", or "vraag na" when not known."""
     if access == "walk_in":
         return ACCESS_LABELS["walk_in"] if openings else ASK
-    return ACCESS_LABELS.get(access, ASK)
+    return ACCESS_LABELS.get(access, ASK) if access is not None else ASK
 
 
 def _day_ok(openings: Iterable[Opening], weekday: int | None, part: str | None) -> bool:

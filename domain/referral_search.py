@@ -26,6 +26,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 
@@ -639,14 +640,14 @@ class _QueryParser:
                 if strong:
                     related = _related_concepts(strong)
                     part_units = [u for u in part_units if _unit_concepts(u) & related]
-                unit = _Unit(
+                phrase_unit = _Unit(
                     label=_label(strong[0] if strong else best_keys[0]),
                     role="content" if strong else "weak",
                     alts=_concept_alts(best_keys),
                     parts=part_units,
                     parts_scale=_PHRASE_PARTS_SCALE,
                 )
-                units.append(unit)
+                units.append(phrase_unit)
                 i += best_len
                 continue
             unit = _word_unit(tok.word, tok.stem, typo=tok.typo_of is not None)
@@ -803,7 +804,7 @@ class ReferralIndex:
 
         # target groups: explicit or from the name/category ("primary"), or merely mentioned
         for doc, per_field in zip(self._docs, doc_words, strict=True):
-            primary = {key for g in doc.target_groups if (key := target_group_key(g)) and key != EVERYONE}
+            primary = {tg_key for g in doc.target_groups if (tg_key := target_group_key(g)) and tg_key != EVERYONE}
             primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
             primary |= _target_groups_in(per_field["name"] + per_field["extra"])
             secondary = _target_groups_in(per_field["desc"]) - primary
@@ -813,17 +814,17 @@ class ReferralIndex:
         for doc in self._docs:
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
             self._languages.append(expand_languages(doc.languages))
-            key = normalize(doc.area) if doc.area else None
-            self._area_keys.append(key)
-            self._city_wide.append(key is None or key in self._city_wide_areas)
+            area_key = normalize(doc.area) if doc.area else None
+            self._area_keys.append(area_key)
+            self._city_wide.append(area_key is None or area_key in self._city_wide_areas)
 
         areas: dict[str, str] = {}
         for name in list(ANTWERP_AREAS) + sorted({d.area for d in self._docs if d.area}):
             toks = [j for j, _ in words(name)]
             if toks:
                 areas[" ".join(toks)] = name
-                parts = [p for _, ps in words(name) for p in ps]
-                areas.setdefault(" ".join(parts), name)
+                area_parts = [p for _, ps in words(name) for p in ps]
+                areas.setdefault(" ".join(area_parts), name)
         vocab = [w for w in corpus if len(w) >= 5] + [w for w in _STATIC_LEXICON if len(w) >= 5]
         typos = TypoCorrector(vocab, frequency=dict(surface_df))
         self._parser = _QueryParser(self._analyzer, typos, areas)
@@ -1083,7 +1084,7 @@ class ReferralIndex:
             if not post:
                 continue
             w = _ALT_WEIGHT[alt.kind]
-            keys = post.keys() & allowed if allowed is not None else post.keys()
+            keys: AbstractSet[int] = post.keys() & allowed if allowed is not None else post.keys()
             if len(keys) > _POSTING_CAP:
                 top = self._top_docs.get(alt.term)
                 if allowed is None and top is not None:
@@ -1096,7 +1097,7 @@ class ReferralIndex:
                         v = w * post[d]
                         if v > vals[d]:
                             vals[d] = v
-                new = keys - vals.keys()
+                new: AbstractSet[int] = keys - vals.keys()
             else:
                 new = keys
             vals.update({d: w * post[d] for d in new})

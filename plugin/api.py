@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g, request
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from domain.offering_form import clean_text
 from storage.api_tokens import verify_token
@@ -150,7 +150,7 @@ def http_error(exc: HTTPException) -> Response | HTTPException:
     other path (the Slack routes, /healthz) to Flask."""
     if request.path != API_ROOT and not request.path.startswith(API_ROOT + "/"):
         return exc
-    if exc.code == 405:
+    if isinstance(exc, MethodNotAllowed):
         allowed = ", ".join(sorted(m for m in (exc.valid_methods or ("GET",)) if m not in ("HEAD", "OPTIONS")))
         refusal = ApiError(405, "method_not_allowed", f"Deze API kan alleen lezen: gebruik {allowed or 'GET'}.")
         response = _error(refusal)

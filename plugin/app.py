@@ -4,12 +4,45 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from flask import Flask
 
 from plugin.config import Settings, load_settings, open_database
+
+
+class LazyWork(ThreadPoolExecutor):
+    """The lazy listeners' executor; it counts the work not yet finished, so that a caller can wait until
+    everything submitted so far (and anything that work submits in turn) is done."""
+
+    def __init__(self, max_workers: int, thread_name_prefix: str = "") -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix=thread_name_prefix)
+        self._unfinished = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._unfinished += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished()
+            raise
+        future.add_done_callback(lambda _: self._finished())
+        return future
+
+    def _finished(self) -> None:
+        with self._idle:
+            self._unfinished -= 1
+            if self._unfinished == 0:
+                self._idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """True once no submitted work is left unfinished; False if that took longer than `timeout` seconds."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._unfinished == 0, timeout)
 
 
 def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
@@ -35,7 +68,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from plugin.web import init_web
     from storage.search_index import SearchIndexCache
 
-    lazy_work = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lazy-listener")
+    lazy_work = LazyWork(max_workers=8, thread_name_prefix="lazy-listener")
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
     search = SearchIndexCache(settings.search_cache_size)
     app.extensions["lerend_netwerk.search"] = search

@@ -38,6 +38,7 @@ DEV_BOT_TOKEN = "xoxb-dev-offline"
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """Every Web API call goes to SLACK_API_URL, gives up after SLACK_TIMEOUT_SECONDS; retries honour
     Retry-After on 429s (messages that matter go through plugin.delivery, which never repeats a post)."""
+    # slack_sdk declares `timeout: int`, but hands it to urllib, which takes seconds as a float.
     client = WebClient(token=token, base_url=settings.slack_api_url, timeout=settings.slack_timeout_seconds)  # type: ignore[arg-type]
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=1))

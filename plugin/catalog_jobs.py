@@ -38,7 +38,8 @@ def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: dateti
         with db.transaction() as session:
             stale = catalog.claim_stale_for_confirmation(session, network_id, now)
             asks = [
-                (o.id, catalog.organisation_member_ids(session, network_id, o.organisation_id) or [coordinator],
+                (o.id, catalog.organisation_member_ids(session, network_id, o.organisation_id)
+                 or ([coordinator] if coordinator else []),
                  confirm_request_message(o, now), o.last_confirmed_at.isoformat())
                 for o in stale
             ]  # fmt: skip

@@ -7,19 +7,22 @@ import sys
 
 import click
 
-from plugin.config import ConfigError, Settings, load_settings
+from plugin.cli_context import CliContext, attach
+from plugin.config import ConfigError, Settings
 from storage import migrate
 
 
 @click.group(help="Lerend Netwerk: a Slack app for neighbourhood learning networks on digital inclusion.")
-def main() -> None:
-    pass
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    attach(ctx)
 
 
 @main.command(help="Upgrade the database, then serve the app with gunicorn on $PORT.")
 @click.option("--dev", is_flag=True, help="Local use: a dev signing secret under instance/, no Slack needed.")
-def serve(dev: bool) -> None:
-    settings = load_settings()
+@click.pass_obj
+def serve(cli: CliContext, dev: bool) -> None:
+    settings = cli.settings
     env = dict(os.environ)
     if dev:
         settings = settings.with_dev_secret()
@@ -73,15 +76,17 @@ def db() -> None:
 
 
 @db.command("upgrade", help="Upgrade the database to the newest migration.")
-def db_upgrade() -> None:
-    settings = load_settings()
+@click.pass_obj
+def db_upgrade(cli: CliContext) -> None:
+    settings = cli.settings
     migrate.upgrade(settings.database_url)
     click.echo(f"Database at revision {migrate.current_revision(settings.database_url)}")
 
 
 @db.command("current", help="Show the database's migration revision.")
-def db_current() -> None:
-    settings = load_settings()
+@click.pass_obj
+def db_current(cli: CliContext) -> None:
+    settings = cli.settings
     current = migrate.current_revision(settings.database_url)
     head = migrate.head_revision()
     state = "up to date" if current == head else f"behind (newest is {head})"
@@ -94,23 +99,20 @@ def tokens() -> None:
 
 
 @tokens.command("reencrypt", help="Encrypt every stored token with the first key of TOKEN_ENCRYPTION_KEYS.")
-def tokens_reencrypt() -> None:
+@click.pass_obj
+def tokens_reencrypt(cli: CliContext) -> None:
     from plugin.token_crypto import EncryptedInstallationStore, TokenCipher, reencrypt
-    from storage.db import Database
 
-    settings = load_settings()
+    settings = cli.settings
     if not settings.token_encryption_keys:
         raise click.ClickException("TOKEN_ENCRYPTION_KEYS is not set: there is nothing to encrypt with.")
     try:
         cipher = TokenCipher(settings.token_encryption_keys)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    db = Database(settings.database_url)
-    try:
-        store = EncryptedInstallationStore(client_id=settings.client_id or "", engine=db.engine, cipher=cipher)
-        click.echo(f"{reencrypt(store)} rows rewritten with the first key.")
-    finally:
-        db.dispose()
+    engine = cli.unbounded_db.engine
+    store = EncryptedInstallationStore(client_id=settings.client_id or "", engine=engine, cipher=cipher)
+    click.echo(f"{reencrypt(store)} rows rewritten with the first key.")
 
 
 def _register_feature_commands() -> None:

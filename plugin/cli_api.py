@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 
 import click
 from sqlalchemy.orm import Session
 
-from plugin.config import load_settings
+from plugin.cli_context import CliContext
 from storage.api_tokens import create_token, revoke_token, tokens
-from storage.db import Database
 from storage.models import Network
 from storage.networks import find_network_by_name, networks_of_team
-
-
-@contextmanager
-def _database() -> Iterator[Database]:
-    db = Database(load_settings().database_url)
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 def _network(session: Session, team_id: str, network_name: str | None) -> Network:
@@ -49,8 +37,9 @@ def register(group: click.Group) -> None:
     @TEAM
     @click.option("--network", "network_name", default=None, help="Network name (default: the workspace's first).")
     @click.option("--label", default=None, help="Who or what uses the token, e.g. 'sociale kaart stad'.")
-    def create(team_id: str, network_name: str | None, label: str | None) -> None:
-        with _database() as db, db.transaction() as session:
+    @click.pass_obj
+    def create(cli: CliContext, team_id: str, network_name: str | None, label: str | None) -> None:
+        with cli.unbounded_db.transaction() as session:
             network = _network(session, team_id, network_name)
             row, token = create_token(session, network.id, label)
             label = f", {row.label}" if row.label else ""
@@ -61,8 +50,9 @@ def register(group: click.Group) -> None:
     @api_token.command("list", help="List tokens (never the tokens themselves) of one or every network.")
     @TEAM
     @click.option("--network", "network_name", default=None, help="Network name (default: every network).")
-    def list_command(team_id: str, network_name: str | None) -> None:
-        with _database() as db, db.transaction() as session:
+    @click.pass_obj
+    def list_command(cli: CliContext, team_id: str, network_name: str | None) -> None:
+        with cli.unbounded_db.transaction() as session:
             chosen = [_network(session, team_id, network_name)] if network_name else networks_of_team(session, team_id)
             names = {n.id: n.name for n in chosen}
             rows = tokens(session, list(names))
@@ -78,8 +68,9 @@ def register(group: click.Group) -> None:
     @api_token.command("revoke", help="Revoke a token by its id (see `api-token list`); it stops working at once.")
     @click.argument("token_id", type=int)
     @TEAM
-    def revoke(token_id: int, team_id: str) -> None:
-        with _database() as db, db.transaction() as session:
+    @click.pass_obj
+    def revoke(cli: CliContext, token_id: int, team_id: str) -> None:
+        with cli.unbounded_db.transaction() as session:
             revoked = revoke_token(session, [n.id for n in networks_of_team(session, team_id)], token_id)
         if not revoked:
             raise click.ClickException(f"Geen API-token {token_id} in werkruimte {team_id}.")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from domain.hsds import HsdsError, dump_document, parse_document
-from plugin.config import load_settings
+from plugin.cli_context import CliContext
 from storage.db import Database
 from storage.hsds_io import export_organisations, import_organisations
 from storage.models import Network
@@ -52,25 +52,20 @@ def register(group: click.Group) -> None:
     @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
     @click.option("--team", "team_id", required=True, help="Slack workspace (team) id, e.g. T0123ABCD.")
     @click.option("--network", "network_name", default=None, help="Network name (default: the workspace's first).")
-    def import_command(file: Path, team_id: str, network_name: str | None) -> None:
-        db = Database(load_settings().database_url)
-        try:
-            click.echo(import_file(db, file, team_id, network_name))
-        finally:
-            db.dispose()
+    @click.pass_obj
+    def import_command(cli: CliContext, file: Path, team_id: str, network_name: str | None) -> None:
+        click.echo(import_file(cli.unbounded_db, file, team_id, network_name))
 
     @group.command("export", help="Export a network's organisations and services as HSDS 3.0 JSON.")
     @click.option("--team", "team_id", required=True, help="Slack workspace (team) id.")
     @click.option("--network", "network_name", default=None, help="Network name (default: the workspace's first).")
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
-    def export_command(team_id: str, network_name: str | None, output: Path | None) -> None:
-        db = Database(load_settings().database_url)
-        try:
-            network = _network_or_fail(db, team_id, network_name)
-            with db.transaction() as session:
-                document = dump_document(export_organisations(session, session.merge(network)))
-        finally:
-            db.dispose()
+    @click.pass_obj
+    def export_command(cli: CliContext, team_id: str, network_name: str | None, output: Path | None) -> None:
+        db = cli.unbounded_db
+        network = _network_or_fail(db, team_id, network_name)
+        with db.transaction() as session:
+            document = dump_document(export_organisations(session, session.merge(network)))
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         if output is None:
             click.echo(text, nl=False)

@@ -22,7 +22,8 @@ from domain.dates_nl import BRUSSELS, format_datetime_nl
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
-from plugin.config import Settings, load_settings, open_database
+from plugin.cli_context import CliContext
+from plugin.config import Settings
 from plugin.delivery import Sweep, deliver_due
 from plugin.meeting_delivery import DirectMessage, Sent, permalink, send_once
 from plugin.notify import SLACK_FAILURES
@@ -183,15 +184,12 @@ def register(group: click.Group) -> None:
         "idempotent)."
     )
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
-    def reminders(now_text: str | None) -> None:
-        settings = load_settings()
-        db = open_database(settings)
+    @click.pass_obj
+    def reminders(cli: CliContext, now_text: str | None) -> None:
+        settings, db = cli.settings, cli.db
         now = parse_now(now_text)
-        try:
-            run = run_reminders(settings, db, now)
-            asked = 0 if run.too_early else ask_to_confirm_stale_offerings(settings, db, now)
-        finally:
-            db.dispose()
+        run = run_reminders(settings, db, now)
+        asked = 0 if run.too_early else ask_to_confirm_stale_offerings(settings, db, now)
         click.echo(run.summary())
         if asked:
             click.echo(f"Aanbod dat 6 maanden niet bevestigd werd: {asked} keer gevraagd of het nog actueel is.")
@@ -202,25 +200,18 @@ def register(group: click.Group) -> None:
         help="Deliver the outbox now: every message to Slack whose next try is due (reminders does this too; "
         "run this more often, e.g. every 5 minutes, for quicker retries). Safe on any number of instances."
     )
-    def deliver() -> None:
-        settings = load_settings()
-        db = open_database(settings)
-        try:
-            sweep = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), utcnow())
-        finally:
-            db.dispose()
+    @click.pass_obj
+    def deliver(cli: CliContext) -> None:
+        settings, db = cli.settings, cli.db
+        sweep = deliver_due(db.transaction, lambda team_id: client_for_team(settings, db, team_id), utcnow())
         click.echo(outbox_summary(sweep).strip() or "Geen uitgestelde berichten.")
 
     @group.command(help="List the meetings (latest first) with their ids, for `verslag --meeting ID`.")
     @click.option("--team", "team_id", default=None, help="Only this Slack workspace (team) id, e.g. TDEV.")
-    def vergaderingen(team_id: str | None) -> None:
-        settings = load_settings()
-        db = open_database(settings)
-        try:
-            with db.transaction() as session:
-                lines = meetings.meeting_lines(session, team_id)
-        finally:
-            db.dispose()
+    @click.pass_obj
+    def vergaderingen(cli: CliContext, team_id: str | None) -> None:
+        with cli.db.transaction() as session:
+            lines = meetings.meeting_lines(session, team_id)
         if not lines:
             click.echo(
                 "Nog geen overleg" + (f" in werkruimte {team_id}" if team_id else "") + ". Plan er een met `/agenda`."
@@ -239,32 +230,27 @@ def register(group: click.Group) -> None:
     @click.option("--latest", is_flag=True, help="The latest meeting that took place (of --team, if given).")
     @click.option("--team", "team_id", default=None, help="With --latest: only this Slack workspace (team) id.")
     @click.option("--format", "fmt", type=click.Choice(["md", "slack"]), default="md", show_default=True)
-    def verslag(meeting_id: int | None, latest: bool, team_id: str | None, fmt: str) -> None:
+    @click.pass_obj
+    def verslag(cli: CliContext, meeting_id: int | None, latest: bool, team_id: str | None, fmt: str) -> None:
         if (meeting_id is None) == (not latest):
             raise click.UsageError("Kies één overleg: --meeting ID (zie `lerend-netwerk vergaderingen`) of --latest.")
-        settings = load_settings()
-        db = Database(settings.database_url)
-        try:
-            if latest:
-                with db.transaction() as session:
-                    meeting_id = meetings.latest_held_meeting_id(session, utcnow(), team_id)
-                if meeting_id is None:
-                    raise click.ClickException(
-                        "Nog geen overleg" + (f" in werkruimte {team_id}" if team_id else "") + "."
-                    )
-            assert meeting_id is not None
+        settings, db = cli.settings, cli.unbounded_db
+        if latest:
             with db.transaction() as session:
-                net = meetings.network_of_meeting(session, meeting_id)
-                meeting = meetings.get_meeting(session, net.id, meeting_id) if net else None
-                where = (meeting.channel_id, meeting.message_ts) if meeting else None
-            if net is None or where is None:
-                raise click.ClickException(f"Geen overleg met id {meeting_id}.")
-            client = client_for_team(settings, db, net.team_id) if settings.has_slack_credentials else None
-            thread_url = permalink(client, where[0], where[1]) if client and where[1] else None
-            with db.transaction() as session:
-                minutes = meetings.minutes_of(session, net.id, meeting_id, thread_url)
-        finally:
-            db.dispose()
+                meeting_id = meetings.latest_held_meeting_id(session, utcnow(), team_id)
+            if meeting_id is None:
+                raise click.ClickException("Nog geen overleg" + (f" in werkruimte {team_id}" if team_id else "") + ".")
+        assert meeting_id is not None
+        with db.transaction() as session:
+            net = meetings.network_of_meeting(session, meeting_id)
+            meeting = meetings.get_meeting(session, net.id, meeting_id) if net else None
+            where = (meeting.channel_id, meeting.message_ts) if meeting else None
+        if net is None or where is None:
+            raise click.ClickException(f"Geen overleg met id {meeting_id}.")
+        client = client_for_team(settings, db, net.team_id) if settings.has_slack_credentials else None
+        thread_url = permalink(client, where[0], where[1]) if client and where[1] else None
+        with db.transaction() as session:
+            minutes = meetings.minutes_of(session, net.id, meeting_id, thread_url)
         if minutes is None:
             raise click.ClickException(f"Geen overleg met id {meeting_id}.")
         if fmt == "md":

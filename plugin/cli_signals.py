@@ -26,7 +26,7 @@ from domain.gaps import (
     uncategorised_nl,
 )
 from domain.referral_outcomes import Tally, shown_outside
-from plugin.config import load_settings
+from plugin.cli_context import CliContext
 from storage import referral_outcomes
 from storage.base import utcnow
 from storage.db import Database
@@ -282,7 +282,9 @@ def register(group: click.Group) -> None:
         "(Markdown always has both).",
     )
     @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None)
+    @click.pass_obj
     def rapport(
+        cli: CliContext,
         team_id: str,
         network_name: str | None,
         first: datetime,
@@ -294,11 +296,7 @@ def register(group: click.Group) -> None:
         if first.date() > last.date():
             raise click.BadParameter("--from ligt na --to.", param_hint="--from")
         period = Period(first.date(), last.date())
-        db = Database(load_settings().database_url)
-        try:
-            report, referrals = build_reports(db, team_id, network_name, period)
-        finally:
-            db.dispose()
+        report, referrals = build_reports(cli.unbounded_db, team_id, network_name, period)
         today = utcnow().astimezone(BRUSSELS).date()
         if fmt == "md":
             text = report_markdown(report, today, referrals)

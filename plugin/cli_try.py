@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import click
 from slack_sdk.signature import SignatureVerifier
 
-from plugin.config import dev_signing_secret, load_settings
+from plugin.cli_context import CliContext
+from plugin.config import dev_signing_secret
 from plugin.views.plaintext import reply_to_text
 
 
@@ -26,8 +27,9 @@ def register(group: click.Group) -> None:
     @click.option("--user", default="UDEV", show_default=True, help="User id to act as.")
     @click.option("--channel", default="CDEV", show_default=True, help="Channel id to act in.")
     @click.option("--url", default=None, help="Request URL (default: http://127.0.0.1:$PORT/slack/events).")
-    def try_command(command_line: str, team: str, user: str, channel: str, url: str | None) -> None:
-        settings = load_settings()
+    @click.pass_obj
+    def try_command(cli: CliContext, command_line: str, team: str, user: str, channel: str, url: str | None) -> None:
+        settings = cli.settings
         parts = command_line.strip().split(" ", 1)
         if not parts[0].startswith("/"):
             raise click.ClickException(f"Begin met een slash-commando, bv. {shlex.quote('/verwijs laptop lenen')}.")
@@ -39,13 +41,14 @@ def register(group: click.Group) -> None:
         })  # fmt: skip
         secret = settings.signing_secret or dev_signing_secret(settings.instance_path)
         timestamp = str(int(time.time()))
+        signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body) or ""
         request = urllib.request.Request(
             url or f"http://127.0.0.1:{settings.port}/slack/events",
             data=body.encode(),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "X-Slack-Request-Timestamp": timestamp,
-                "X-Slack-Signature": SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body),
+                "X-Slack-Signature": signature,
             },
         )
         try:

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from storage.db import Database, Timeouts
 
@@ -160,7 +161,7 @@ def _cache_size(raw: str) -> int:
     return int(raw)
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("LEREND_NETWERK_INSTANCE", "instance")).resolve()
     scopes_raw = env.get("SLACK_SCOPES", "")
@@ -190,4 +191,4 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: object)
         search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
         warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
     )
-    return replace(settings, **overrides) if overrides else settings  # type: ignore[arg-type]
+    return replace(settings, **overrides) if overrides else settings

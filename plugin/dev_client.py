@@ -32,7 +32,7 @@ def take_shown_views() -> list[dict[str, Any]]:
 
 
 class DevWebClient(WebClient):
-    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:  # type: ignore[override]
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
         if api_method not in VIEW_METHODS:
             return super().api_call(api_method, **kwargs)
         payload = kwargs.get("json") or kwargs.get("data") or kwargs.get("params") or {}

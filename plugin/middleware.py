@@ -86,7 +86,7 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
     @app.middleware
     def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
         team_id = context.team_id
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
         if not team_id or event.get("type") in _NO_NETWORK_EVENTS:
             next()
             return None
@@ -94,7 +94,7 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
         if authorized and authorized != team_id:
             # Single-workspace mode: the bot token belongs to one workspace only.
             log.warning("request from workspace %s refused: the app is installed in %s", team_id, authorized)
-            if context.response_url:
+            if context.response_url and context.respond is not None:
                 context.respond(text=NOT_THIS_WORKSPACE, response_type="ephemeral")
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES

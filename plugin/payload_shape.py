@@ -95,7 +95,7 @@ def check_shape(body: dict[str, Any]) -> None:
 
 def _check_ids(body: dict[str, Any]) -> None:
     """Slack's ids and timestamps are short runs of letters, digits and dots; they are stored as they come."""
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
     places: list[tuple[Any, tuple[str, ...]]] = [
         (body, ("team_id", "user_id", "channel_id", "enterprise_id", "api_app_id", "message_ts", "thread_ts")),
         (body, _ID_OBJECTS),  # when they come as plain ids

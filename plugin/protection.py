@@ -19,7 +19,7 @@ import math
 import re
 import time
 
-from flask import Flask, Response, request
+from flask import Blueprint, Flask, Response, request
 from flask_limiter import Limiter, RequestLimit
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -38,6 +38,7 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
     """Call after every route and blueprint is registered."""
     if settings.trusted_proxy_hops:
         hops = settings.trusted_proxy_hops
+        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a method, not an attribute.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.after_request(_security_headers)
     limiter = Limiter(
@@ -50,12 +51,16 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
         on_breach=_too_many,
     )
     api = app.blueprints["hsds_api"]
+    if not isinstance(api, Blueprint):  # Flask types its blueprints as the sans-io base class
+        raise TypeError("the HSDS API must be registered before the rate limits")
     limiter.limit(settings.rate_limit_api_address, key_func=get_remote_address, scope="api-address")(api)
     limiter.limit(settings.rate_limit_api_token, key_func=_token_or_address, scope="api-token")(api)
     oauth = limiter.shared_limit(settings.rate_limit_oauth, scope="oauth", key_func=get_remote_address)
     for endpoint in OAUTH_ENDPOINTS:  # one allowance for the pair: install and redirect count together
         if endpoint in app.view_functions:
-            app.view_functions[endpoint] = oauth(app.view_functions[endpoint])
+            # flask-limiter's decorator is typed with a ParamSpec that turns Flask's RouteCallable union into
+            # one callable returning the union of both; the view it returns is the same kind of view.
+            app.view_functions[endpoint] = oauth(app.view_functions[endpoint])  # type: ignore[assignment]
     return limiter
 
 

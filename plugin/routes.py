@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import Flask, Response, jsonify, request
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.flask import SlackRequestHandler
@@ -30,7 +32,7 @@ def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> Non
             return jsonify({"response_type": "ephemeral", "dev_views": shown})
         return response
 
-    def _headers() -> dict[str, list[str]]:
+    def _headers() -> dict[str, str | Sequence[str]]:
         """Bolt's FaaS headers (x-slack-bolt-lazy-only, ...) are not signed: a replayed request must not
         use them to run a lazy listener a second time."""
         names = {name.lower() for name in request.headers.keys()}

@@ -83,7 +83,7 @@ def resolve(
     in their own network: the only one, or the one chosen last, or they are asked. Nobody becomes a
     member from a DM."""
     meta = context.get("view_meta")
-    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    view: dict[str, Any] = body["view"] if isinstance(body.get("view"), dict) else {}
     if meta is not None and view.get("type") == "home":
         if find_member(session, meta.network_id, context.user_id or "") is None:
             meta = None  # a Home names the network of the person it was published for: theirs only
@@ -92,7 +92,7 @@ def resolve(
         if network is None or network.team_id != team_id:
             return Prompt(NETWORK_GONE)
         return network, False
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
     user_id = context.user_id
     channel = context.channel_id if body.get("type") != "view_submission" else None
     if event.get("type") == "app_home_opened":
@@ -193,7 +193,7 @@ def ask(body: dict[str, Any], context: BoltContext, prompt: Prompt) -> BoltRespo
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text, "blocks": blocks})
     if body.get("type") == "view_submission":
         return BoltResponse(status=200, body={"response_action": "update", "view": refusal_modal(text)})
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
     if event.get("type") == "app_home_opened" and event.get("tab") not in (None, "home"):
         return BoltResponse(status=200, body="")  # the Messages tab: nothing to show
     view = body.get("view")
@@ -202,7 +202,7 @@ def ask(body: dict[str, Any], context: BoltContext, prompt: Prompt) -> BoltRespo
         if from_home and context.user_id and context.client is not None:
             view = home_prompt(prompt.text, prompt.choices)
             context.client.views_publish(user_id=context.user_id, view=view)
-        elif context.response_url:
+        elif context.response_url and context.respond is not None:
             context.respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
     except SLACK_FAILURES:
         log.warning("could not ask %s which network", context.user_id, exc_info=True)

@@ -69,6 +69,7 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     def save_bot(self, bot: Bot) -> None:
         super().save_bot(self._sealed(bot))
 
+    # slack_sdk declares these two as classmethods but calls them on the store: here they need the cipher.
     def build_installation_entity(self, row: Mapping[str, Any]) -> Installation:  # type: ignore[override]
         return SQLAlchemyInstallationStore.build_installation_entity(self._opened(row))
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.base import utcnow
+from storage.base import rows_changed, utcnow
 from storage.models import ApiToken
 
 PREFIX = "lnk_"  # recognisable in logs and by secret scanners
@@ -62,4 +62,4 @@ def revoke_token(session: Session, network_ids: Sequence[int], token_id: int) ->
     result = session.execute(
         delete(ApiToken).where(ApiToken.id == token_id, ApiToken.network_id.in_(list(network_ids)))
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(result))

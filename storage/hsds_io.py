@@ -167,8 +167,8 @@ def import_organisations(session: Session, network: Network, organisations: list
                 existing_services[service.id] = offering
                 counts["svc_new"] += 1
             else:
-                for key, value in fields.items():
-                    setattr(offering, key, value)
+                for key, field_value in fields.items():
+                    setattr(offering, key, field_value)
                 offering.organisation_id = org.id
                 offering.updated_at = utcnow()
                 counts["svc_updated"] += 1

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from storage.base import utcnow
+from storage.base import rows_changed, utcnow
 from storage.catalog import link_member, organisation_member_ids, organisation_of_member
 from storage.models import JoinRequest, Network, Organisation
 
@@ -101,12 +101,14 @@ def decide(session: Session, team_id: str, request_id: int, approver: str, *, al
     members = organisation_member_ids(session, network.id, organisation.id)
     if approver not in members and approver != network.coordinator_user_id:
         return Decision(Decided.NOT_YOURS, request, organisation, network)
-    changed = session.execute(
-        update(JoinRequest)
-        .where(JoinRequest.id == request.id, JoinRequest.status == OPEN)
-        .values(status=ALLOWED if allow else REFUSED, decided_by=approver, decided_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    changed = rows_changed(
+        session.execute(
+            update(JoinRequest)
+            .where(JoinRequest.id == request.id, JoinRequest.status == OPEN)
+            .values(status=ALLOWED if allow else REFUSED, decided_by=approver, decided_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    )
     session.refresh(request)
     if changed != 1:
         return Decision(Decided.BEFORE, request, organisation, network)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from domain.knowledge import KnowledgeDraft, rank_by_usefulness
 from domain.referral_search import OfferingDoc, ReferralIndex
+from storage.base import rows_changed
 from storage.knowledge_models import KnowledgeItem, KnowledgeLike
 from storage.models import Network, Organisation
 from storage.networks import bump_knowledge_version
@@ -137,7 +138,7 @@ def apply_like(
         removed = session.execute(
             delete(KnowledgeLike).where(KnowledgeLike.item_id == item.id, KnowledgeLike.user_id == user_id)
         )
-        return bool(removed.rowcount)
+        return bool(rows_changed(removed))
     try:
         with session.begin_nested():
             session.add(KnowledgeLike(network_id=network_id, item_id=item.id, user_id=user_id))

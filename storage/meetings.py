@@ -21,6 +21,7 @@ from domain.agenda_text import OpenItem, PreviousPoint, carry_over
 from domain.dates_nl import BRUSSELS
 from domain.minutes import Minutes, MinutesAction, MinutesDecision, MinutesPoint
 from storage import outbox
+from storage.base import rows_changed
 from storage.meeting_models import (
     ActionItem,
     ActionItemCheck,
@@ -100,16 +101,18 @@ class Digest:
 def _insert(session: Session) -> Any:
     """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
     if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def _insert_ignoring_duplicate(session: Session, model: type[Any], keys: Sequence[str], **values: Any) -> bool:
     """Insert unless the unique key exists; a concurrent twin does not fail the transaction."""
     statement = _insert(session)(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
-    return bool(session.execute(statement).rowcount)
+    return bool(rows_changed(session.execute(statement)))
 
 
 def end_of_day_utc(now: datetime) -> datetime:

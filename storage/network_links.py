@@ -46,8 +46,8 @@ def overview(session: Session, network: Network) -> NetworkOverview:
     counts = (
         select(
             Organisation.name,
-            func.coalesce(func.sum(case((Offering.status == "active", 1), else_=0)), 0),
-            func.coalesce(func.sum(case((Offering.status == "paused", 1), else_=0)), 0),
+            func.count(case((Offering.status == "active", 1))),
+            func.count(case((Offering.status == "paused", 1))),
         )
         .outerjoin(Offering, (Offering.organisation_id == Organisation.id) & (Offering.network_id == network.id))
         .where(Organisation.network_id == network.id)

@@ -61,8 +61,12 @@ def networks_of_person(session: Session, team_id: str, user_id: str) -> list[Net
         .where(Network.team_id == team_id, Member.user_id == user_id)
         .order_by(Network.id)
     ).all()
-    chosen = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=True)
-    return [r[0] for r in chosen] + [r[0] for r in rows if r[1] is None]
+    chosen = sorted(
+        ((chosen_at, network) for network, chosen_at in rows if chosen_at is not None),
+        key=lambda pair: pair[0],
+        reverse=True,
+    )
+    return [network for _, network in chosen] + [r[0] for r in rows if r[1] is None]
 
 
 def has_chosen(session: Session, team_id: str, user_id: str) -> bool:

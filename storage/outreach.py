@@ -75,7 +75,8 @@ def partners(session: Session, network_id: int, organisation_id: int | None = No
         .where(Member.network_id == network_id, Member.organisation_id.is_not(None))
         .order_by(Member.id)
     ):
-        members[org_id].append(user_id)
+        if org_id is not None:  # always so (the query asks for members of an organisation); narrows the type
+            members[org_id].append(user_id)
     last = dict(
         session.execute(
             select(OutreachContact.organisation_id, func.max(OutreachContact.contacted_at))

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from domain.referral_outcomes import HELPED, NO_PLACE, OFTEN_HELPED_WINDOW, REMINDER_AFTER, Tally, often_helped
+from storage.base import rows_changed
 from storage.models import Member, Network, Offering, Organisation, Referral
 
 
@@ -96,7 +97,7 @@ def set_outcome(session: Session, referral_id: int, outcome: str, user_id: str, 
         .where(Referral.id == referral_id, or_(Referral.outcome.is_(None), Referral.outcome != outcome))
         .values(outcome=outcome, outcome_by=user_id, outcome_at=now)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def claim_telling(session: Session, referral_id: int, outcome: str) -> bool:
@@ -110,7 +111,7 @@ def claim_telling(session: Session, referral_id: int, outcome: str) -> bool:
         )
         .values(told_outcome=outcome)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rows_changed(result) == 1
 
 
 def release_telling(session: Session, referral_id: int, outcome: str) -> None:
@@ -126,7 +127,11 @@ def add_messages(session: Session, referral_id: int, refs: list[tuple[str, str]]
         return
     known = [list(ref) for ref in (referral.messages or [])]
     seen = {ts for _channel, ts in known}  # one message, once: a DM is named by the user or its conversation id
-    referral.messages = known + [[c, t] for c, t in refs if t not in seen and not seen.add(t)]
+    for channel, ts in refs:
+        if ts not in seen:
+            seen.add(ts)
+            known.append([channel, ts])
+    referral.messages = known
 
 
 def chain(session: Session, parent: ReferralCard, to_organisation_id: int, user_id: str, now: datetime) -> int | None:
@@ -208,6 +213,8 @@ def often_helped_offerings(session: Session, network_ids: list[int], now: dateti
     answered: dict[int, int] = defaultdict(int)
     helped: dict[int, int] = defaultdict(int)
     for offering_id, outcome in rows:
+        if offering_id is None:  # never: the join asks for an offering; narrows the type
+            continue
         answered[offering_id] += 1
         helped[offering_id] += outcome == HELPED
     return {o for o in answered if often_helped(answered[o], helped[o])}

@@ -179,9 +179,9 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
         .group_by(Referral.network_id, Referral.category, Referral.outcome)
     )
     found_referrals: dict[int, list[ReferralCount]] = defaultdict(list)
-    for network_id, category, outcome, count in referral_rows:
+    for network_id, referral_category, outcome, count in referral_rows:
         no_place = int(count) if outcome == NO_PLACE else 0
-        found_referrals[network_id].append(ReferralCount(category, int(count), no_place))
+        found_referrals[network_id].append(ReferralCount(referral_category, int(count), no_place))
 
     return {
         network_id: GapSignals(

@@ -100,9 +100,11 @@ def eventually(check: Callable[[], T], timeout: float = 5.0) -> T:
         time.sleep(0.02)
 
 
-def settle() -> None:
-    """Give lazy listeners that should do nothing the time to (not) do it."""
-    time.sleep(0.2)
+def settle(slack: SlackDriver, timeout: float = 10.0) -> None:
+    """Wait until every lazy listener started so far (and whatever it started in turn) has finished, so that
+    the assertions after it see their outcome; fails if the app's lazy work does not drain in time."""
+    lazy_work = slack.client.application.extensions["lerend_netwerk.lazy_work"]
+    assert lazy_work.wait_idle(timeout), "lazy listeners still running"
 
 
 def meetings_in(db: Database) -> list[Meeting]:

@@ -248,7 +248,7 @@ def test_a_members_check_closes_the_item_and_removing_the_last_check_reopens_it(
     slack.event(reaction("reaction_added", "USTRANGER", ts))  # not a member of the network
     slack.event(reaction("reaction_added", "U2", ts, name="thumbsup"))  # not a check mark
     slack.event(reaction("reaction_added", "U2", meeting.message_ts or ""))  # not an action item
-    settle()
+    settle(slack)
     assert len(fake_slack.calls_to("chat.update")) == 1
     assert not items_in(db)[0].is_done
 
@@ -262,7 +262,7 @@ def test_a_members_check_closes_the_item_and_removing_the_last_check_reopens_it(
 
     assert slack.event(reaction("reaction_added", "U2", ts), event_id="EvDONE", retry_num=1).status_code == 200
     slack.event(reaction("reaction_added", "U3", ts, name="heavy_check_mark"))  # a second check: still done by U2
-    settle()
+    settle(slack)
     assert len(fake_slack.calls_to("chat.update")) == 2
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(ActionItemCheck)) == 2

@@ -165,7 +165,7 @@ def test_the_form_refuses_what_it_cannot_use(
     assert set(errors(category=None)) == {"category"}
     assert set(errors(partners=["999999"])) == {"partners"}  # not an organisation of this network
     assert set(errors(description="Bel mama op 0475 12 34 56")) == {"description"}
-    settle()
+    settle(slack)
     assert activities_in(db) == []
     [need] = record_needs(db, "e-overheid-en-itsme", 1)
     activity = plan(slack, fake_slack, db, category=None, need=str(need))
@@ -224,7 +224,7 @@ def test_after_the_date_the_organiser_is_asked_once_and_a_recurring_one_becomes_
     assert "ging door, 14 deelnemers" in hiaten(slack)
 
     slack.block_action("activiteit_nee", str(done.id), user="UBIB", channel="DUBIB")  # answered already
-    settle()
+    settle(slack)
     assert activities_in(db)[0].status == "doorgegaan"
 
     to_offering = next(e for b in update_call.json("blocks") if b["type"] == "actions" for e in b["elements"])
@@ -398,7 +398,7 @@ def test_long_texts_are_refused_on_the_server_too(
         "description": "Maximaal 1500 tekens (nu 1501).",
         "place": "Maximaal 300 tekens (nu 301).",
     }
-    settle()
+    settle(slack)
     assert activities_in(db) == [] and fake_slack.calls_to("chat.postMessage") == []
 
 
@@ -452,7 +452,7 @@ def test_forged_and_unknown_ids_change_nothing(
     assert refused.get_json()["errors"] == {"participants": "Deze activiteit bestaat niet meer."}
     slack.block_action("activiteit_aanbod", str(activity.id), user="UCAW", channel="DUCAW")  # not the organiser
     assert fake_slack.wait_for("response_url", 6)[-1].params["text"].startswith("Alleen wie de activiteit organiseert")
-    settle()
+    settle(slack)
     [unchanged] = activities_in(db)
     assert (unchanged.status, unchanged.participants, unchanged.offering_id) == ("gepland", None, None)
     assert fake_slack.calls_to("views.open")[1:] == []  # only the plan form ever opened
@@ -487,7 +487,7 @@ def test_a_second_networks_activity_becomes_an_offering_of_that_network_once(
     held_in_the_past(db, theirs)
     report = report_held(slack, fake_slack, theirs, "UD", "11")
     submit_report(slack, report, "UD", "30")  # the same form again (a second tab): the first answer stands
-    settle()
+    settle(slack)
     assert [(a.status, a.participants) for a in activities_in(db)] == [("gepland", None), ("doorgegaan", 11)]
     opened = len(fake_slack.calls_to("views.open"))
     slack.block_action("activiteit_aanbod", str(theirs.id), user="UD", channel="DUD")

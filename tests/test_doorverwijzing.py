@@ -94,7 +94,7 @@ def test_every_outcome_can_be_set_and_corrected_and_the_referrer_hears_each_chan
         assert "Hulp bij itsme en e-loket (CAW onthaal)" in message.params["text"]
 
     click(slack, dm, HELPED, "UCAW")  # the same answer again: nothing changes, nobody is told twice
-    settle()
+    settle(slack)
     assert len(told(fake_slack)) == 5 and len(fake_slack.calls_to("chat.update")) == 5
 
 

@@ -140,7 +140,7 @@ def test_the_form_refuses_what_it_cannot_use_and_saves_nothing(
         user="UBIB",
     )
     assert set(response.get_json()["errors"]) == {"title", "categories"}
-    settle()
+    settle(slack)
     assert items_in(db) == [] and fake_slack.calls_to("chat.postMessage") == []
 
 
@@ -252,7 +252,7 @@ def test_thumbs_up_make_the_most_useful_tip_come_first_counted_once(
     slack.event(reaction("reaction_added", "UCAW", ts, name="+1::skin-tone-3"))  # the same person again
     slack.event(reaction("reaction_added", "UBIB", ts, name="+1"))  # the sharer's own thumb does not count
     slack.event(reaction("reaction_added", "U7", ts, name="heart"))  # not a thumb
-    settle()
+    settle(slack)
     with db.transaction() as session:
         assert [(like.item_id, like.user_id) for like in session.scalars(select(KnowledgeLike))] == [
             (second.id, "UCAW")
@@ -262,7 +262,7 @@ def test_thumbs_up_make_the_most_useful_tip_come_first_counted_once(
     assert "👍 1" in shown
 
     slack.event(reaction("reaction_removed", "UCAW", ts, name="+1"))
-    settle()
+    settle(slack)
     assert titles_in_order(results(slack, "itsme uitleg"), "op papier", "in video") == before
 
     listed = slack.command("/kennis", "lijst", user="UCAW").get_json()
@@ -341,7 +341,7 @@ def test_no_network_sees_or_touches_anothers_knowledge(
     slack.block_action("kennis_remove", str(item.id), user="UDEURNE", channel="C2")
     assert "bestaat niet meer" in fake_slack.wait_for("response_url")[0].params["text"]
     slack.event(reaction("reaction_added", "UDEURNE", item.message_ts or "", name="+1", channel="C2"))
-    settle()
+    settle(slack)
     with db.transaction() as session:
         assert list(session.scalars(select(KnowledgeLike))) == []
     assert len(items_in(db)) == 1

@@ -95,7 +95,7 @@ def test_a_pushpin_in_a_meeting_thread_records_a_decision_with_its_text(
     slack.event(reaction("reaction_added", COORDINATOR, DECISION_TS, name="pushpin"))
     eventually(lambda: len(fake_slack.calls_to("conversations.replies")) == 2)
     slack.event(reaction("reaction_removed", "U2", DECISION_TS, name="pushpin"))
-    settle()
+    settle(slack)
     assert len(decisions_in(db)) == 1  # the coordinator's pin remains
     slack.event(reaction("reaction_removed", COORDINATOR, DECISION_TS, name="pushpin"))
     eventually(lambda: decisions_in(db) == [])
@@ -104,7 +104,7 @@ def test_a_pushpin_in_a_meeting_thread_records_a_decision_with_its_text(
     answer_thread(fake_slack, "1700000400.000001", "Elders beslist", ts="1700000400.000009")
     slack.event(reaction("reaction_added", "U2", "1700000400.000009", name="pushpin"))  # another thread
     slack.event(reaction("reaction_added", "U2", "1700000400.000009", name="pushpin", channel="C9"))  # no meetings
-    settle()
+    settle(slack)
     assert decisions_in(db) == []
     assert all(c.params["channel"] == "C1" for c in fake_slack.calls_to("conversations.replies"))
 

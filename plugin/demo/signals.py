@@ -67,7 +67,8 @@ NEEDS = (  # (who sees it, what, category, how often)
         "maandelijks",
     ),
 )
-QUESTIONS = (  # unanswered /verwijs questions: one whose category was guessed, one the coordinator still sorts
+# unanswered /verwijs questions: one whose category was guessed, one the coordinator still sorts
+QUESTIONS: tuple[tuple[str, str, list[str]], ...] = (
     ("UDEMOCAW", "hulp bij de aanvraag van een sociaal tarief voor internet", ["toestel-en-internet"]),
     ("UDEMOBIB", "iemand die een klacht bij de loodgieter helpt opstellen", []),
 )

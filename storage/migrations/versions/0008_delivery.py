@@ -20,14 +20,17 @@ depends_on = None
 def _renumber_duplicate_positions() -> None:
     """Before the unique constraint: a meeting whose points share a position gets them numbered 1..n."""
     conn = op.get_bind()
-    clashing = conn.execute(
-        sa.text("SELECT DISTINCT meeting_id FROM agenda_points GROUP BY meeting_id, position HAVING count(*) > 1")
-    ).scalars()
-    for meeting_id in list(clashing):
-        ids = conn.execute(
-            sa.text("SELECT id FROM agenda_points WHERE meeting_id = :m ORDER BY position, id"), {"m": meeting_id}
+    clashing: list[int] = list(
+        conn.execute(
+            sa.text("SELECT DISTINCT meeting_id FROM agenda_points GROUP BY meeting_id, position HAVING count(*) > 1")
         ).scalars()
-        ids = list(ids)
+    )
+    for meeting_id in clashing:
+        ids: list[int] = list(
+            conn.execute(
+                sa.text("SELECT id FROM agenda_points WHERE meeting_id = :m ORDER BY position, id"), {"m": meeting_id}
+            ).scalars()
+        )
         for offset, point_id in enumerate(ids, start=1):  # out of the way first, then 1..n
             conn.execute(sa.text("UPDATE agenda_points SET position = :p WHERE id = :i"), {"p": -offset, "i": point_id})
         for offset, point_id in enumerate(ids, start=1):
@@ -40,7 +43,8 @@ def _fill_name_keys() -> None:
     conn = op.get_bind()
     seen: set[tuple[str, str]] = set()
     rows = conn.execute(sa.text("SELECT id, team_id, name FROM networks ORDER BY id")).all()
-    for network_id, team_id, name in rows:
+    for network_id, team, stored_name in rows:
+        team_id, name = str(team), str(stored_name)  # both NOT NULL text columns
         key = " ".join(name.split()).lower()[:120]
         if (team_id, key) in seen:
             name = f"{name[:100]} ({network_id})"

@@ -16,9 +16,9 @@ branch_labels = None
 depends_on = None
 
 
-def _key(query: str) -> str:
+def _key(query: object) -> str:
     """As storage.catalog.question_key: lower-cased, spaces collapsed (kept here so the migration stays fixed)."""
-    return " ".join((query or "").lower().split())[:500]
+    return " ".join((query if isinstance(query, str) else "").lower().split())[:500]
 
 
 def upgrade() -> None:
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.column("query", sa.String()),
         sa.column("query_key", sa.String()),
     )
-    seen: set[tuple[int, str, str]] = set()
+    seen: set[tuple[object, object, str]] = set()  # (network id, user id, question key) as the database gives them
     rows = conn.execute(
         sa.select(questions.c.id, questions.c.network_id, questions.c.user_id, questions.c.query).order_by(
             questions.c.id
