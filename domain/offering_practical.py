@@ -1,0 +1,132 @@
+"""An offering's stored practical columns <-> the domain values (`Practical`, closures), both ways.
+
+Works on any object with the offering's attributes (a storage row, a search document), so domain/ stays
+free of the database. Unknown stays unknown: None / empty columns give the "niet bekend" values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from domain.capacity import Capacity, CapacityUnit
+from domain.closures import Closure
+from domain.dates_nl import BRUSSELS
+from domain.practical import (
+    AccessFeature,
+    Accessibility,
+    Document,
+    Facilities,
+    Facility,
+    Practical,
+    SignUp,
+    SignUpMethod,
+    WhatToBring,
+    Wheelchair,
+)
+
+
+def _enum_or_none(kind: Any, code: Any) -> Any:
+    try:
+        return kind(code)
+    except ValueError:
+        return None
+
+
+def practical_of(row: Any) -> Practical:
+    documents = getattr(row, "required_documents", None)
+    other = tuple(getattr(row, "documents_other", None) or ())
+    bring = WhatToBring()
+    if documents is not None or other:
+        items = tuple(d for c in documents or [] if (d := _enum_or_none(Document, c)) is not None)
+        bring = WhatToBring(True, items, getattr(row, "documents_letter_from", None) or "", other)
+    method = _enum_or_none(SignUpMethod, getattr(row, "sign_up_method", None) or "")
+    sign_up = SignUp(method, getattr(row, "sign_up_contact", None) or "") if method else SignUp()
+    wheelchair = _enum_or_none(Wheelchair, getattr(row, "wheelchair", None) or "") or Wheelchair.UNKNOWN
+    features = frozenset(
+        f for c in getattr(row, "access_features", None) or [] if (f := _enum_or_none(AccessFeature, c)) is not None
+    )
+    access = Accessibility(wheelchair, features, getattr(row, "access_details", None) or "")
+    codes = getattr(row, "facilities", None)
+    facilities = Facilities()
+    if codes is not None:
+        facilities = Facilities(True, frozenset(f for c in codes if (f := _enum_or_none(Facility, c)) is not None))
+    return Practical(bring, sign_up, access, facilities, capacity_of(row))
+
+
+def capacity_of(row: Any) -> Capacity | None:
+    available, maximum = getattr(row, "capacity_available", None), getattr(row, "capacity_maximum", None)
+    updated = getattr(row, "capacity_updated_at", None)
+    if available is None or maximum is None or updated is None:
+        return None
+    if isinstance(updated, datetime):
+        updated = (updated if updated.tzinfo else updated.replace(tzinfo=UTC)).astimezone(BRUSSELS).date()
+    unit = _enum_or_none(CapacityUnit, getattr(row, "capacity_unit", None) or "") or CapacityUnit.PLACES
+    return Capacity(available, maximum, updated, unit)
+
+
+def practical_columns(practical: Practical) -> dict[str, Any]:
+    """The columns for a `Practical` (a form or an import); `capacity_updated_at` is the day, at noon in Brussels."""
+    bring, access, capacity = practical.what_to_bring, practical.accessibility, practical.capacity
+    return {
+        "required_documents": [d.value for d in bring.items] if bring.known else None,
+        "documents_letter_from": bring.letter_from or None,
+        "documents_other": list(bring.other),
+        "sign_up_method": practical.sign_up.method.value if practical.sign_up.method else None,
+        "sign_up_contact": practical.sign_up.contact or None,
+        "wheelchair": None if access.wheelchair is Wheelchair.UNKNOWN else access.wheelchair.value,
+        "access_features": [f.value for f in AccessFeature if f in access.features],
+        "access_details": access.details or None,
+        "facilities": [f.value for f in Facility if f in practical.facilities.items]
+        if practical.facilities.known
+        else None,
+        **capacity_columns(capacity),
+    }
+
+
+def capacity_columns(capacity: Capacity | None) -> dict[str, Any]:
+    if capacity is None:
+        return {k: None for k in ("capacity_available", "capacity_maximum", "capacity_unit", "capacity_updated_at")}
+    noon = datetime.combine(capacity.updated_on, time(12), tzinfo=BRUSSELS).astimezone(UTC)
+    return {
+        "capacity_available": capacity.available,
+        "capacity_maximum": capacity.maximum,
+        "capacity_unit": capacity.unit.value,
+        "capacity_updated_at": noon,
+    }
+
+
+def _day(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def closures_of(row: Any) -> list[Closure]:
+    """The dated closures and the temporary closure (if any) of an offering."""
+    out: list[Closure] = []
+    for item in getattr(row, "closures", None) or []:
+        start, end = _day(item.get("start")), _day(item.get("end"))
+        if start is not None and end is not None:
+            out.append(Closure(start, end, "periode", str(item.get("reason") or "")))
+    alert = getattr(row, "closure_alert", None)
+    if alert:
+        since = _day(getattr(row, "closure_since", None)) or date.min
+        out.append(Closure(since, _day(getattr(row, "closure_until", None)), "tijdelijk", alert=alert))
+    return sorted(out, key=lambda c: c.start)
+
+
+def closure_columns(
+    closures: list[Closure], temporary: Closure | None, follows_school_holidays: bool
+) -> dict[str, Any]:
+    return {
+        "closures": [
+            {"start": c.start.isoformat(), "end": c.end.isoformat(), "reason": c.reason}
+            for c in closures
+            if c.kind == "periode" and c.end is not None
+        ],
+        "closure_alert": temporary.alert if temporary else None,
+        "closure_since": temporary.start if temporary else None,
+        "closure_until": temporary.end if temporary else None,
+        "follows_school_holidays": follows_school_holidays,
+    }
