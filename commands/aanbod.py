@@ -12,8 +12,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
+from domain.practical_form import PRACTICAL_FIELDS, practical_offering_fields, validate_practical_form
 from plugin.delivery import deliver
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
@@ -198,6 +200,11 @@ def register(app: App) -> None:
                     )
                 }
                 draft, errors = validate_offering_form(raw, known_categories=set(labels))
+                today = utcnow().astimezone(BRUSSELS).date()
+                practical, practical_errors = validate_practical_form(
+                    {key: value_of(values, key) for key in PRACTICAL_FIELDS}, today
+                )
+                errors = {**errors, **practical_errors}
                 offering: Offering | None = None
                 if meta.get("offering"):
                     offering = catalog.get_offering(session, net.id, parse_id(meta["offering"]) or 0)
@@ -205,9 +212,9 @@ def register(app: App) -> None:
                         errors["name"] = "Dit aanbod bestaat niet meer."
                     elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
                         errors["name"] = NOT_ALLOWED
-                if errors or draft is None:
+                if errors or draft is None or practical is None:
                     raise FormRejected(errors)
-                fields = offering_fields(draft)
+                fields = offering_fields(draft) | practical_offering_fields(practical, offering)
                 fields["area"] = None if draft.area_city_wide else (net.neighbourhood or net.name)
                 if offering is not None:
                     catalog.update_offering(session, offering, **fields, last_confirmed_at=utcnow())
@@ -261,7 +268,6 @@ def register(app: App) -> None:
                     problem=slack_problem(result.error)))  # fmt: skip
 
     app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering, ask_approvers])
-
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)
