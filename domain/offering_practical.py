@@ -126,7 +126,7 @@ def closure_columns(
             if c.kind == "periode" and c.end is not None
         ],
         "closure_alert": temporary.alert if temporary else None,
-        "closure_since": temporary.start if temporary else None,
+        "closure_since": temporary.start if temporary and temporary.start != date.min else None,
         "closure_until": temporary.end if temporary else None,
         "follows_school_holidays": follows_school_holidays,
     }
