@@ -12,7 +12,10 @@ from typing import Any
 from domain.capacity import Capacity, CapacityUnit
 from domain.closures import Closure
 from domain.dates_nl import BRUSSELS
+from domain.labels_nl import language_label
 from domain.practical import (
+    ACCESS_FEATURE_LABELS_NL,
+    WHEELCHAIR_LABELS_NL,
     AccessFeature,
     Accessibility,
     Document,
@@ -130,3 +133,39 @@ def closure_columns(
         "closure_until": temporary.end if temporary else None,
         "follows_school_holidays": follows_school_holidays,
     }
+
+
+def _sign_up_nl(sign_up: SignUp) -> str:
+    """ "bel 03 123 45 67", "online via https://…", "gewoon binnenlopen"."""
+    contact = sign_up.contact
+    if sign_up.method is SignUpMethod.CALL and contact:
+        return f"bel {contact}"
+    if sign_up.method is SignUpMethod.BOOK_ONLINE and contact:
+        return f"online via {contact}"
+    text = sign_up.describe_nl()
+    return text[:1].lower() + text[1:]
+
+
+def known_facts_nl(row: Any, today: date) -> list[tuple[str, str]]:
+    """What is known of the practical side, one Dutch line each, keyed (plaatsen, meebrengen, aanmelden,
+    toegang, tolk, voorzieningen). Unknown parts are left out: never "rolstoeltoegankelijk" by default."""
+    practical = practical_of(row)
+    facts: list[tuple[str, str]] = []
+    if practical.capacity is not None:
+        facts.append(("plaatsen", practical.capacity.describe_nl(today)))
+    if practical.what_to_bring.known:
+        facts.append(("meebrengen", practical.what_to_bring.describe_nl()))
+    if practical.sign_up.method is not None:
+        facts.append(("aanmelden", f"Aanmelden: {_sign_up_nl(practical.sign_up)}"))
+    access = practical.accessibility
+    parts = [] if access.wheelchair is Wheelchair.UNKNOWN else [WHEELCHAIR_LABELS_NL[access.wheelchair]]
+    parts += [ACCESS_FEATURE_LABELS_NL[f] for f in AccessFeature if f in access.features]
+    if access.details:
+        parts.append(access.details)
+    if parts:
+        facts.append(("toegang", " · ".join(parts)))
+    if interpreters := getattr(row, "interpreter_languages", None):
+        facts.append(("tolk", f"Met tolk: {', '.join(language_label(c) for c in interpreters)}"))
+    if practical.facilities.known:
+        facts.append(("voorzieningen", practical.facilities.describe_nl()))
+    return facts

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.capacity import CapacityUnit
+from domain.closures import closed_until, describe_closed_nl
 from domain.dates_nl import BRUSSELS
-from domain.labels_nl import LANGUAGE_LABELS, language_label
-from domain.offering_practical import closures_of, practical_of
+from domain.labels_nl import LANGUAGE_LABELS
+from domain.offering_practical import closures_of, known_facts_nl
 from domain.practical import (
     ACCESS_FEATURE_LABELS_NL,
     DOCUMENT_LABELS_NL,
@@ -16,8 +17,6 @@ from domain.practical import (
     NONE_CODE,
     SIGN_UP_LABELS_NL,
     WHEELCHAIR_LABELS_NL,
-    SignUp,
-    SignUpMethod,
     Wheelchair,
 )
 from domain.practical_form import closures_text, until_text
@@ -172,38 +171,24 @@ def practical_blocks(source: Offering | None, today: date) -> list[Block]:
     ]
 
 
+FACT_ICONS = {
+    "plaatsen": "🪑",
+    "meebrengen": "🎒",
+    "aanmelden": "📝",
+    "toegang": "♿",
+    "tolk": "🗣️",
+    "voorzieningen": "🖨️",
+}
+
+
 def practical_lines(offering: Offering, now: datetime) -> list[str]:
-    """The card's practical lines, escaped: only what is known (unknown says nothing)."""
-    practical = practical_of(offering)
-    lines: list[str] = []
-    today = now.astimezone(BRUSSELS).date()  # a closure is said on the card's 🕒 line
-    if practical.capacity is not None:
-        lines.append(f"🪑 {practical.capacity.describe_nl(today)}")
-    if practical.what_to_bring.known:
-        lines.append(f"🎒 {escape(practical.what_to_bring.describe_nl())}")
-    if practical.sign_up.method is not None:
-        lines.append(f"📝 Aanmelden: {escape(_sign_up_nl(practical.sign_up))}")
-    access = practical.accessibility
-    if access.wheelchair is not Wheelchair.UNKNOWN or access.features or access.details:
-        text = access.describe_nl()
-        if access.wheelchair is Wheelchair.UNKNOWN:
-            text = text.split(" · ", 1)[1] if " · " in text else ""
-        if text:
-            lines.append(f"♿ {escape(text)}")
-    if offering.interpreter_languages:
-        names = ", ".join(language_label(c) for c in offering.interpreter_languages)
-        lines.append(f"🗣️ Met tolk: {escape(names)}")
-    if practical.facilities.known:
-        lines.append(f"🖨️ {escape(practical.facilities.describe_nl())}")
-    return lines
+    """The card's practical lines, escaped: only what is known (unknown says nothing; a closure is on the 🕒 line)."""
+    today = now.astimezone(BRUSSELS).date()
+    return [f"{FACT_ICONS[key]} {escape(text)}" for key, text in known_facts_nl(offering, today)]
 
 
-def _sign_up_nl(sign_up: SignUp) -> str:
-    """ "bel 03 123 45 67", "online via https://…", "gewoon binnenlopen"."""
-    contact = sign_up.contact
-    if sign_up.method is SignUpMethod.CALL and contact:
-        return f"bel {contact}"
-    if sign_up.method is SignUpMethod.BOOK_ONLINE and contact:
-        return f"online via {contact}"
-    text = sign_up.describe_nl()
-    return text[:1].lower() + text[1:]
+def closure_line(offering: Offering, now: datetime) -> str | None:
+    """ "🚪 Gesloten tot en met 2 januari (kerstvakantie)" when closed today, escaped; None when not."""
+    today = now.astimezone(BRUSSELS).date()
+    stretch = closed_until(today, closures_of(offering), bool(offering.follows_school_holidays))
+    return None if stretch is None else f"🚪 {escape(describe_closed_nl(stretch, today))}"
