@@ -328,6 +328,18 @@ def register(app: App) -> None:
         catalog.confirm_offering(session, offering)
         return f"👍 *{escape(offering.name)}* is bevestigd als nog actueel."
 
+    def places_still_right(session: Session, offering: Offering) -> str:
+        if offering.capacity_maximum is None:
+            return f"*{escape(offering.name)}* heeft geen aantal plaatsen meer."
+        offering.capacity_updated_at = utcnow()
+        catalog.bump_catalog_version(session, offering.network_id)
+        return f"👍 Het aantal plaatsen van *{escape(offering.name)}* is bevestigd voor vandaag."
+
+    @app.action("aanbod_plaatsen_ok")
+    def places_ok(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        _change(context, respond, action.get("value", ""), places_still_right)
+
     @app.action("aanbod_toggle")
     def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()

@@ -251,9 +251,7 @@ def report_csv(report: GapReport) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------
-def build_reports(
-    db: Database, team_id: str, network_name: str | None, period: Period
-) -> tuple[GapReport, Referrals]:
+def build_reports(db: Database, team_id: str, network_name: str | None, period: Period) -> tuple[GapReport, Referrals]:
     """The gap report and the referrals per receiving organisation and category of the period."""
     with db.transaction() as session:
         network = find_network_by_name(session, team_id, network_name)

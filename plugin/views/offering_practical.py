@@ -9,7 +9,7 @@ from domain.capacity import CapacityUnit
 from domain.closures import closed_until, describe_closed_nl
 from domain.dates_nl import BRUSSELS
 from domain.labels_nl import LANGUAGE_LABELS
-from domain.offering_practical import closures_of, known_facts_nl
+from domain.offering_practical import capacity_of, closures_of, known_facts_nl
 from domain.practical import (
     ACCESS_FEATURE_LABELS_NL,
     DOCUMENT_LABELS_NL,
@@ -20,7 +20,8 @@ from domain.practical import (
     Wheelchair,
 )
 from domain.practical_form import closures_text, until_text
-from plugin.views.kit import Block, checkbox_input, escape, section, static_select, text_input
+from plugin.views.kit import Block, actions, button, checkbox_input, escape, section, static_select, text_input
+from plugin.views.tenancy import network_hint
 from storage.models import Offering
 
 SCHOOL_HOLIDAYS_OPTION = ("ja", "Gesloten tijdens de schoolvakanties (volgt de schoolvakanties)")
@@ -192,3 +193,23 @@ def closure_line(offering: Offering, now: datetime) -> str | None:
     today = now.astimezone(BRUSSELS).date()
     stretch = closed_until(today, closures_of(offering), bool(offering.follows_school_holidays))
     return None if stretch is None else f"🚪 {escape(describe_closed_nl(stretch, today))}"
+
+
+def capacity_prompt_message(offering: Offering, now: datetime) -> tuple[str, list[Block]]:
+    """The weekly DM: the count as it is shown now, and buttons to keep it or change it."""
+    capacity = capacity_of(offering)
+    today = now.astimezone(BRUSSELS).date()
+    shown = capacity.describe_nl(today) if capacity is not None else "geen aantal"
+    text = f"Klopt het aantal vrije plaatsen van {offering.name} nog?"
+    blocks = [
+        section(
+            f"🪑 Klopt het aantal plaatsen van *{escape(offering.name)}* ({escape(offering.organisation.name)}) nog? "
+            f"Collega's zien bij `/verwijs`: _{escape(shown)}_."
+        ),
+        actions(
+            button("Klopt nog", "aanbod_plaatsen_ok", str(offering.id), style="primary"),
+            button("Aantal aanpassen", "aanbod_edit", str(offering.id)),
+            block_id=network_hint(f"plaatsen_{offering.id}", offering.network_id),  # a DM: say whose it is
+        ),
+    ]
+    return text, blocks
