@@ -25,12 +25,15 @@ from domain.gaps import (
     format_number_nl,
     uncategorised_nl,
 )
+from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.referral_outcomes import Tally, shown_outside
 from plugin.config import load_settings
+from plugin.views.scan import scan_markdown
 from storage import referral_outcomes
 from storage.base import utcnow
 from storage.db import Database
 from storage.networks import find_network_by_name
+from storage.scan import scan_inputs
 from storage.signals import GapReport, gap_report
 
 TOTAL = "Totaal"
@@ -140,7 +143,10 @@ def _md_referrals(report: GapReport, referrals: Referrals) -> list[str]:
     return lines
 
 
-def report_markdown(report: GapReport, made_on: date, referrals: Referrals | None = None) -> str:
+def report_markdown(
+    report: GapReport, made_on: date, referrals: Referrals | None = None, scan: list[str] | None = None
+) -> str:
+    """`scan`: the Markdown lines of the neighbourhood scan section (plugin.views.scan.scan_markdown)."""
     period = report.period
     lines = [
         f"# Signalenrapport {report.network_name}",
@@ -163,6 +169,7 @@ def report_markdown(report: GapReport, made_on: date, referrals: Referrals | Non
             lines.append(f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found), mark='**')}")
     if referrals is not None:
         lines += _md_referrals(report, referrals)
+    lines += scan or []
     lines += [
         "",
         "## Zo lees je de cijfers",
@@ -263,6 +270,21 @@ def build_reports(db: Database, team_id: str, network_name: str | None, period: 
     return report, referrals
 
 
+def scan_section(database_url: str, team_id: str, network_name: str | None) -> list[str]:
+    """The report's neighbourhood scan (today's offer), compared per neighbourhood for a city-wide network."""
+    db = Database(database_url)
+    try:
+        with db.transaction() as session:
+            network = find_network_by_name(session, team_id, network_name)
+            if network is None:
+                return []
+            own, linked = scan_inputs(session, network.id)
+    finally:
+        db.dispose()
+    comparison = compare_neighbourhoods(linked) if linked else None
+    return scan_markdown(own.name, scan_neighbourhood(own.offers, own.has_coordinator), comparison)
+
+
 def register(group: click.Group) -> None:
     @group.command("rapport", help="Signals report per category (needs, gaps, unanswered questions, referrals).")
     @click.option("--team", "team_id", required=True, help="Slack workspace (team) id, e.g. T0123ABCD.")
@@ -292,14 +314,15 @@ def register(group: click.Group) -> None:
         if first.date() > last.date():
             raise click.BadParameter("--from ligt na --to.", param_hint="--from")
         period = Period(first.date(), last.date())
-        db = Database(load_settings().database_url)
+        db_url = load_settings().database_url
+        db = Database(db_url)
         try:
             report, referrals = build_reports(db, team_id, network_name, period)
         finally:
             db.dispose()
         today = utcnow().astimezone(BRUSSELS).date()
         if fmt == "md":
-            text = report_markdown(report, today, referrals)
+            text = report_markdown(report, today, referrals, scan_section(db_url, team_id, network_name))
         else:
             text = referrals_csv(report, referrals) if part == "doorverwijzingen" else report_csv(report)
         if output is None:
