@@ -2,7 +2,8 @@
 
 What the form does not ask is read, conservatively, from the offer's own words: *in groep* from
 "cursus", "workshop", "les", "groep"; *individueel* from "individueel", "spreekuur", "één op één", or an
-offer by appointment; *oefenkans* from the category taal-en-digitaal or "taalles", "huiswerkklas";
+offer by appointment; *oefenkans* from the category taal-en-digitaal or "taalles", "taalcafé",
+"huiswerkklas", "oefenkans";
 *eigen toestel* when the offer asks to bring your phone or laptop or says "je eigen gsm/smartphone/laptop".
 Free only when the cost says so (`is_free`); an unknown cost stays unknown.
 """
@@ -21,7 +22,7 @@ from domain.vocabulary_nl import TAA
 
 _GROUP_RE = re.compile(r"\b(cursus\w*|workshops?|lessen|les|groep\w*|opleiding\w*|infosessies?)\b")
 _ONE_TO_ONE_RE = re.compile(r"\b(individue\w*|spreekuur|een op een|1 op 1|persoonlijke begeleiding)\b")
-_PRACTICE_RE = re.compile(r"\b(taalles\w*|huiswerkklas\w*|oefen\w*)\b")
+_PRACTICE_RE = re.compile(r"\b(taalles\w*|taalcafe\w*|huiswerkklas\w*|oefenkans\w*)\b")
 _PRICE_RE = re.compile(r"\d|euro|\beur\b|€")
 _OWN_DEVICE_RE = re.compile(r"\b(je|uw) eigen (gsm|smartphone|telefoon|laptop|tablet|toestel)\b|\beigen toestel")
 
