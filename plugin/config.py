@@ -54,7 +54,6 @@ class Settings:
     def public_url(self) -> str:
         """The base of public page addresses, without a trailing slash (default http://localhost:$PORT)."""
         return (self.public_base_url or f"http://localhost:{self.port}").rstrip("/")
-
     # Rate limits (Flask-Limiter notation, e.g. "60/minute;1000/day"): the API per token and per address,
     # the OAuth install routes per address; counted in RATE_LIMIT_STORAGE_URI (memory:// is per process:
     # with several instances use a shared store such as redis://host:6379 or memcached://host:11211).
@@ -76,7 +75,6 @@ class Settings:
             return self.metadata_key.encode()
         secret = (self.signing_secret or "").encode()
         return hmac.new(secret, b"lerend-netwerk/private_metadata/v1", hashlib.sha256).digest()
-
     # PostgreSQL: no statement runs longer, no lock is awaited longer (ms); SQLite: its busy timeout.
     db_statement_timeout_ms: int = 5_000
     db_lock_timeout_ms: int = 3_000

@@ -45,7 +45,6 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
     def on_success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
         team_id = installation.team_id or installation.enterprise_id or ""
-
         def first_network(session: Session) -> None:
             if not networks_of_team(session, team_id):
                 create_network(

@@ -52,13 +52,8 @@ def queue_for_organisation(
     kind = "referral_reminder" if reminder else "referral"
     return [
         outbox.want(
-            session,
-            card.to_network_id or card.network_id,
-            key=f"{kind}:{card.id}:{user_id}",
-            kind=kind,
-            subject_id=card.id,
-            channel_id=user_id,
-            tell_user_id=card.from_user_id,
+            session, card.to_network_id or card.network_id, key=f"{kind}:{card.id}:{user_id}", kind=kind,
+            subject_id=card.id, channel_id=user_id, tell_user_id=card.from_user_id,
         )  # fmt: skip
         for user_id in recipients
     ]

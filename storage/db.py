@@ -71,12 +71,16 @@ def build_engine(database_url: str, timeouts: Timeouts | None = None, *, health:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         busy_ms = HEALTH_TIMEOUT_MS if health else timeouts.busy_ms
         extra: dict[str, Any] = {"poolclass": NullPool} if health else {}
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **extra)
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **extra
+        )
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         return engine
     if health:
         quick = Timeouts(statement_ms=HEALTH_TIMEOUT_MS, lock_ms=HEALTH_TIMEOUT_MS)
-        return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 2, **_postgres_options(quick)})
+        return create_engine(
+            url, poolclass=NullPool, connect_args={"connect_timeout": 2, **_postgres_options(quick)}
+        )
     return create_engine(
         url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=_postgres_options(timeouts)
     )

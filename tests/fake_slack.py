@@ -133,12 +133,8 @@ class FakeSlack:
         with self._lock:
             self.failures.setdefault(method, []).append(
                 Failure(
-                    status=status,
-                    body={"ok": False, "error": error},
-                    headers=headers,
-                    times=times,
-                    processed=processed,
-                    channel=channel,
+                    status=status, body={"ok": False, "error": error}, headers=headers, times=times,
+                    processed=processed, channel=channel,
                 )  # fmt: skip
             )
 

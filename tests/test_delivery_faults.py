@@ -144,9 +144,7 @@ def make_item(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[
 def make_offering(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     arm()
     slack.view_submission(
-        "aanbod_save",
-        offering_form(),
-        user="UNEW",
+        "aanbod_save", offering_form(), user="UNEW",
         private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}),
     )
     row = eventually(lambda: _key_like(db, "offering:"))
@@ -167,9 +165,7 @@ def make_knowledge(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Calla
 def make_activity(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     arm()
     response = slack.view_submission(
-        "activiteit_save",
-        plan_values(),
-        private_metadata=signed_metadata("activiteit_save", {"channel": "C1"}),
+        "activiteit_save", plan_values(), private_metadata=signed_metadata("activiteit_save", {"channel": "C1"}),
         user="UBIB",
     )
     assert response.data == b"", response.data

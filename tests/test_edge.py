@@ -200,12 +200,8 @@ MALFORMED = {
     "empty-actions": (as_form({**block_actions("http://x"), "actions": []}), FORM),
     "action-value-a-dict": (as_form(block_actions("http://x", value={"a": 1})), FORM),
     "view-a-string": (as_form({**_without_view_type(), "view": "modal"}), FORM),
-    "metadata-a-number": (
-        as_form(
-            {**_without_view_type(), "view": {**_without_view_type()["view"], "type": "modal", "private_metadata": 7}}
-        ),
-        FORM,
-    ),  # fmt: skip
+    "metadata-a-number": (as_form({**_without_view_type(), "view": {**_without_view_type()["view"], "type": "modal",
+                                                                    "private_metadata": 7}}), FORM),  # fmt: skip
     "selected-option-without-value": (
         as_form({**block_actions("http://x"), "actions": [{"action_id": "nood_category", "selected_option": {}}]}),
         FORM,

@@ -98,11 +98,8 @@ _metadata = st.one_of(
     st.just(""),
     st.builds(
         lambda d: json.dumps(d),
-        st.dictionaries(
-            st.sampled_from(["channel", "offering", "meeting", "activity", "organisation", "p", "message"]),
-            st.one_of(_ids, st.integers(-5, 2**40), st.just(["C1", "1.1"]), st.none()),
-            max_size=4,
-        ),
+        st.dictionaries(st.sampled_from(["channel", "offering", "meeting", "activity", "organisation", "p", "message"]),
+                        st.one_of(_ids, st.integers(-5, 2**40), st.just(["C1", "1.1"]), st.none()), max_size=4),
     ),  # fmt: skip
 )
 
@@ -360,9 +357,8 @@ def test_oauth_and_api_routes_never_fail(live_oauth: LiveServer, fake_slack: Fak
 
     @hsettings(FUZZ, max_examples=OTHER_ROUTE_EXAMPLES)
     @given(
-        st.sampled_from(
-            ["/slack/install", "/slack/oauth_redirect", "/api/v1/services", "/api/v1/services/", "/healthz"]
-        ),  # fmt: skip
+        st.sampled_from(["/slack/install", "/slack/oauth_redirect", "/api/v1/services", "/api/v1/services/",
+                         "/healthz"]),  # fmt: skip
         st.text(max_size=30).map(lambda s: s.replace("/", "").replace("?", "").replace("#", "")),
         _query,
         st.sampled_from(["", "Bearer ", "Bearer x", "Basic Zm9vOmJhcg==", "Bearer " + "a" * 5000, "bearer"]),

@@ -197,7 +197,7 @@ def test_hostile_offering_texts_are_escaped_and_never_become_links(
     with db.transaction() as session:
         offering = session.get_one(Offering, social_map["laptop"])
         offering.name = '<script>alert("x")</script> Laptop "lenen" \' onmouseover=\'x'
-        offering.description = "<img src=x onerror=alert(1)> laptop lenen"
+        offering.description = '<img src=x onerror=alert(1)> laptop lenen'
         offering.url = "javascript:alert(document.domain)"
         offering.fees = '"><b>gratis</b>'
         offering.organisation.website = "javascript:alert(2)"

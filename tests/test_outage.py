@@ -36,8 +36,7 @@ def test_with_the_database_down_events_get_a_5xx_forms_stay_open_and_commands_ap
         event = slack.event(reaction("reaction_added", "U2", "1700000000.000001"))
         assert event.status_code >= 500  # Slack delivers it again later
         form = slack.view_submission(
-            "agenda_nieuw",
-            agenda_values(title="Overleg januari"),
+            "agenda_nieuw", agenda_values(title="Overleg januari"),
             private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
             user="U1",
         )

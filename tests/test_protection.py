@@ -39,14 +39,8 @@ def _tokens(db: Database, count: int) -> list[str]:
 
 @pytest.mark.parametrize(
     "method, path",
-    [
-        ("GET", "/healthz"),
-        ("POST", "/slack/events"),
-        ("GET", "/api/v1/services"),
-        ("GET", "/nergens"),
-        ("GET", "/slack/install"),
-        ("PUT", "/healthz"),
-    ],  # fmt: skip
+    [("GET", "/healthz"), ("POST", "/slack/events"), ("GET", "/api/v1/services"), ("GET", "/nergens"),
+     ("GET", "/slack/install"), ("PUT", "/healthz")],  # fmt: skip
 )
 def test_every_response_has_the_security_headers(oauth_app: Flask, method: str, path: str) -> None:
     response = oauth_app.test_client().open(path, method=method)

@@ -65,3 +65,5 @@ def alternatives_heading(outcome: SearchOutcome) -> str:
         elif name in phrases:
             parts.add("niet " + phrases[name])
     return "Wel, maar " + " en ".join(sorted(parts)) + ":"
+
+
