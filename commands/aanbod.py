@@ -12,8 +12,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
+from domain.practical_form import PRACTICAL_FIELDS, practical_offering_fields, validate_practical_form
 from plugin.delivery import deliver
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
@@ -199,6 +201,11 @@ def register(app: App) -> None:
                     )
                 }
                 draft, errors = validate_offering_form(raw, known_categories=set(labels))
+                today = utcnow().astimezone(BRUSSELS).date()
+                practical, practical_errors = validate_practical_form(
+                    {key: value_of(values, key) for key in PRACTICAL_FIELDS}, today
+                )
+                errors = {**errors, **practical_errors}
                 offering: Offering | None = None
                 if meta.get("offering"):
                     offering = catalog.get_offering(session, net.id, parse_id(meta["offering"]) or 0)
@@ -206,9 +213,9 @@ def register(app: App) -> None:
                         errors["name"] = "Dit aanbod bestaat niet meer."
                     elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
                         errors["name"] = NOT_ALLOWED
-                if errors or draft is None:
+                if errors or draft is None or practical is None:
                     raise FormRejected(errors)
-                fields = offering_fields(draft)
+                fields = offering_fields(draft) | practical_offering_fields(practical, offering)
                 fields["area"] = None if draft.area_city_wide else (net.neighbourhood or net.name)
                 if offering is not None:
                     catalog.update_offering(session, offering, **fields, last_confirmed_at=utcnow())
@@ -262,7 +269,6 @@ def register(app: App) -> None:
                     problem=slack_problem(result.error)))  # fmt: skip
 
     app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering, ask_approvers])
-
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)
@@ -322,6 +328,18 @@ def register(app: App) -> None:
     def still_current(session: Session, offering: Offering) -> str:
         catalog.confirm_offering(session, offering)
         return f"👍 *{escape(offering.name)}* is bevestigd als nog actueel."
+
+    def places_still_right(session: Session, offering: Offering) -> str:
+        if offering.capacity_maximum is None:
+            return f"*{escape(offering.name)}* heeft geen aantal plaatsen meer."
+        offering.capacity_updated_at = utcnow()
+        catalog.bump_catalog_version(session, offering.network_id)
+        return f"👍 Het aantal plaatsen van *{escape(offering.name)}* is bevestigd voor vandaag."
+
+    @app.action("aanbod_plaatsen_ok")
+    def places_ok(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
+        ack()
+        _change(context, respond, action.get("value", ""), places_still_right)
 
     @app.action("aanbod_toggle")
     def toggle(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

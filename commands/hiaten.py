@@ -16,17 +16,21 @@ from slack_sdk.errors import SlackApiError
 
 from domain.dates_nl import BRUSSELS
 from domain.gaps import DEFAULT_PERIOD_DAYS, Period
+from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.offering_form import clean_text
 from plugin.charts import gap_chart_png
 from plugin.request_scope import network, transaction
 from plugin.views.kit import Block
+from plugin.views.scan import scan_blocks
 from plugin.views.signals import UNSORTED_ACTION, chart_caption, gaps_message, hiaten_help
 from storage.base import utcnow
 from storage.catalog import category_labels
+from storage.scan import scan_inputs
 from storage.signals import GapReport, gap_report, sort_signal, unsorted_signals
 
 log = logging.getLogger(__name__)
 CHART = "grafiek"
+SCAN = "scan"
 CHART_COMING = "De grafiek komt eraan…"
 NO_SIGNALS = (
     f"Nog geen signalen in de laatste {DEFAULT_PERIOD_DAYS} dagen: er is nog geen grafiek te maken. "
@@ -66,11 +70,21 @@ def _answer(context: BoltContext) -> tuple[GapReport, list[Block]] | None:
     return report, gaps_message(report, unsorted, labels)
 
 
+def _scan(context: BoltContext) -> list[Block]:
+    with transaction(context) as session:
+        own, linked = scan_inputs(session, network(context).id)
+    comparison = compare_neighbourhoods(linked) if linked else None
+    return scan_blocks(own.name, scan_neighbourhood(own.offers, own.has_coordinator), comparison)
+
+
 def register(app: App) -> None:
     def hiaten(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         text = clean_text(command.get("text")).lower()
         if text == CHART:
             ack(response_type="ephemeral", text=CHART_COMING)
+            return
+        if text == SCAN:
+            ack(response_type="ephemeral", text="Wijkscan", blocks=_scan(context))
             return
         answer = None if text else _answer(context)
         if answer is None:  # an unknown word after /hiaten: say what it can do

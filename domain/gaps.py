@@ -22,6 +22,9 @@ how often a client can get help, on one scale (zelden 1 · maandelijks 2 · weke
 - Opening hours and referrals (`/verwijs` → *Verwijs door*) are reported but not scored, except a
   referral the receiving organisation answered with *Geen plaats*: a need the offer could not
   meet, which counts 2 toward the need of the referral's category (as if seen monthly).
+- An active offering that is **volzet** (0 places left, counted in the last week; `domain.capacity`)
+  counts 2 toward the need of each of its categories, as a *Geen plaats* referral does: people come
+  and cannot get in. It still counts as offer.
 
 The weights are deliberately few and round so a coordinator can recompute a row by hand.
 """
@@ -46,6 +49,7 @@ FREQUENCY_LABELS: dict[str, str] = {
 DEFAULT_FREQUENCY = "maandelijks"
 UNMET_QUESTION_POINTS = 2  # an unanswered /verwijs question weighs like a need seen monthly
 NO_PLACE_POINTS = 2  # a referral answered *Geen plaats* (no capacity) weighs the same
+FULL_OFFER_POINTS = 2  # an offering that is full (volzet) weighs the same
 # How often someone can get in, on the need's scale: open on this many days a week or more → points.
 OFFER_DAYS_POINTS: tuple[tuple[int, int], ...] = ((3, 8), (1, 4), (0, 2))
 HIGH_NEED = 8  # from here on it is "veel nood": one daily need, two weekly ones, or four questions
@@ -56,7 +60,7 @@ SCORING_NOTE = (
     "Nood en aanbod in punten, op één schaal: hoe vaak cliënten het nodig hebben tegen hoe vaak ze terechtkunnen "
     "(zelden 1 · maandelijks 2 · wekelijks 4 · dagelijks 8). "
     "Nood = elke gemelde nood volgens hoe vaak die partner ze ziet + 2 per vraag zonder antwoord "
-    "+ 2 per doorverwijzing met als uitkomst 'geen plaats'. "
+    "+ 2 per doorverwijzing met als uitkomst 'geen plaats' + 2 per aanbieding die volzet is. "
     "Aanbod = per actieve aanbieding 8 als ze 3 of meer dagen per week open is, 4 bij 1 of 2 dagen, "
     "2 zonder vaste uren (op afspraak, online). Tekort = nood − aanbod, een hiaat als dat boven 0 ligt."
 )
@@ -135,6 +139,7 @@ class OfferSignal:
     hours_per_week: float
     by_appointment: bool = False
     days_per_week: int | None = None  # days with opening hours; None: 1 when it has hours, else 0
+    full: bool = False  # volzet: no places left at the last count (a recent one)
 
     @property
     def open_days(self) -> int:
@@ -191,6 +196,7 @@ class GapRow:
     gap: int  # need − supply: a gap when above 0
     explanation: str
     no_place: int = 0  # referrals answered *Geen plaats* (counted in `need`)
+    full: int = 0  # offerings that are full (counted in `need`)
 
     @property
     def is_gap(self) -> bool:
@@ -237,6 +243,7 @@ class _Tally:
     supply: int = 0
     referrals: int = 0
     no_place: int = 0
+    full: int = 0
 
 
 @dataclass(frozen=True)
@@ -280,8 +287,9 @@ def explain(row: GapRow) -> str:
             detail += f", waarvan {row.appointment_only} enkel op afspraak"
         offer = f"{'te weinig' if row.is_gap else 'genoeg'} aanbod ({detail})"
     unmet = f" en {count_nl(row.unmet, 'vraag')} zonder antwoord" if row.unmet else ""
-    full = f" en {count_nl(row.no_place, 'doorverwijzing')} zonder plaats" if row.no_place else ""
-    return f"{need}, {offer}{unmet}{full}"
+    no_place = f" en {count_nl(row.no_place, 'doorverwijzing')} zonder plaats" if row.no_place else ""
+    full = f" en {count_nl(row.full, 'aanbieding')} volzet" if row.full else ""
+    return f"{need}, {offer}{unmet}{no_place}{full}"
 
 
 @dataclass(frozen=True)
@@ -336,6 +344,9 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
             t.supply += offer.points
             if offer.hours_per_week <= 0 and offer.by_appointment:
                 t.appointment_only += 1
+            if offer.full:
+                t.full += 1
+                t.need += FULL_OFFER_POINTS
     for referral in signals.referrals:
         if referral.category:
             t = tally(referral.category)
@@ -358,6 +369,7 @@ def analyse_gaps(signals: GapSignals, category_order: Sequence[str] = ()) -> Gap
             gap=t.need - t.supply,
             explanation="",
             no_place=t.no_place,
+            full=t.full,
         )
         rows.append(replace(row, explanation=explain(row)))
     order = {slug: i for i, slug in enumerate(category_order)}

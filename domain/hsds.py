@@ -12,6 +12,15 @@ from datetime import date
 from typing import Any
 
 from domain.counts_nl import count_nl
+from domain.practical import Practical
+from domain.practical_hsds import (
+    TEMPORARILY_CLOSED,
+    ClosureFacts,
+    closure_facts_from_hsds,
+    closure_facts_to_hsds,
+    practical_from_hsds,
+    practical_to_hsds,
+)
 from domain.vocabulary_nl import language_code, target_group_key
 
 
@@ -57,6 +66,8 @@ class HsdsService:
     locations: list[HsdsLocation] = field(default_factory=list)
     phones: list[str] = field(default_factory=list)
     assured_date: str | None = None  # ISO date the offering was last confirmed
+    practical: Practical = Practical()  # what to bring, sign-up, access, facilities, places (practical_hsds)
+    closure_facts: ClosureFacts = ClosureFacts()  # interpreters, closures, temporary closure, school holidays
 
 
 @dataclass
@@ -86,7 +97,7 @@ MAX_ADDRESS = 300
 MAX_TERM = 100
 MAX_SHOWN_PROBLEMS = 10
 
-STATUSES: tuple[str, ...] = ("active", "inactive", "defunct")
+STATUSES: tuple[str, ...] = ("active", "inactive", "defunct", TEMPORARILY_CLOSED)
 CATEGORY_TAXONOMY = "lerend-netwerk"
 TARGET_GROUP_TAXONOMY = "doelgroep"
 DAY_CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # same order as schedule.WEEKDAY_CODES
@@ -396,7 +407,7 @@ def _parse_service(reader: _Reader, service: dict[str, Any], org_id: str | None)
     status_raw = reader.text(service, "status", "status", max_len=20) or "active"
     status = status_raw.lower()
     if status not in STATUSES:
-        reader.fail("status", f'moet active, inactive of defunct zijn, niet "{status_raw}"')
+        reader.fail("status", f'moet active, inactive of defunct zijn (of temporarily closed), niet "{status_raw}"')
     assured = reader.text(service, "assured_date", "assured_date", max_len=10)
     if assured is not None:
         try:
@@ -416,7 +427,17 @@ def _parse_service(reader: _Reader, service: dict[str, Any], org_id: str | None)
         for path, item in reader.items(service, "service_areas", "service_areas")
         if (area := reader.text(item, "name", f"{path}.name", required=True, max_len=MAX_AREA)) is not None
     ]
+    practical, closure_facts = Practical(), ClosureFacts()
+    try:
+        practical = practical_from_hsds({**_first_location(service), **service})
+        closure_facts = closure_facts_from_hsds(service, status)
+    except ValueError as error:
+        reader.fail("attributes", f"klopt niet: {error}")
+    if status == TEMPORARILY_CLOSED:
+        status = "active"  # the closure itself is in closure_facts
     parsed = HsdsService(
+        practical=practical,
+        closure_facts=closure_facts,
         id=ident or "",
         name=name or "",
         description=reader.text(service, "description", "description", max_len=MAX_DESCRIPTION) or "",
@@ -525,7 +546,26 @@ def dump_service(service: HsdsService, org_id: str) -> dict[str, Any]:
     out["service_areas"] = [{"name": area} for area in service.service_areas]
     out["service_at_locations"] = [{"location": _dump_location(loc)} for loc in service.locations]
     out["phones"] = [{"number": number} for number in service.phones]
+    practical = practical_to_hsds(service.practical)
+    practical.pop("application_process", None)  # says how you get in (ACCESS_LABELS); sign-up is an attribute
+    if accessibility := practical.pop("accessibility", None):
+        target = out["service_at_locations"][0]["location"] if out["service_at_locations"] else out
+        target["accessibility"] = accessibility
+    closures = closure_facts_to_hsds(service.closure_facts)
+    out["attributes"] += practical.pop("attributes", []) + closures.pop("attributes", [])
+    out.update(practical | closures)
+    if "alert" in out and service.status == "active":
+        out["status"] = TEMPORARILY_CLOSED
     return out
+
+
+def _first_location(service: dict[str, Any]) -> dict[str, Any]:
+    """`accessibility` of the first location (HSDS puts it there), for practical_from_hsds."""
+    for item in service.get("service_at_locations") or []:
+        location = item.get("location") if isinstance(item, dict) else None
+        if isinstance(location, dict) and isinstance(location.get("accessibility"), list):
+            return {"accessibility": location["accessibility"]}
+    return {}
 
 
 def _dump_location(location: HsdsLocation) -> dict[str, Any]:

@@ -9,10 +9,12 @@ no field for is an attribute with one of our taxonomies below; importers ignore 
 from __future__ import annotations
 
 import re
-from datetime import datetime, time
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any, TypeVar
 
 from domain.capacity import Capacity, CapacityUnit
+from domain.closures import MAX_ALERT, MAX_REASON, Closure
 from domain.dates_nl import BRUSSELS
 from domain.practical import (
     DOCUMENT_LABELS_NL,
@@ -173,3 +175,79 @@ def practical_from_hsds(fragment: dict[str, Any]) -> Practical:
         facilities=facilities,
         capacity=_capacity(fragment),
     )
+
+
+# --- interpreters and closures ------------------------------------------------------------------
+# HSDS has no closure object: each dated closure is an attribute with an ISO 8601 interval as its term
+# (docs/practical-offers.md); a temporary closure is `service.alert` (+ status "temporarily closed" when
+# the offer is otherwise active) with its dates as an interval attribute, open-ended "2026-12-01/..".
+
+TAXONOMY_INTERPRETER = "tolk"
+TAXONOMY_CLOSED = "gesloten"
+TAXONOMY_TEMPORARY = "tijdelijk-gesloten"
+TAXONOMY_SCHOOL_HOLIDAYS = "schoolvakanties"
+FOLLOWS_SCHOOL_HOLIDAYS = "gesloten"
+TEMPORARILY_CLOSED = "temporarily closed"
+DEFAULT_ALERT = "Tijdelijk gesloten"
+
+
+@dataclass(frozen=True)
+class ClosureFacts:
+    """What an offer says besides `Practical`: interpreter languages, dated closures, a temporary closure."""
+
+    interpreter_languages: tuple[str, ...] = ()
+    closures: tuple[Closure, ...] = ()
+    temporary: Closure | None = None
+    follows_school_holidays: bool = False
+
+
+def closure_facts_to_hsds(facts: ClosureFacts) -> dict[str, Any]:
+    """`attributes` (and `alert` for a temporary closure); nothing for what is not said."""
+    attributes = [_attribute(TAXONOMY_INTERPRETER, code) for code in facts.interpreter_languages]
+    for closure in facts.closures:
+        if closure.end is not None:
+            term = f"{closure.start.isoformat()}/{closure.end.isoformat()}"
+            attributes.append(_attribute(TAXONOMY_CLOSED, term, closure.reason))
+    if facts.follows_school_holidays:
+        attributes.append(_attribute(TAXONOMY_SCHOOL_HOLIDAYS, FOLLOWS_SCHOOL_HOLIDAYS))
+    out: dict[str, Any] = {}
+    if facts.temporary is not None:
+        start, end = facts.temporary.start, facts.temporary.end
+        since = ".." if start == date.min else start.isoformat()
+        attributes.append(_attribute(TAXONOMY_TEMPORARY, f"{since}/{end.isoformat() if end else '..'}"))
+        out["alert"] = facts.temporary.alert
+    if attributes:
+        out["attributes"] = attributes
+    return out
+
+
+def _interval(term: str, what: str) -> tuple[date, date | None]:
+    start, sep, end = (part.strip().strip(".") for part in term.partition("/"))  # ".." = open (ISO 8601-2)
+    try:
+        first = date.fromisoformat(start) if start else date.min
+        last = date.fromisoformat(end) if end else None
+    except ValueError:
+        raise ValueError(f'{what}: "{term}" is geen periode als 2026-12-23/2027-01-02') from None
+    if not sep or (last is not None and last < first):
+        raise ValueError(f'{what}: "{term}" is geen periode als 2026-12-23/2027-01-02')
+    return first, last
+
+
+def closure_facts_from_hsds(fragment: dict[str, Any], status: str = "") -> ClosureFacts:
+    """Read back what `closure_facts_to_hsds` wrote. Raises ValueError with a Dutch message."""
+    attributes = [a for a in fragment.get("attributes") or [] if isinstance(a, dict)]
+    interpreters = tuple(dict.fromkeys(code.lower() for code, _ in _terms(attributes, TAXONOMY_INTERPRETER) if code))
+    closures = []
+    for term, reason in _terms(attributes, TAXONOMY_CLOSED):
+        start, end = _interval(term, "gesloten")
+        if end is None or start == date.min:
+            raise ValueError(f'gesloten: "{term}" heeft geen begin- of einddatum; gebruik een tijdelijke sluiting')
+        closures.append(Closure(start, end, "periode", reason[:MAX_REASON]))
+    follows = any(t == FOLLOWS_SCHOOL_HOLIDAYS for t, _ in _terms(attributes, TAXONOMY_SCHOOL_HOLIDAYS))
+    alert = " ".join(str(fragment.get("alert") or "").split())[:MAX_ALERT]
+    temporary: Closure | None = None
+    periods = _terms(attributes, TAXONOMY_TEMPORARY)
+    if alert or periods or status.strip().lower() == TEMPORARILY_CLOSED:
+        start, end = _interval(periods[0][0], "tijdelijk-gesloten") if periods else (date.min, None)
+        temporary = Closure(start, end, "tijdelijk", alert=alert or DEFAULT_ALERT)
+    return ClosureFacts(interpreters, tuple(sorted(closures, key=lambda c: c.start)), temporary, follows)

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from domain.dates_nl import BRUSSELS
 from domain.search.filters import EVERYONE, expand_languages, unmet_filters
@@ -897,6 +897,9 @@ class ReferralIndex:
             parsed = replace(parsed, filters=filters)
             gap = SearchOutcome((), filters, True, understood)
         wanted_langs = expand_languages(filters.languages)
+        dated_days = frozenset(
+            {local_now.date() + timedelta(days=parsed.relative_day)} if parsed.relative_day is not None else ()
+        )  # "vandaag"/"morgen" are dates: a closure then counts
 
         def unmet(d: int) -> frozenset[str]:
             return unmet_filters(
@@ -908,6 +911,7 @@ class ReferralIndex:
                 groups=self._doc_groups_primary[d] | (self._doc_groups_secondary[d] & filters.target_groups),
                 languages=self._languages[d],
                 wanted_languages=wanted_langs,
+                dated_days=dated_days,
             )
 
         content = [u for u in parsed.units if u.role == "content"]

@@ -10,9 +10,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from domain.dates_nl import BRUSSELS, DAY_NAMES_NL, MONTH_NAMES_NL
-from domain.hsds import HsdsSchedule
+
+if TYPE_CHECKING:  # domain.hsds reads closures (practical_hsds), which read these hours
+    from domain.hsds import HsdsSchedule
 
 WEEKDAY_CODES: tuple[str, ...] = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -237,6 +240,8 @@ def openings_from_hsds(schedules: list[HsdsSchedule]) -> list[Opening]:
 
 def openings_to_hsds(openings: Iterable[Opening]) -> list[HsdsSchedule]:
     """Days with the same hours share one schedule ("MO,WE 09:00-12:00"), ordered by their first day."""
+    from domain.hsds import HsdsSchedule
+
     by_hours: dict[tuple[time, time], list[int]] = {}
     for opening in normalise_openings(openings):
         by_hours.setdefault((opening.opens, opening.closes), []).append(opening.weekday)

@@ -21,6 +21,7 @@ from domain.action_items import KIND_DIGEST, KIND_DUE, daily_key, may_send_remin
 from domain.dates_nl import BRUSSELS, format_datetime_nl
 from domain.minutes import SLACK_TOKEN_RE, Minutes, render_markdown
 from plugin.activity_jobs import ask_activity_followups
+from plugin.capacity_jobs import ask_capacity_updates
 from plugin.catalog_jobs import ask_to_confirm_stale_offerings
 from plugin.cli_context import CliContext
 from plugin.config import Settings
@@ -123,6 +124,7 @@ def run_reminders(settings: Settings, db: Database, now: datetime) -> ReminderRu
         *send_outreach_nudges(settings, db, now),
         *ask_activity_followups(settings, db, now),
         *ask_referral_outcomes(settings, db, now),
+        *ask_capacity_updates(settings, db, now),
     ):
         run.count(outcome)
     return run

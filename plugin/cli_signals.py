@@ -25,12 +25,15 @@ from domain.gaps import (
     format_number_nl,
     uncategorised_nl,
 )
+from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.referral_outcomes import Tally, shown_outside
 from plugin.cli_context import CliContext
+from plugin.views.scan import scan_markdown
 from storage import referral_outcomes
 from storage.base import utcnow
 from storage.db import Database
 from storage.networks import find_network_by_name
+from storage.scan import scan_inputs
 from storage.signals import GapReport, gap_report
 
 TOTAL = "Totaal"
@@ -140,7 +143,10 @@ def _md_referrals(report: GapReport, referrals: Referrals) -> list[str]:
     return lines
 
 
-def report_markdown(report: GapReport, made_on: date, referrals: Referrals | None = None) -> str:
+def report_markdown(
+    report: GapReport, made_on: date, referrals: Referrals | None = None, scan: list[str] | None = None
+) -> str:
+    """`scan`: the Markdown lines of the neighbourhood scan section (plugin.views.scan.scan_markdown)."""
     period = report.period
     lines = [
         f"# Signalenrapport {report.network_name}",
@@ -163,6 +169,7 @@ def report_markdown(report: GapReport, made_on: date, referrals: Referrals | Non
             lines.append(f"- **{report.label(category)}**: {in_progress_summary(found, limit=len(found), mark='**')}")
     if referrals is not None:
         lines += _md_referrals(report, referrals)
+    lines += scan or []
     lines += [
         "",
         "## Zo lees je de cijfers",
@@ -251,9 +258,7 @@ def report_csv(report: GapReport) -> str:
 
 
 # -- the command ------------------------------------------------------------------------------------
-def build_reports(
-    db: Database, team_id: str, network_name: str | None, period: Period
-) -> tuple[GapReport, Referrals]:
+def build_reports(db: Database, team_id: str, network_name: str | None, period: Period) -> tuple[GapReport, Referrals]:
     """The gap report and the referrals per receiving organisation and category of the period."""
     with db.transaction() as session:
         network = find_network_by_name(session, team_id, network_name)
@@ -265,9 +270,20 @@ def build_reports(
     return report, referrals
 
 
+def scan_section(db: Database, team_id: str, network_name: str | None) -> list[str]:
+    """The report's neighbourhood scan (today's offer), compared per neighbourhood for a city-wide network."""
+    with db.transaction() as session:
+        network = find_network_by_name(session, team_id, network_name)
+        if network is None:
+            return []
+        own, linked = scan_inputs(session, network.id)
+    comparison = compare_neighbourhoods(linked) if linked else None
+    return scan_markdown(own.name, scan_neighbourhood(own.offers, own.has_coordinator), comparison)
+
+
 def register(group: click.Group) -> None:
     @group.command("rapport", help="Signals report per category (needs, gaps, unanswered questions, referrals).")
-    @click.option("--team", "team_id", required=True, help="Slack workspace (team) id, e.g. T0123ABCD.")
+    @click.option("--team", "team_id", required=True, help="Slack workspace (team) id, e.g. TDEV.")
     @click.option("--network", "network_name", default=None, help="Network name (default: the workspace's first).")
     @click.option("--from", "first", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
     @click.option("--to", "last", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (included).")
@@ -299,7 +315,7 @@ def register(group: click.Group) -> None:
         report, referrals = build_reports(cli.unbounded_db, team_id, network_name, period)
         today = utcnow().astimezone(BRUSSELS).date()
         if fmt == "md":
-            text = report_markdown(report, today, referrals)
+            text = report_markdown(report, today, referrals, scan_section(cli.unbounded_db, team_id, network_name))
         else:
             text = referrals_csv(report, referrals) if part == "doorverwijzingen" else report_csv(report)
         if output is None:

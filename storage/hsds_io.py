@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from domain.counts_nl import count_nl
 from domain.hsds import HsdsAddress, HsdsLocation, HsdsOrganization, HsdsService
 from domain.labels_nl import ACCESS_LABELS
+from domain.offering_practical import closure_columns, closures_of, practical_columns, practical_of
+from domain.practical_hsds import ClosureFacts
 from domain.schedule import Opening, openings_from_hsds, openings_to_hsds
 from storage.base import utcnow
 from storage.catalog import offerings
@@ -115,6 +117,10 @@ def _service_fields(service: HsdsService, own_area: str | None) -> dict[str, obj
         "url": service.url,
         "status": STATUS_FROM_HSDS.get(service.status, "active"),
     }
+    facts = service.closure_facts
+    fields |= practical_columns(service.practical)
+    fields |= closure_columns(list(facts.closures), facts.temporary, facts.follows_school_holidays)
+    fields["interpreter_languages"] = list(facts.interpreter_languages)
     assured = _assured(service.assured_date)
     if assured is not None:
         fields["last_confirmed_at"] = assured
@@ -206,6 +212,7 @@ def hsds_organization(org: Organisation) -> HsdsOrganization:
 def hsds_service(offering: Offering) -> HsdsService:
     """An offering as an HSDS service: the one mapping used by the export and the HSDS API."""
     openings = [Opening(int(d), time.fromisoformat(a), time.fromisoformat(b)) for d, a, b in offering.openings]
+    every_closure = closures_of(offering)
     return HsdsService(
         id=offering.hsds_id,
         name=offering.name,
@@ -224,6 +231,13 @@ def hsds_service(offering: Offering) -> HsdsService:
         locations=_location_of(offering),
         phones=[offering.contact_phone] if offering.contact_phone else [],
         assured_date=offering.last_confirmed_at.date().isoformat(),
+        practical=practical_of(offering),
+        closure_facts=ClosureFacts(
+            tuple(offering.interpreter_languages or ()),
+            tuple(c for c in every_closure if c.kind == "periode"),
+            next((c for c in every_closure if c.kind == "tijdelijk"), None),
+            bool(offering.follows_school_holidays),
+        ),
     )
 
 

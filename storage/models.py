@@ -5,10 +5,10 @@ Every row below `Network` carries `network_id`: the repositories never read a ro
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from storage.base import Base, UTCDateTime, utcnow
@@ -168,6 +168,27 @@ class Offering(Base):
     contact_phone: Mapped[str | None] = mapped_column(String(60))
     url: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | paused | ended
+    # The practical side (domain/practical.py, docs/practical-offers.md); None / empty = not known, never a claim.
+    required_documents: Mapped[list[str] | None] = mapped_column(JSON)  # codes; [] = nothing special to bring
+    documents_letter_from: Mapped[str | None] = mapped_column(String(200))
+    documents_other: Mapped[list[str]] = mapped_column(JSON, default=list)
+    sign_up_method: Mapped[str | None] = mapped_column(String(20))  # binnenlopen | bellen | online | doorverwijzing
+    sign_up_contact: Mapped[str | None] = mapped_column(String(300))  # the number to call or the link
+    wheelchair: Mapped[str | None] = mapped_column(String(10))  # ja | beperkt | nee; None = not known
+    access_features: Mapped[list[str]] = mapped_column(JSON, default=list)
+    access_details: Mapped[str | None] = mapped_column(String(200))
+    interpreter_languages: Mapped[list[str]] = mapped_column(JSON, default=list)  # "met tolk", apart from languages
+    facilities: Mapped[list[str] | None] = mapped_column(JSON)  # codes; [] = none of them
+    capacity_available: Mapped[int | None] = mapped_column(Integer)
+    capacity_maximum: Mapped[int | None] = mapped_column(Integer)
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
+    capacity_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # [{"start": "2026-12-23", "end": "2027-01-02", "reason": "kerstvakantie"}, ...]
+    closures: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    closure_alert: Mapped[str | None] = mapped_column(Text)  # temporary closure: message to visitors
+    closure_since: Mapped[date | None] = mapped_column(Date)
+    closure_until: Mapped[date | None] = mapped_column(Date)  # None with an alert: until further notice
+    follows_school_holidays: Mapped[bool] = mapped_column(Boolean, default=False)
     last_confirmed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     confirmation_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
+from domain.offering_practical import closures_of
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
@@ -74,6 +75,8 @@ def offering_doc(offering: Offering, network_name: str | None = None) -> Offerin
         extra_text=extra,
         fees=offering.fees,
         access=offering.access if offering.access in ACCESS_LABELS else None,
+        closures=tuple(closures_of(offering)),
+        follows_school_holidays=bool(offering.follows_school_holidays),
     )
 
 

@@ -30,9 +30,11 @@ from domain.gaps import (
     analyse_gaps,
     compare_networks,
 )
+from domain.offering_practical import capacity_of
 from domain.referral_outcomes import NO_PLACE
 from domain.schedule import hours_per_week
 from storage.activities import in_progress
+from storage.base import utcnow
 from storage.catalog import category_labels
 from storage.models import Need, Network, Offering, Referral, UnmetQuestion
 from storage.search_index import openings_of, search_scope
@@ -134,6 +136,12 @@ def analysis_scope(session: Session, network_id: int) -> list[Network]:
     return search_scope(session, network_id)
 
 
+def _is_full(offering: Offering, today: date) -> bool:
+    """Volzet at a count of the last week (an older count may no longer be true)."""
+    capacity = capacity_of(offering)
+    return capacity is not None and capacity.is_full and not capacity.capacity_is_stale(today)
+
+
 def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, end: datetime) -> dict[int, GapSignals]:
     """Per network: needs, unanswered questions and referrals made in [start, end), and the offer.
 
@@ -163,6 +171,7 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
         select(Offering).where(Offering.network_id.in_(ids), Offering.status == "active", Offering.created_at < end)
     )
     found_offers: dict[int, list[OfferSignal]] = defaultdict(list)
+    today = utcnow().astimezone(BRUSSELS).date()  # the offer is today's: so is whether it is full
     for offering in offerings:
         found_offers[offering.network_id].append(
             OfferSignal(
@@ -170,6 +179,7 @@ def gap_signals(session: Session, network_ids: Sequence[int], start: datetime, e
                 hours_per_week(openings_of(offering)),
                 offering.by_appointment,
                 days_per_week=len({opening.weekday for opening in openings_of(offering)}),
+                full=_is_full(offering, today),
             )
         )
 

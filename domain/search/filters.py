@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 
+from domain.closures import closed_until
+from domain.dates_nl import BRUSSELS
 from domain.schedule import Opening, is_open
 from domain.search.types import OfferingDoc, SearchFilters
 from domain.text_nl import normalize
@@ -46,8 +48,18 @@ def is_walk_in(access: str | None, openings: Sequence[Opening]) -> bool:
     return access == "walk_in" and bool(openings)
 
 
+def is_closed_on(doc: OfferingDoc, day: date) -> bool:
+    """A closure (dated, temporary or the school holidays it follows) applies on `day`."""
+    if not doc.closures and not doc.follows_school_holidays:
+        return False
+    return closed_until(day, doc.closures, doc.follows_school_holidays) is not None
+
+
 def open_now(doc: OfferingDoc, now: datetime) -> bool:
-    return not doc.by_appointment and doc.access != "appointment" and is_open(doc.openings, now)
+    """Open by its hours, not appointment-only, and not closed today (a closure or the school holidays)."""
+    if doc.by_appointment or doc.access == "appointment" or not is_open(doc.openings, now):
+        return False
+    return not is_closed_on(doc, now.astimezone(BRUSSELS).date() if now.tzinfo else now.date())
 
 
 def unmet_filters(
@@ -59,14 +71,18 @@ def unmet_filters(
     groups: frozenset[str],
     languages: frozenset[str],
     wanted_languages: frozenset[str],
+    dated_days: frozenset[date] = frozenset(),
 ) -> frozenset[str]:
     """Names of the filters `doc` does not meet. `weekdays` are the filter's days with relative
     days ("morgen") resolved; `groups` the offering's target groups (with those read from its name
-    and categories); `languages` its expanded language codes; `wanted_languages` the filter's."""
+    and categories); `languages` its expanded language codes; `wanted_languages` the filter's;
+    `dated_days` the dates the relative days stand for ("vandaag", "morgen"): closed then, that day does not count
+    (a plain weekday, "woensdag", keeps using the weekly hours)."""
     unmet: set[str] = set()
     window = filters.part_of_day
     if weekdays:
-        days = [o for o in doc.openings if o.weekday in weekdays]
+        closed = {d.weekday() for d in dated_days if is_closed_on(doc, d)}
+        days = [o for o in doc.openings if o.weekday in weekdays and o.weekday not in closed]
         if not days:
             unmet.add("day")
         elif window is not None and not any(o.overlaps(*window) for o in days):

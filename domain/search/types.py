@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import time
 
+from domain.closures import Closure
 from domain.schedule import Opening
 
 
@@ -30,6 +31,8 @@ class OfferingDoc:
     extra_text: str = ""
     fees: str | None = None
     access: str | None = None  # walk_in | appointment | referral | None (unknown)
+    closures: tuple[Closure, ...] = ()  # dated and temporary closures (domain.closures)
+    follows_school_holidays: bool = False  # closed in the Flemish school holidays
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from domain.dates_nl import format_date_nl, format_datetime_nl
 from domain.gaps import GapRow
 from domain.labels_nl import STATUS_LABELS
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, rich, section
+from plugin.views.offering_practical import closure_line, practical_lines
 from storage.catalog import is_possibly_outdated
 from storage.meeting_models import Meeting
 from storage.meetings import ItemCard
@@ -51,8 +52,9 @@ def _offering_line(offering: Offering, now: datetime) -> Block:
     confirmed = f"laatst bevestigd {offering.last_confirmed_at:%d/%m/%Y}"
     if is_possibly_outdated(offering, now):
         confirmed = f"⚠️ {confirmed}: mogelijk verouderd"
+    facts = [line for line in (closure_line(offering, now), *practical_lines(offering, now)) if line]
     return section(
-        f"*{escape(offering.name)}* · {state}\n{confirmed}",
+        clip("\n".join([f"*{escape(offering.name)}* · {state}", *facts, confirmed]), 3000),
         accessory=button("Nog actueel", "aanbod_confirm", str(offering.id)),
     )
 

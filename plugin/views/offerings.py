@@ -7,7 +7,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from domain.closures import describe_next_open_respecting_closures_nl
 from domain.counts_nl import count_nl
+from domain.dates_nl import BRUSSELS
 from domain.labels_nl import (
     ACCESS_LABELS,
     LANGUAGE_LABELS,
@@ -16,7 +18,8 @@ from domain.labels_nl import (
     TARGET_GROUP_LABELS,
     language_label,
 )
-from domain.schedule import describe_next_open_nl, describe_openings_nl
+from domain.offering_practical import closures_of
+from domain.schedule import describe_openings_nl
 from plugin.views.escape import safe_url
 from plugin.views.kit import (
     Block,
@@ -33,7 +36,9 @@ from plugin.views.kit import (
     static_select,
     text_input,
 )
+from plugin.views.offering_practical import practical_blocks, practical_lines
 from plugin.views.tenancy import network_hint
+from storage.base import utcnow
 from storage.catalog import is_possibly_outdated
 from storage.models import Offering, Organisation
 from storage.search_index import openings_of
@@ -168,6 +173,7 @@ def offering_modal(
             initial=", ".join(x for x in (source.contact_email, source.contact_phone) if x) if source else None,
             placeholder="bv. digi@organisatie.be, 03 123 45 67",
         ),
+        *practical_blocks(source, utcnow().astimezone(BRUSSELS).date()),
     ]
     metadata = json.dumps(
         {"offering": offering.id if offering else None, "channel": channel_id, **(extra_metadata or {})}
@@ -259,13 +265,17 @@ def offering_card(
     if marks:
         title += "\n" + " · ".join(marks)
     description = first_line(offering.description)
-    when = describe_next_open_nl(list(openings_of(offering)), now, offering.by_appointment)
+    when = describe_next_open_respecting_closures_nl(
+        list(openings_of(offering)), closures_of(offering), now, offering.by_appointment,
+        bool(offering.follows_school_holidays),
+    )  # fmt: skip
     body = (
         f"{title}\n{escape(description)}\n"
         f"🕒 {when} · 📍 {escape(where_text(offering))}\n"
         f"🗣️ {languages_text(offering.languages)} · 💶 {escape(clip(offering.fees or UNKNOWN_FEES, 120))}"
         f" · {access_text(offering.access)}\n"
-        f"✉️ {contact_text(offering)}"
+        + "".join(f"{line}\n" for line in practical_lines(offering, now))
+        + f"✉️ {contact_text(offering)}"
     )
     return [section(body, accessory=action)]
 

@@ -291,6 +291,7 @@ def hiaten_help() -> list[Block]:
             "• `/hiaten` toont per categorie de nood, het aanbod en de doorverwijzingen van de laatste 90 dagen, "
             "grootste tekort eerst.\n"
             "• `/hiaten grafiek` zet hetzelfde als grafiek in dit kanaal.\n"
+            "• `/hiaten scan` toetst de wijk aan de criteria van een Digitaal Inclusieve Wijk (✅/❌ per criterium).\n"
             "• `/nood` meldt een nood die je bij cliënten ziet; `/nood <tekst>` doet het in één keer."
         )
     ]

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote_plus, urlsplit
 
+from domain.closures import describe_next_open_respecting_closures_nl, next_opening_respecting_closures
 from domain.dates_nl import BRUSSELS, DAY_NAMES_NL, MONTH_NAMES_NL, format_date_nl
 from domain.labels_nl import LANGUAGE_LABELS, TARGET_GROUP_LABELS
+from domain.offering_practical import closures_of, known_facts_nl
 from domain.public_map import ASK, how_to_get_in
-from domain.schedule import describe_next_open_nl, describe_openings_nl, next_opening
+from domain.schedule import describe_openings_nl
 from storage.catalog import is_possibly_outdated
 from storage.models import Offering
 from storage.search_index import openings_of
@@ -44,6 +46,7 @@ class OfferView:
     network_name: str | None
     confirmed: str
     outdated: bool
+    practical: tuple[str, ...] = ()  # known practical facts only ("Meebrengen: …", "3 van 10 plaatsen vrij …")
 
 
 def safe_web_url(url: str | None) -> str | None:
@@ -82,11 +85,11 @@ def _map_url(offering: Offering) -> str | None:
 
 def _openings_list(offering: Offering, now: datetime, count: int = 3) -> list[str]:
     """The next few windows with their date: "woensdag 3 december 13:30–16:30"."""
-    openings = openings_of(offering)
+    openings, closures = openings_of(offering), closures_of(offering)
     result: list[str] = []
     moment = now
     for _ in range(count):
-        found = next_opening(openings, moment)
+        found = next_opening_respecting_closures(openings, closures, moment, bool(offering.follows_school_holidays))
         if found is None:
             break
         start, end = found
@@ -120,7 +123,13 @@ def offer_view(
         organisation=org.name,
         description=description,
         summary=summary,
-        next_open=describe_next_open_nl(list(openings), now, offering.by_appointment),
+        next_open=describe_next_open_respecting_closures_nl(
+            list(openings),
+            closures_of(offering),
+            now,
+            offering.by_appointment,
+            bool(offering.follows_school_holidays),
+        ),  # fmt: skip
         hours=describe_openings_nl(list(openings)),
         next_openings=_openings_list(offering, now, upcoming) if upcoming else [],
         where=where_text(offering),
@@ -137,4 +146,5 @@ def offer_view(
         network_name=network_name,
         confirmed=format_date_nl(offering.last_confirmed_at.astimezone(BRUSSELS).date()),
         outdated=is_possibly_outdated(offering, now),
+        practical=tuple(text for _, text in known_facts_nl(offering, now.astimezone(BRUSSELS).date())),
     )
