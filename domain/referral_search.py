@@ -813,7 +813,8 @@ class ReferralIndex:
 
         for doc in self._docs:
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
-            self._languages.append(expand_languages(doc.languages))
+            # the language filter is met in that language or with an interpreter for it (the card says which)
+            self._languages.append(expand_languages(doc.languages + doc.interpreter_languages))
             area_key = normalize(doc.area) if doc.area else None
             self._area_keys.append(area_key)
             self._city_wide.append(area_key is None or area_key in self._city_wide_areas)

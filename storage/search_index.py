@@ -68,6 +68,7 @@ def offering_doc(offering: Offering, network_name: str | None = None) -> Offerin
         categories=tuple(offering.categories or ()),
         target_groups=tuple(offering.target_groups or ()),
         languages=tuple(offering.languages or ()),
+        interpreter_languages=tuple(offering.interpreter_languages or ()),
         openings=openings_of(offering),
         by_appointment=offering.by_appointment,
         area=offering.area,

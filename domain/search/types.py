@@ -24,6 +24,7 @@ class OfferingDoc:
     categories: tuple[str, ...]
     target_groups: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
+    interpreter_languages: tuple[str, ...] = ()  # "met tolk": also meets a language filter
     openings: tuple[Opening, ...] = ()
     by_appointment: bool = False
     area: str | None = None
