@@ -20,7 +20,7 @@ from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.offering_form import clean_text
 from plugin.charts import gap_chart_png
 from plugin.request_scope import network, transaction
-from plugin.views.kit import Block
+from plugin.views.kit import Block, escape
 from plugin.views.scan import scan_blocks
 from plugin.views.signals import UNSORTED_ACTION, chart_caption, gaps_message, hiaten_help
 from storage.base import utcnow
@@ -91,7 +91,7 @@ def register(app: App) -> None:
             ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help())
             return
         report, blocks = answer
-        ack(response_type="ephemeral", text=f"Hiaten in {report.network_name}", blocks=blocks)
+        ack(response_type="ephemeral", text=f"Hiaten in {escape(report.network_name)}", blocks=blocks)
 
     @app.action(UNSORTED_ACTION)
     def sort(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -111,7 +111,7 @@ def register(app: App) -> None:
         answer = _answer(context)
         if answer is not None:
             report, blocks = answer
-            respond(text=f"Hiaten in {report.network_name}", blocks=blocks, replace_original=True)
+            respond(text=f"Hiaten in {escape(report.network_name)}", blocks=blocks, replace_original=True)
 
     def post_chart(command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
         if clean_text(command.get("text")).lower() != CHART:

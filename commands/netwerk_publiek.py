@@ -13,6 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
+from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
 from plugin.request_scope import network, refusal_unless_coordinator, settings, transaction
 from plugin.views.kit import Block, actions, button, escape, section
@@ -115,7 +116,7 @@ def register(app: App) -> None:
             "bijwerken, zonder Slack. Bewaren werkt zoals `/aanbod` (aankondiging in het kanaal)."
         )
         revoke = button("Trek bewerklinks in", WEBLINK_REVOKE, json.dumps({"o": org_id}), style="danger")
-        _aside(respond, f"Bewerklink voor {name}", [section(text), actions(revoke, block_id="partner_weblink")])
+        _aside(respond, f"Bewerklink voor {escape(name)}", [section(text), actions(revoke, block_id="partner_weblink")])
 
     @app.action(WEBLINK_REVOKE)
     def revoke_links(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
@@ -134,7 +135,7 @@ def register(app: App) -> None:
             count = public_map.revoke_edit_links(session, net.id, org.id, utcnow())
             name = org.name
         text = (
-            f"✅ {count} bewerklink(s) van *{escape(name)}* ingetrokken: ze openen niets meer."
+            f"✅ {count_nl(count, 'bewerklink')} van *{escape(name)}* ingetrokken: ze openen niets meer."
             if count
             else f"*{escape(name)}* had geen open bewerklinks."
         )

@@ -26,6 +26,7 @@ PLURALS: dict[str, str] = {
     "activiteit": "activiteiten",
     "overleg": "overleggen",
     "gekoppeld wijknetwerk": "gekoppelde wijknetwerken",
+    "bewerklink": "bewerklinks",
 }
 
 
