@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     if not settings.signing_secret:
         settings = settings.with_dev_secret()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # its plugin list at every start
 
     app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
     app.extensions["lerend_netwerk.settings"] = settings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from pathlib import Path
 from typing import TextIO
 
@@ -16,8 +15,6 @@ from sqlalchemy import Engine
 from storage.db import build_engine, normalise_database_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# Alembic announces each of its plugins at INFO on every start; the server's log keeps what matters.
-logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def alembic_config(database_url: str, stdout: TextIO | None = None) -> Config:
