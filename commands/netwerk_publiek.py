@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
@@ -19,6 +20,7 @@ from plugin.request_scope import network, refusal_unless_coordinator, settings, 
 from plugin.views.kit import Block, actions, button, escape, section
 from storage import public_map
 from storage.base import utcnow
+from storage.models import Organisation
 from storage.public_map import EDIT_LINK_DAYS, organisation_in
 
 Reply = tuple[str, list[Block] | None]
@@ -87,6 +89,21 @@ def _organisation_id(action: dict[str, Any]) -> int | None:
     return org if isinstance(org, int) else None
 
 
+def _coordinators_organisation(
+    session: Session, context: BoltContext, action: dict[str, Any], respond: Respond
+) -> Organisation | None:
+    """The organisation a partner-list button names, for the coordinator only; else says why not."""
+    refusal = refusal_unless_coordinator(context)
+    if refusal:
+        _aside(respond, refusal)
+        return None
+    org_id = _organisation_id(action)
+    org = organisation_in(session, network(context).id, org_id) if org_id is not None else None
+    if org is None:
+        _aside(respond, "Deze organisatie bestaat niet (meer) in dit netwerk.")
+    return org
+
+
 def _aside(respond: Respond, text: str, blocks: list[Block] | None = None) -> None:
     respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
@@ -95,19 +112,13 @@ def register(app: App) -> None:
     @app.action(WEBLINK)
     def make_link(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        refusal = refusal_unless_coordinator(context)
-        if refusal:
-            _aside(respond, refusal)
-            return
         net = network(context)
-        org_id = _organisation_id(action)
         with transaction(context) as session:
-            org = organisation_in(session, net.id, org_id) if org_id is not None else None
+            org = _coordinators_organisation(session, context, action, respond)
             if org is None:
-                _aside(respond, "Deze organisatie bestaat niet (meer) in dit netwerk.")
                 return
             link, token = public_map.create_edit_link(session, net.id, org.id, context.user_id or "")
-            name, expires = org.name, link.expires_at
+            org_id, name, expires = org.id, org.name, link.expires_at
         url = f"{settings(context).public_url}/bewerk/{token}"
         until = format_date_nl(expires.astimezone(BRUSSELS).date())
         text = (
@@ -121,16 +132,10 @@ def register(app: App) -> None:
     @app.action(WEBLINK_REVOKE)
     def revoke_links(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        refusal = refusal_unless_coordinator(context)
-        if refusal:
-            _aside(respond, refusal)
-            return
         net = network(context)
-        org_id = _organisation_id(action)
         with transaction(context) as session:
-            org = organisation_in(session, net.id, org_id) if org_id is not None else None
+            org = _coordinators_organisation(session, context, action, respond)
             if org is None:
-                _aside(respond, "Deze organisatie bestaat niet (meer) in dit netwerk.")
                 return
             count = public_map.revoke_edit_links(session, net.id, org.id, utcnow())
             name = org.name
