@@ -51,6 +51,7 @@ def is_city_wide(area: str | None) -> bool:
     return area is not None and area.strip().lower() in CITY_WIDE_AREAS
 
 
+_SIGN_UP_ACCESS = {"binnenlopen": "walk_in", "doorverwijzing": "referral"}
 _WALK_IN_RE = re.compile(r"binnenlopen|loop (gewoon )?binnen|vrij binnen|zonder afspraak|vrije inloop|inloop")
 
 
@@ -94,7 +95,11 @@ def _service_fields(service: HsdsService, own_area: str | None) -> dict[str, obj
     area: str | None = own_area
     if areas:
         area = None if any(is_city_wide(a) for a in areas) else areas[0]
-    access = _access_from(service.application_process)
+    # The file's words first; when they are silent, an unambiguous sign-up route says it
+    # ("binnenlopen" is walk-in, "doorverwijzing" is referral; "bellen"/"online" stay unknown).
+    access = _access_from(service.application_process) or _SIGN_UP_ACCESS.get(
+        service.practical.sign_up.method.value if service.practical.sign_up.method else ""
+    )
     fields: dict[str, object] = {
         "name": service.name,
         "description": service.description or "",

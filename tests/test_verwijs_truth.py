@@ -188,11 +188,23 @@ def test_itsme_in_borgerhout_lists_no_housing_registration(slack: SlackDriver, d
 
 def test_imported_offer_without_access_route_is_not_walk_in(slack: SlackDriver, demo: None, db: Database) -> None:
     with db.transaction() as session:
-        bib = session.scalars(select(Offering).where(Offering.name == "Pc's, wifi en printen in de bib")).one()
-        assert bib.access is None  # the file does not say how you get in
+        silent = session.scalars(select(Offering).where(Offering.name == "Nederlands oefenen op de computer")).one()
+        assert silent.access is None  # neither the application process nor a sign-up route says how you get in
         by_phone = session.scalars(select(Offering).where(Offering.name == "Digihulp aan huis")).one()
         assert by_phone.access == "appointment"  # "Op afspraak; bel het dienstencentrum."
-    body = ask(slack, "iets afdrukken")
-    card = next(t for t in texts(body) if "Pc's, wifi en printen in de bib" in t)
+    body = ask(slack, "nederlands oefenen op de computer")
+    card = next(t for t in texts(body) if "Nederlands oefenen op de computer" in t)
     assert "toegang: vraag na" in card
     assert "Vrij binnenlopen" not in card
+
+
+def test_imported_sign_up_walk_in_is_the_access_route(slack: SlackDriver, demo: None, db: Database) -> None:
+    """The file's sign-up route "binnenlopen" (and no application process) makes the offer walk-in: the
+    card never says "toegang: vraag na" beside "Aanmelden: gewoon binnenlopen"."""
+    with db.transaction() as session:
+        bib = session.scalars(select(Offering).where(Offering.name == "Pc's, wifi en printen in de bib")).one()
+        assert bib.access == "walk_in"
+    body = ask(slack, "iets afdrukken")
+    card = next(t for t in texts(body) if "Pc's, wifi en printen in de bib" in t)
+    assert "Aanmelden: gewoon binnenlopen" in card
+    assert "toegang: vraag na" not in card
