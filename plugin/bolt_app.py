@@ -23,6 +23,7 @@ from plugin.features import register_features
 from plugin.idempotency import install_idempotency
 from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
+from plugin.oauth_pages import DutchOAuthFlow
 from plugin.uninstall import register as register_uninstall
 from storage.db import Database
 from storage.search_index import SearchIndexCache
@@ -87,7 +88,7 @@ def build_bolt_app(
         app = App(
             client=web_client(settings),
             installation_store=store,
-            oauth_settings=oauth_settings(settings, db, store),
+            oauth_flow=DutchOAuthFlow(settings=oauth_settings(settings, db, store)),
             **common,
         )
     else:

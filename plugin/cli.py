@@ -18,6 +18,11 @@ def main(ctx: click.Context) -> None:
     attach(ctx)
 
 
+# The access log names the path without its query string: OAuth's `code` and `state`, and what a
+# visitor typed into the public map's search box, never reach the log.
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
 @main.command(help="Upgrade the database, then serve the app with gunicorn on $PORT.")
 @click.option("--dev", is_flag=True, help="Local use: a dev signing secret under instance/, no Slack needed.")
 @click.pass_obj
@@ -53,6 +58,8 @@ def serve(cli: CliContext, dev: bool) -> None:
         "4",
         "--access-logfile",
         "-",
+        "--access-logformat",
+        ACCESS_LOG_FORMAT,
         "plugin.wsgi:dev_app()" if dev else "plugin.wsgi:app",
     ]
     sys.stdout.flush()

@@ -6,6 +6,7 @@ A successful install creates the workspace's first network, with the installer a
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
@@ -15,6 +16,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
+from plugin.oauth_pages import failure_page, success_page
 from plugin.token_crypto import EncryptedInstallationStore, TokenCipher
 from storage.db import Database
 from storage.networks import create_network, networks_of_team
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
+HTML: dict[str, str | Sequence[str]] = {"Content-Type": "text/html; charset=utf-8"}
 
 
 def authorization_url(settings: Settings) -> str:
@@ -45,6 +48,7 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
     def on_success(args: SuccessArgs) -> BoltResponse:
         installation = args.installation
         team_id = installation.team_id or installation.enterprise_id or ""
+
         def first_network(session: Session) -> None:
             if not networks_of_team(session, team_id):
                 create_network(
@@ -58,11 +62,13 @@ def oauth_settings(settings: Settings, db: Database, store: SQLAlchemyInstallati
                 log.info("installed in team %s; network created", team_id)
 
         db.retrying(first_network)  # a first request at the same moment may have made it: then it is read
-        return args.default.success(args)
+        page = success_page(team_id or None, installation.app_id)
+        return BoltResponse(status=200, body=page, headers=HTML)
 
     def on_failure(args: FailureArgs) -> BoltResponse:
         log.warning("OAuth install failed: %s", args.reason)
-        return args.default.failure(args)
+        page = failure_page(args.reason, INSTALL_PATH)
+        return BoltResponse(status=args.suggested_status_code, body=page, headers=HTML)
 
     return OAuthSettings(
         client_id=settings.client_id,

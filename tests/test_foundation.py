@@ -218,3 +218,23 @@ def test_database_down_gives_a_dutch_apology(settings) -> None:
     assert response.get_json()["text"].startswith("Sorry, Lerend Netwerk kan zijn gegevens nu niet bereiken")
     assert "Traceback" not in response.get_data(as_text=True)
     shutdown(down)
+
+
+def test_install_and_its_result_pages_speak_dutch(oauth_app: Flask, fake_slack: FakeSlack) -> None:
+    """Bolt's own install, success and failure pages are English: ours say the same in Dutch."""
+    client = oauth_app.test_client()
+    install = client.get("/slack/install")
+    page = install.get_data(as_text=True)
+    assert install.status_code == 200 and '<html lang="nl">' in page
+    assert "Voeg Lerend Netwerk toe aan Slack" in page and "Add to Slack" not in page
+    state = parse_qs(urlparse(_link_in(page)).query)["state"][0]
+    done = client.get(f"/slack/oauth_redirect?code=the-code&state={state}")
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200 and "Lerend Netwerk is geïnstalleerd" in text
+    assert "Thank you" not in text and "slack://app?team=T1" in text
+    cancelled = client.get("/slack/oauth_redirect?error=access_denied&state=x")
+    text = cancelled.get_data(as_text=True)
+    assert "De installatie is niet gelukt" in text and "Je hebt de installatie geannuleerd" in text
+    assert 'href="/slack/install"' in text and "Sorry" not in text
+    forged = client.get("/slack/oauth_redirect?code=x&state=forged")
+    assert forged.status_code == 400 and "niet gelukt" in forged.get_data(as_text=True)
