@@ -35,7 +35,15 @@ from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
-from plugin.views.meetings import ADD_ITEM, ITEM_MODAL, ITEM_TEXT_MAX, action_item_modal, one_line, rich
+from plugin.views.meetings import (
+    ADD_ITEM,
+    ITEM_MODAL,
+    ITEM_TEXT_MAX,
+    action_item_modal,
+    one_line,
+    open_items_message,
+    rich,
+)
 from storage import meetings
 from storage.base import utcnow
 from storage.meeting_models import Meeting
@@ -46,8 +54,9 @@ SHORTCUT = "maak_actiepunt"
 USAGE = (
     "Zo maak je een actiepunt: `/actie flyer rondsturen @naam vrijdag` — wat, wie (zonder naam: jij) en "
     "tegen wanneer (`vrijdag`, `20/12`, `volgende week`, …; mag ontbreken). Het komt in de thread van het "
-    "laatste overleg van dit kanaal."
+    "laatste overleg van dit kanaal. `/actie lijst` toont de open actiepunten."
 )
+LIST_WORDS = ("lijst", "open", "overzicht")
 NO_MEETING = "Er is nog geen overleg om dit actiepunt bij te zetten. Start er een met `/agenda`."
 GONE = "Dit overleg bestaat niet meer."
 PAST = "Die datum ligt in het verleden. Kies vandaag of later."
@@ -123,6 +132,12 @@ def register(app: App) -> None:
         raw = command.get("text") or ""
         if raw.strip().lower() in ("", "help", "hulp", "?"):
             ack(response_type="ephemeral", text=USAGE)
+            return
+        if raw.strip().lower() in LIST_WORDS:
+            with transaction(context) as session:
+                items = meetings.open_items(session, net.id)
+            text, blocks = open_items_message(net.name, items, today_in_brussels())
+            ack(response_type="ephemeral", text=text, blocks=blocks)
             return
         parsed = parse_actie(raw, user_id, today_in_brussels())
         if isinstance(parsed, str):

@@ -14,6 +14,7 @@ PLURALS: dict[str, str] = {
     "nood": "noden",
     "doorverwijzing": "doorverwijzingen",
     "actiepunt": "actiepunten",
+    "open actiepunt": "open actiepunten",
     "bericht": "berichten",
     "punt": "punten",
     "dag": "dagen",

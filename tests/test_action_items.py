@@ -299,3 +299,20 @@ def test_a_failed_item_post_is_told_and_kept_for_agenda_opnieuw(
     eventually(lambda: len(fake_slack.calls_to("response_url")) == 2)
     assert fake_slack.calls_to("chat.postMessage")[-1].params["thread_ts"] == meeting.message_ts
     assert items_in(db)[0].message_ts is not None
+
+
+def test_actie_lijst_lists_the_open_items_and_makes_none(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """`/actie lijst` is a question, not an item called "lijst": it shows the open items, late ones first."""
+    plan_meeting(slack, fake_slack, db)
+    empty = slack.command("/actie", "lijst", user="U5").get_json()
+    assert "Geen openstaande actiepunten" in str(empty) and items_in(db) == []
+    slack.command("/actie", "flyer rondsturen 20/12", user="U5")
+    slack.command("/actie", "zaal boeken", user="U5")
+    answer = slack.command("/actie", "lijst", user="U5").get_json()
+    shown = text_of(answer["blocks"])
+    assert answer["text"].startswith("2 open actiepunten in ")
+    assert "flyer rondsturen" in shown and "zaal boeken" in shown and "Open (2)" in shown
+    assert sorted(i.text for i in items_in(db)) == ["flyer rondsturen", "zaal boeken"]
+    assert "Te laat" not in shown

@@ -344,6 +344,30 @@ def due_reminder_message(items: Sequence[ItemCard], today: date) -> tuple[str, l
     return f"Herinnering: {count_nl(count, 'actiepunt')}", fit_message(blocks)
 
 
+def _late_and_open(items: Sequence[ItemCard], today: date) -> list[Block]:
+    """Open items in two lists: past their date first, then the others."""
+    late = [i for i in items if i.due and i.due < today]
+    still_open = [i for i in items if not (i.due and i.due < today)]
+    blocks: list[Block] = []
+    if late:
+        blocks += sections(f"*Te laat ({len(late)})*\n" + "\n".join(item_line(i) for i in late))
+    if still_open:
+        blocks += sections(f"*Open ({len(still_open)})*\n" + "\n".join(item_line(i) for i in still_open))
+    return blocks
+
+
+def open_items_message(network_name: str, items: Sequence[ItemCard], today: date) -> tuple[str, list[Block]]:
+    """`/actie lijst`: every open action item of the network, late ones first."""
+    blocks = [header(f"Open actiepunten · {network_name}")]
+    if items:
+        blocks += _late_and_open(items, today)
+        blocks.append(context(f"Klaar? {CHECK_HINT}: op het actiepunt in de thread van het overleg."))
+    else:
+        blocks.append(section("Geen openstaande actiepunten. Een nieuw maak je met `/actie wat @wie wanneer`."))
+    text = f"{count_nl(len(items), 'open actiepunt')} in {escape(network_name)}"
+    return text, fit_message(blocks, more_note="… en meer actiepunten.")
+
+
 def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, list[Block]]:
     """The coordinator's Monday overview: the next meeting, what is late, open, and done."""
     blocks = [header(f"Weekoverzicht · {network_name}")]
@@ -354,12 +378,7 @@ def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, l
         blocks.append(section(f"📅 Volgend overleg: *{rich(upcoming.title)}*, {when} ({answers})"))
     else:
         blocks.append(section("📅 Nog geen volgend overleg gepland. Zet de agenda klaar met `/agenda`."))
-    late = [i for i in week.open_items if i.due and i.due < today]
-    still_open = [i for i in week.open_items if not (i.due and i.due < today)]
-    if late:
-        blocks += sections(f"*Te laat ({len(late)})*\n" + "\n".join(item_line(i) for i in late))
-    if still_open:
-        blocks += sections(f"*Open ({len(still_open)})*\n" + "\n".join(item_line(i) for i in still_open))
+    blocks += _late_and_open(week.open_items, today)
     if week.done_this_week:
         blocks += sections(
             f"*Afgerond de voorbije week ({len(week.done_this_week)})*\n"
