@@ -7,12 +7,13 @@ parse → store (storage.signals) → render (plugin.views.signals).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from domain.gaps import DEFAULT_FREQUENCY, FREQUENCY_LABELS, UNCATEGORISED, frequency_in_text
+from domain.gaps import DEFAULT_FREQUENCY, DEFAULT_PERIOD_DAYS, FREQUENCY_LABELS, UNCATEGORISED, frequency_in_text
 from domain.ids import parse_id
 from domain.labels_nl import TARGET_GROUP_LABELS
 from domain.offering_form import clean_text
@@ -21,14 +22,25 @@ from domain.referral_search import guess_categories
 from plugin.notify import tell
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.signals import DESCRIPTION_MAX, NEED_BLOCK_PREFIX, need_modal, need_recorded_message
+from plugin.views.kit import escape
+from plugin.views.signals import (
+    DESCRIPTION_MAX,
+    NEED_BLOCK_PREFIX,
+    need_modal,
+    need_recorded_message,
+    needs_list_message,
+)
 from storage import catalog, signals
+from storage.base import utcnow
 
 HELP = (
     "`/nood` opent een formulier om een nood te melden die je bij cliënten ziet · "
     "`/nood <tekst>` meldt ze meteen, bv. `/nood ouders raken elke week niet in Smartschool` · "
+    "`/nood lijst` toont de gemelde noden · "
     "`/hiaten` toont waar het aanbod tekortschiet."
 )
+LIST_WORDS = ("lijst", "overzicht")
+LIST_MAX = 25
 GONE = "Deze nood bestaat niet meer, of je meldde ze niet zelf."
 
 
@@ -80,6 +92,16 @@ def register(app: App) -> None:
             return
         if text.lower() in ("help", "hulp", "?"):
             ack(response_type="ephemeral", text=HELP)
+            return
+        if text.lower() in LIST_WORDS:
+            since = utcnow() - timedelta(days=DEFAULT_PERIOD_DAYS)
+            with transaction(context) as session:
+                found = signals.recent_needs(session, net.id, since, LIST_MAX + 1)
+                labels = catalog.category_labels(session, net.id)
+            blocks = needs_list_message(
+                net.name, found[:LIST_MAX], labels, days=DEFAULT_PERIOD_DAYS, more=len(found) > LIST_MAX
+            )
+            ack(response_type="ephemeral", text=f"Gemelde noden in {escape(net.name)}", blocks=blocks)
             return
         problem = _description_problem(text)
         if problem:

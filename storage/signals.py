@@ -36,7 +36,7 @@ from domain.schedule import hours_per_week
 from storage.activities import in_progress
 from storage.base import utcnow
 from storage.catalog import category_labels
-from storage.models import Need, Network, Offering, Referral, UnmetQuestion
+from storage.models import Need, Network, Offering, Organisation, Referral, UnmetQuestion
 from storage.search_index import openings_of, search_scope
 
 
@@ -64,6 +64,29 @@ def record_need(
     session.add(need)
     session.flush()
     return need
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    """A need as `/nood lijst` shows it: plain data, no ORM row."""
+
+    description: str
+    category: str
+    frequency: str
+    organisation: str | None
+    reported_on: date
+
+
+def recent_needs(session: Session, network_id: int, since: datetime, limit: int) -> list[NeedLine]:
+    """The network's needs reported since `since`, newest first, at most `limit`."""
+    rows = session.execute(
+        select(Need, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == Need.organisation_id)
+        .where(Need.network_id == network_id, Need.created_at >= since)
+        .order_by(Need.created_at.desc(), Need.id.desc())
+        .limit(limit)
+    ).all()
+    return [NeedLine(n.description, n.category, n.frequency, org, _local_day(n.created_at)) for n, org in rows]
 
 
 def get_need(session: Session, network_id: int, need_id: int) -> Need | None:

@@ -176,3 +176,19 @@ def test_modal_guesses_the_category_when_left_empty(
     assert (need.category, need.organisation_id, need.target_group) == ("e-overheid-en-itsme", None, None)
     dm = fake_slack.wait_for("chat.postMessage")[0]
     assert dm.params["channel"] == "UNIEUW" and "(geraden)" in text_of(dm.json("blocks"))
+
+
+def test_nood_lijst_shows_the_reported_needs_and_records_none(slack: SlackDriver, db: Database, social_map) -> None:
+    """`/nood lijst` is a question, not a need called "lijst"."""
+    empty = slack.command("/nood", "lijst", user="UBIB").get_json()
+    assert "Nog geen noden gemeld in de laatste 90 dagen" in text_of(empty["blocks"])
+    assert stored_needs(db) == []
+    slack.command("/nood", "Ouders raken elke week niet in Smartschool", user="UBIB")
+    slack.command("/nood", "de lavabo in de inkomhal lekt", user="UBIB")
+    body = slack.command("/nood", "lijst", user="UBIB").get_json()
+    shown = text_of(body["blocks"])
+    assert "Ouders raken elke week niet in Smartschool" in shown and "School en ouders · wekelijks" in shown
+    assert "Bibliotheek Borgerhout" in shown and "2 noden uit de laatste 90 dagen" in shown
+    assert shown.index("lavabo") < shown.index("Smartschool")  # newest first
+    assert "nog zonder categorie" in shown
+    assert len(stored_needs(db)) == 2

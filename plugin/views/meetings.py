@@ -51,6 +51,7 @@ ITEM_TEXT_MAX = 2000
 POINT_PREVIEW = 600  # a point's length in the meeting message; the minutes show it whole
 CARRIED_TITLE = "*Openstaand van vorige keer*"
 CHECK_HINT = "Reageer met ✅ als het klaar is"
+DONE_HINT = "Klaar? Reageer met ✅ op het actiepunt in de thread van het overleg."
 
 # action ids of the meeting message's buttons
 ADD_POINT = "agenda_punt_open"
@@ -339,7 +340,7 @@ def due_reminder_message(items: Sequence[ItemCard], today: date) -> tuple[str, l
         blocks += sections(f"*Te laat ({len(late)})*\n" + "\n".join(line(i) for i in late))
     if soon:
         blocks += sections(f"*Morgen ({len(soon)})*\n" + "\n".join(line(i) for i in soon))
-    blocks.append(context(f"Klaar? {CHECK_HINT}: op het actiepunt in de thread van het overleg."))
+    blocks.append(context(DONE_HINT))
     count = len(items)
     return f"Herinnering: {count_nl(count, 'actiepunt')}", fit_message(blocks)
 
@@ -361,7 +362,7 @@ def open_items_message(network_name: str, items: Sequence[ItemCard], today: date
     blocks = [header(f"Open actiepunten · {network_name}")]
     if items:
         blocks += _late_and_open(items, today)
-        blocks.append(context(f"Klaar? {CHECK_HINT}: op het actiepunt in de thread van het overleg."))
+        blocks.append(context(DONE_HINT))
     else:
         blocks.append(section("Geen openstaande actiepunten. Een nieuw maak je met `/actie wat @wie wanneer`."))
     text = f"{count_nl(len(items), 'open actiepunt')} in {escape(network_name)}"

@@ -31,12 +31,13 @@ from plugin.views.kit import (
     modal,
     mrkdwn,
     section,
+    sections,
     select_element,
     static_select,
     text_input,
 )
 from storage.models import Need, Organisation
-from storage.signals import GapReport
+from storage.signals import GapReport, NeedLine
 
 DESCRIPTION_MAX = 500
 NEED_BLOCK_PREFIX = "nood_"  # block_id of a confirmation's selects: nood_<need id>
@@ -123,6 +124,29 @@ def need_recorded_message(need: Need, categories: Mapping[str, str], *, guessed:
             "De trekker ziet het verschil tussen nood en aanbod met `/hiaten`."
         ),
     ]
+
+
+def needs_list_message(
+    network_name: str, needs: Sequence[NeedLine], categories: Mapping[str, str], *, days: int, more: bool
+) -> list[Block]:
+    """`/nood lijst`: the needs partners reported lately, newest first."""
+    blocks: list[Block] = [header(f"Gemelde noden · {network_name}")]
+    if not needs:
+        blocks.append(section(f"Nog geen noden gemeld in de laatste {days} dagen. Meld er een met `/nood`."))
+        return blocks
+    lines = []
+    for need in needs:
+        label = categories.get(need.category) if need.category != UNCATEGORISED else None
+        where = f" · {escape(need.organisation)}" if need.organisation else ""
+        how = FREQUENCY_LABELS.get(need.frequency, need.frequency).lower()
+        kind = escape(label) if label else "_nog zonder categorie_"
+        lines.append(
+            f"• “{escape(clip(need.description, 200))}” — {kind} · {how}{where} · {format_date_nl(need.reported_on)}"
+        )
+    blocks += sections("\n".join(lines))
+    shown = f"De {len(needs)} nieuwste" if more else count_nl(len(needs), "nood")
+    blocks.append(context(f"{shown} uit de laatste {days} dagen · `/hiaten` zet nood tegenover aanbod."))
+    return fit_message(blocks)
 
 
 # -- /hiaten --------------------------------------------------------------------------------------
