@@ -8,7 +8,7 @@
 Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
 matching listener): check marks open and close items here, 📌 goes to the decision log
 (commands.verslag), 👍 on a knowledge item's announcement counts as useful (commands.kennis).
-parse → store (storage.meetings) → render and post (plugin.views.meetings, plugin.meeting_delivery).
+parse → store (storage.action_items) → render and post (plugin.views.meetings, plugin.meeting_delivery).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from plugin.request_scope import FormRejected, network, sealed, transaction, vie
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.meetings import ADD_ITEM, ITEM_MODAL, ITEM_TEXT_MAX, action_item_modal, one_line, rich
-from storage import meetings
+from storage import action_items, meetings
 from storage.base import utcnow
 from storage.meeting_models import Meeting
 
@@ -132,7 +132,7 @@ def register(app: App) -> None:
         with transaction(context) as session:
             meeting = meetings.resolve_meeting(session, net.id, utcnow(), channel_id)
             if meeting is not None:
-                item = meetings.create_action_item(
+                item = action_items.create_action_item(
                     session, net.id, meeting, text=parsed.text, owner=parsed.owner, due=parsed.due, created_by=user_id
                 )
                 _remember(context, item.id, channel_id, meeting)
@@ -234,7 +234,7 @@ def register(app: App) -> None:
                 meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
                 if meeting is None:
                     raise FormRejected({"text": GONE})
-                item = meetings.create_action_item(
+                item = action_items.create_action_item(
                     session,
                     net.id,
                     meeting,
@@ -264,7 +264,7 @@ def register(app: App) -> None:
             return
         net = network(context)
         with transaction(context) as session:
-            result = meetings.apply_check(
+            result = action_items.apply_check(
                 session,
                 net.id,
                 channel_id=str(item.get("channel")),
@@ -307,9 +307,9 @@ def register(app: App) -> None:
         net = network(context)
         user_id = context.user_id or ""
         with transaction(context) as session:
-            card = meetings.item_card(session, net.id, parse_id(action.get("value")) or 0)
+            card = action_items.item_card(session, net.id, parse_id(action.get("value")) or 0)
             result = (
-                meetings.apply_check(
+                action_items.apply_check(
                     session, net.id, channel_id=card.channel_id, message_ts=card.message_ts, user_id=user_id,
                     reaction="white_check_mark", added=True, now=utcnow(),
                 )
