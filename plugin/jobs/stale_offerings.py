@@ -52,7 +52,7 @@ def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: dateti
             asks = [
                 _Ask(
                     offering.id,
-                    f"o{offering.id}-{offering.last_confirmed_at:%Y%m%d%H%M%S}",
+                    f"o{offering.id}-{offering.last_confirmed_at:%Y%m%d%H%M%S%f}",
                     tuple(catalog.organisation_member_ids(session, net.id, offering.organisation_id)) or fallback,
                     confirm_request_message(offering, now),
                 )
