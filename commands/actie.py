@@ -8,7 +8,7 @@
 Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
 matching listener): check marks open and close items here, 📌 goes to the decision log
 (commands.verslag), 👍 on a knowledge item's announcement counts as useful (commands.kennis).
-parse → store (storage.meetings) → render and post (plugin.views.meetings, plugin.meeting_delivery).
+parse → store (storage.action_items) → render and post (plugin.views.meetings, plugin.meeting_delivery).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from plugin.views.meetings import (
     open_items_message,
     rich,
 )
-from storage import meetings
+from storage import action_items, meetings
 from storage.base import utcnow
 from storage.meeting_models import Meeting
 
@@ -135,7 +135,7 @@ def register(app: App) -> None:
             return
         if raw.strip().lower() in LIST_WORDS:
             with transaction(context) as session:
-                items = meetings.open_items(session, net.id)
+                items = action_items.open_items(session, net.id)
             text, blocks = open_items_message(net.name, items, today_in_brussels())
             ack(response_type="ephemeral", text=text, blocks=blocks)
             return
@@ -147,7 +147,7 @@ def register(app: App) -> None:
         with transaction(context) as session:
             meeting = meetings.resolve_meeting(session, net.id, utcnow(), channel_id)
             if meeting is not None:
-                item = meetings.create_action_item(
+                item = action_items.create_action_item(
                     session, net.id, meeting, text=parsed.text, owner=parsed.owner, due=parsed.due, created_by=user_id
                 )
                 _remember(context, item.id, channel_id, meeting)
@@ -249,7 +249,7 @@ def register(app: App) -> None:
                 meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
                 if meeting is None:
                     raise FormRejected({"text": GONE})
-                item = meetings.create_action_item(
+                item = action_items.create_action_item(
                     session,
                     net.id,
                     meeting,
@@ -279,7 +279,7 @@ def register(app: App) -> None:
             return
         net = network(context)
         with transaction(context) as session:
-            result = meetings.apply_check(
+            result = action_items.apply_check(
                 session,
                 net.id,
                 channel_id=str(item.get("channel")),
@@ -322,9 +322,9 @@ def register(app: App) -> None:
         net = network(context)
         user_id = context.user_id or ""
         with transaction(context) as session:
-            card = meetings.item_card(session, net.id, parse_id(action.get("value")) or 0)
+            card = action_items.item_card(session, net.id, parse_id(action.get("value")) or 0)
             result = (
-                meetings.apply_check(
+                action_items.apply_check(
                     session, net.id, channel_id=card.channel_id, message_ts=card.message_ts, user_id=user_id,
                     reaction="white_check_mark", added=True, now=utcnow(),
                 )

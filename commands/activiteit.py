@@ -3,7 +3,7 @@
 - `/activiteit` opens the plan form (what, partners, date and place, the gap or need it answers,
   recurring); the plan is announced in the channel and `/hiaten` lists it as *in aanpak*;
 - `/activiteit lijst` shows what is planned and what took place lately;
-- after the date `lerend-netwerk reminders` asks the organiser once (plugin.activity_jobs) whether it
+- after the date `lerend-netwerk reminders` asks the organiser once (plugin.jobs.activities) whether it
   happened and how many took part; *Maak er aanbod van* opens the `/aanbod` form prefilled.
 parse → validate (domain.activities) → store (storage.activities) → render (plugin.views.activities).
 """

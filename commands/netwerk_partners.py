@@ -2,7 +2,7 @@
 
 Every organisation the network knows — also those not (yet) on Slack — with its status, contact
 person, last contact and a note; buttons change the status, log a contact, edit, and make a ready
-invitation. Coordinator only, checked again on every click. The monthly nudge is plugin.outreach_jobs.
+invitation. Coordinator only, checked again on every click. The monthly nudge is plugin.jobs.outreach.
 parse → rules (domain.outreach) → store (storage.outreach) → render (plugin.views.partners).
 """
 

@@ -1,8 +1,8 @@
 """`/verslag`: the coordinator compiles the minutes of the meeting, posts them in its thread, and
 everyone who did not say *Ik kom* gets a catch-up message with the link and their open items.
 
-The minutes are one model (domain.minutes, built by storage.meetings.minutes_of), rendered here as
-Block Kit and by `lerend-netwerk verslag --format md` as Markdown. Posting them marks the
+The minutes are one model (domain.minutes, built by storage.meeting_minutes.minutes_of), rendered here
+as Block Kit and by `lerend-netwerk verslag --format md` as Markdown. Posting them marks the
 meeting's points handled, so they are not carried over to the next agenda. Decisions are the
 thread's replies with a 📌: `record_pin` keeps them (called by the reaction listener in
 commands.actie). Running `/verslag` again (e.g. after more 📌) updates the minutes' messages in
@@ -23,12 +23,13 @@ from slack_sdk.errors import SlackApiError
 from domain.action_items import KIND_CATCH_UP, meeting_key
 from domain.agenda_text import from_slack
 from domain.minutes import Minutes
-from plugin.meeting_delivery import DirectMessage, Sent, Work, permalink, send_once, slack_problem
+from plugin.meeting_delivery import Work, permalink, slack_problem
 from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
+from plugin.send_once import DirectMessage, Sent, send_once
 from plugin.views.kit import escape, section
 from plugin.views.meetings import catch_up_message, minutes_blocks, split_messages
-from storage import meetings
+from storage import action_items, meeting_minutes, meetings
 from storage.base import utcnow
 from storage.networks import member_user_ids
 
@@ -68,7 +69,9 @@ def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, *
         return
     if not added:
         with transaction(context) as session:
-            meetings.unpin_decision(session, net.id, channel_id=channel_id, message_ts=message_ts, user_id=user_id)
+            meeting_minutes.unpin_decision(
+                session, net.id, channel_id=channel_id, message_ts=message_ts, user_id=user_id
+            )
         return
     with transaction(context) as session:
         roots = meetings.posted_meeting_roots(session, net.id, channel_id)
@@ -79,7 +82,7 @@ def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, *
     if message is None or thread_ts not in roots:
         return
     with transaction(context) as session:
-        meetings.pin_decision(
+        meeting_minutes.pin_decision(
             session,
             net.id,
             channel_id=channel_id,
@@ -127,7 +130,7 @@ def register(app: App) -> None:
             return
         thread_url = permalink(client, channel_id, root)
         with work() as session:
-            minutes = meetings.minutes_of(session, net.id, meeting_id, thread_url)
+            minutes = meeting_minutes.minutes_of(session, net.id, meeting_id, thread_url)
             members = member_user_ids(session, net.id)
         if minutes is None:
             return
@@ -142,12 +145,12 @@ def register(app: App) -> None:
             return
         now = utcnow()
         with work() as session:
-            meetings.mark_minutes_made(session, net.id, meeting_id, now)
+            meeting_minutes.mark_minutes_made(session, net.id, meeting_id, now)
         outcomes: dict[Sent, list[str]] = {}
         others = [m for m in members if m != context.user_id]
         for user_id in minutes.missed_it(others):
             with work() as session:
-                own = meetings.open_items(session, net.id, owner=user_id)
+                own = action_items.open_items(session, net.id, owner=user_id)
             text, blocks = catch_up_message(minutes, thread_url, own)
             outcome = send_once(
                 work,
@@ -172,7 +175,7 @@ def post_minutes(work: Work, client: WebClient, network_id: int, meeting_id: int
     reply's ts is stored at once, so a failure halfway never leads to a second set. True when updated.
     Raises SLACK_FAILURES."""
     with work() as session:
-        stored = meetings.minutes_messages(session, network_id, meeting_id)
+        stored = meeting_minutes.minutes_messages(session, network_id, meeting_id)
         channel_id = meetings.get_meeting(session, network_id, meeting_id).channel_id  # type: ignore[union-attr]
     text = f"Verslag: {escape(minutes.title)}"
     parts = split_messages(minutes_blocks(minutes))
@@ -191,7 +194,7 @@ def post_minutes(work: Work, client: WebClient, network_id: int, meeting_id: int
         else:
             kept.append(str(posted["ts"]))
         with work() as session:
-            meetings.set_minutes_messages(session, network_id, meeting_id, kept)
+            meeting_minutes.set_minutes_messages(session, network_id, meeting_id, kept)
     for spare in kept[len(parts) :]:
         client.chat_update(channel=channel_id, ts=spare, text=SPARE_PART, blocks=[section(SPARE_PART)])
     return bool(stored)

@@ -123,9 +123,9 @@ def tokens_reencrypt(cli: CliContext) -> None:
 
 
 def _register_feature_commands() -> None:
-    from plugin import cli_api, cli_catalog, cli_meetings, cli_signals, cli_try
+    from plugin import cli_api, cli_catalog, cli_jobs, cli_meetings, cli_signals, cli_try
 
-    for module in (cli_catalog, cli_try, cli_meetings, cli_signals, cli_api):
+    for module in (cli_catalog, cli_try, cli_jobs, cli_meetings, cli_signals, cli_api):
         module.register(main)
 
 

@@ -1,6 +1,8 @@
 """Configuration, read from the environment in this one place.
 
-Every other module receives a `Settings` object; nothing else calls `os.environ`.
+Every other module receives a `Settings` object; nothing else calls `os.environ` (save the Alembic
+environment, storage/migrations/env.py, which a developer's `alembic` command runs without the app:
+it finds the database by the same rule, storage/location.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from storage import location
 from storage.db import Database, Timeouts
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -163,7 +166,7 @@ def _cache_size(raw: str) -> int:
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     env = os.environ if environ is None else environ
-    instance_path = Path(env.get("LEREND_NETWERK_INSTANCE", "instance")).resolve()
+    instance_path = location.instance_path(env)
     scopes_raw = env.get("SLACK_SCOPES", "")
     scopes = tuple(s.strip() for s in scopes_raw.split(",") if s.strip()) or DEFAULT_SCOPES
     settings = Settings(
@@ -173,7 +176,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         client_secret=env.get("SLACK_CLIENT_SECRET") or None,
         scopes=scopes,
         slack_api_url=_normalise_api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
-        database_url=env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'lerend-netwerk.sqlite3'}",
+        database_url=location.database_url(env),
         port=int(env.get("PORT") or 3000),
         instance_path=instance_path,
         public_base_url=env.get("PUBLIC_BASE_URL") or "",

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from domain.delivery_rules import gives_up, retry_delay
 from plugin.notify import SLACK_FAILURES
 from plugin.views.meetings import action_item_message, meeting_message
-from storage import activities, knowledge, meetings, outbox, referral_outcomes
+from storage import action_items, activities, knowledge, meetings, outbox, referral_outcomes
 from storage.base import utcnow
 from storage.outbox import Claimed
 
@@ -84,7 +84,7 @@ def _render_meeting(session: Session, row: Claimed) -> Rendered | object:
 
 
 def _render_item(session: Session, row: Claimed) -> Rendered | object:
-    card = meetings.item_card(session, row.network_id, row.subject_id or 0)
+    card = action_items.item_card(session, row.network_id, row.subject_id or 0)
     if card is None:
         return _GONE
     if card.thread_ts is None:
@@ -116,7 +116,7 @@ ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
         s, row.subject_id or 0, [(channel, ts)]
     ),
     "meeting": lambda s, row, channel, ts: meetings.set_meeting_ts(s, row.network_id, row.subject_id or 0, ts),
-    "item": lambda s, row, channel, ts: meetings.set_item_ts(s, row.network_id, row.subject_id or 0, ts),
+    "item": lambda s, row, channel, ts: action_items.set_item_ts(s, row.network_id, row.subject_id or 0, ts),
     "knowledge": lambda s, row, channel, ts: knowledge.set_announcement(
         s, row.network_id, row.subject_id or 0, channel, ts
     ),

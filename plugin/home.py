@@ -17,7 +17,7 @@ from plugin.request_scope import network, sealed, transaction
 from plugin.views.home import HOME_GAPS, HOME_REFERRALS, home_view, meeting_blocks
 from plugin.views.kit import escape
 from plugin.views.tenancy import CHOOSE, CHOSEN, home_choice
-from storage import catalog, meetings
+from storage import action_items, catalog, meetings
 from storage import referral_outcomes as referral_loop
 from storage.base import utcnow
 from storage.networks import networks_of_person
@@ -35,7 +35,7 @@ def publish_home(client: WebClient, context: BoltContext, user_id: str) -> None:
         gaps = [(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else []
         mine = [(n.id, n.name) for n in networks_of_person(session, net.team_id, user_id)]
         agenda = meeting_blocks(
-            meetings.next_meeting(session, net.id, now), meetings.open_items(session, net.id, owner=user_id)
+            meetings.next_meeting(session, net.id, now), action_items.open_items(session, net.id, owner=user_id)
         )
         choice = [home_choice(mine, net.id)] if len(mine) > 1 else []
         waiting = referral_loop.awaiting(session, net.id, organisation.id, HOME_REFERRALS + 1) if organisation else []

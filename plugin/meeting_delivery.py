@@ -17,17 +17,15 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from plugin.delivery import Delivered, Outcome, deliver
 from plugin.notify import SLACK_FAILURES
-from storage import meetings, outbox
+from storage import action_items, meetings, outbox
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +83,8 @@ def publish_item(work: Work, client: WebClient, network_id: int, item_id: int) -
     _after_earlier_items(work, network_id, item_id)
     with work() as session:
         row = outbox.find(session, network_id, f"item:{item_id}")
-        item = meetings.get_item(session, network_id, item_id) if row is None else None
-        outbox_id = row.id if row else (meetings.want_item_message(session, item) if item is not None else None)
+        item = action_items.get_item(session, network_id, item_id) if row is None else None
+        outbox_id = row.id if row else (action_items.want_item_message(session, item) if item is not None else None)
     result = _delivered(work, client, outbox_id)
     return result is not None and result.outcome is not Outcome.WAITING
 
@@ -97,7 +95,7 @@ def _after_earlier_items(work: Work, network_id: int, item_id: int, patience: fl
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         with work() as session:
-            earlier = meetings.unposted_items_before(session, network_id, item_id)
+            earlier = action_items.unposted_items_before(session, network_id, item_id)
             busy = [
                 row for i in earlier
                 if (row := outbox.find(session, network_id, f"item:{i}")) is not None
@@ -123,16 +121,16 @@ def repost_pending(work: Work, client: WebClient, network_id: int, channel_id: s
     with work() as session:
         for meeting_id in meetings.unposted_meeting_ids(session, network_id, channel_id):
             meetings.want_message_of_meeting_id(session, network_id, meeting_id)  # made before the outbox
-        for item_id in meetings.unposted_item_ids(session, network_id, channel_id):
-            item = meetings.get_item(session, network_id, item_id)
+        for item_id in action_items.unposted_item_ids(session, network_id, channel_id):
+            item = action_items.get_item(session, network_id, item_id)
             if item is not None:
-                meetings.want_item_message(session, item)
+                action_items.want_item_message(session, item)
         current = meetings.current_meeting(session, network_id, now, channel_id)
         if current is not None and current.message_ts:
             meetings.want_meeting_message(session, current)
-            for item in meetings.items_of_meeting(session, network_id, current.id):
+            for item in action_items.items_of_meeting(session, network_id, current.id):
                 if item.message_ts:
-                    meetings.want_item_message(session, item)
+                    action_items.want_item_message(session, item)
         pending = outbox.pending_in_channel(session, network_id, channel_id, ("meeting", "item"))
     for outbox_id in pending:
         delivered = deliver(work, client, outbox_id)
@@ -141,80 +139,6 @@ def repost_pending(work: Work, client: WebClient, network_id: int, channel_id: s
         elif delivered.error is not None:
             result.failures.append(slack_problem(delivered.error))
     return result
-
-
-# -- exactly once --------------------------------------------------------------------------------------
-class Sent(Enum):
-    SENT = "sent"
-    TAKEN = "taken"  # another run (now or earlier) has this one
-    FAILED = "failed"  # the claim was given back; the next run tries again
-
-
-@dataclass(frozen=True)
-class DirectMessage:
-    """A DM for `send_once` to deliver through the outbox (never twice, retried until it lands)."""
-
-    client: WebClient
-    user_id: str
-    text: str
-    blocks: list[dict[str, Any]]
-
-
-def send_once(
-    work: Work,
-    network_id: int,
-    *,
-    kind: str,
-    recipient: str,
-    period_key: str,
-    now: datetime,
-    send: Callable[[], DirectMessage | None],
-) -> Sent:
-    """Claim (kind, network, recipient, period) in a committed transaction of its own, then send.
-
-    The unique key decides between concurrent runs on any number of instances: the INSERT of the
-    second waits for the first to commit and then fails. `send` either sends itself (a failure deletes
-    the claim again) or returns a `DirectMessage`: that goes into the outbox under the same key, so a
-    try whose outcome was unknown is found in the conversation instead of sent again; when it fails,
-    the claim is given back and the outbox (or the next run) tries again.
-    """
-    key = {"kind": kind, "recipient": recipient, "period_key": period_key}
-    try:
-        with work() as session:
-            meetings.claim_reminder(session, network_id, now=now, **key)
-    except IntegrityError:
-        return Sent.TAKEN
-    try:
-        message = send()
-    except SLACK_FAILURES:
-        log.warning(
-            "%s for %s in network %s failed; released for the next run", kind, recipient, network_id, exc_info=True
-        )
-        with work() as session:
-            meetings.release_reminder(session, network_id, **key)
-        return Sent.FAILED
-    if message is not None and not _delivered_once(work, network_id, f"once:{kind}:{recipient}:{period_key}", message):
-        with work() as session:
-            meetings.release_reminder(session, network_id, **key)
-        return Sent.FAILED
-    with work() as session:
-        meetings.confirm_reminder(session, network_id, now=now, **key)
-    return Sent.SENT
-
-
-def _delivered_once(work: Work, network_id: int, key: str, message: DirectMessage) -> bool:
-    """Through the outbox: True once Slack has it (now, or by an earlier try or the sweep), or when it
-    failed for good (the coordinator was told; trying again each run would change nothing)."""
-    with work() as session:
-        outbox_id = outbox.want(
-            session, network_id, key=key[:160], kind="dm", channel_id=message.user_id,
-            text=message.text, blocks=message.blocks,
-        )  # fmt: skip
-        row = outbox.get(session, outbox_id)
-        state = row.state if row is not None else outbox.SENT
-    if state in (outbox.SENT, outbox.FAILED):
-        return True
-    return deliver(work, message.client, outbox_id).outcome in (Outcome.SENT, Outcome.FAILED)
 
 
 def direct_message(client: WebClient, user_id: str, text: str, blocks: list[dict[str, Any]]) -> None:

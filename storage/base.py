@@ -1,13 +1,15 @@
-"""Declarative base shared by every model: stable constraint names and UTC timestamps."""
+"""Declarative base shared by every model: stable constraint names, UTC timestamps, and the dialect's
+INSERT … ON CONFLICT (SQLite and PostgreSQL) for the repositories."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.engine import CursorResult, Dialect, Result
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -24,6 +26,23 @@ def rows_changed(result: Result[Any]) -> int:
     if not isinstance(result, CursorResult):
         raise TypeError("rows_changed() needs the result of an INSERT, UPDATE or DELETE")
     return result.rowcount
+
+
+def dialect_insert(session: Session) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
+
+
+def insert_ignoring_duplicate(session: Session, model: type[Any], keys: Sequence[str], **values: Any) -> bool:
+    """Insert unless the unique key exists; a concurrent twin does not fail the transaction."""
+    statement = dialect_insert(session)(model).values(**values).on_conflict_do_nothing(index_elements=list(keys))
+    return bool(rows_changed(session.execute(statement)))
 
 
 def utcnow() -> datetime:

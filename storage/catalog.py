@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
-from storage.base import utcnow
+from storage.base import dialect_insert, utcnow
 from storage.models import Member, Network, Offering, Organisation, Referral, UnmetQuestion
-from storage.networks import bump_catalog_version, ensure_member
+from storage.networks import NetworkRef, bump_catalog_version, ensure_member
 
 STALE_AFTER = timedelta(days=182)  # "not confirmed for 6 months"
 
@@ -140,34 +141,46 @@ def is_possibly_outdated(offering: Offering, now: datetime) -> bool:
     return now - offering.last_confirmed_at > STALE_AFTER
 
 
-def claim_stale_for_confirmation(session: Session, network_id: int, now: datetime) -> list[Offering]:
-    """Offerings not confirmed for 6 months whose organisation has not been asked yet; marks them asked.
+def _unasked_stale(network_id: int | None, now: datetime) -> list[Any]:
+    where = [
+        Offering.status == "active",
+        Offering.last_confirmed_at < now - STALE_AFTER,
+        Offering.confirmation_requested_at.is_(None),
+    ]
+    return where if network_id is None else [Offering.network_id == network_id, *where]
 
-    The conditional UPDATE makes the ask happen once even when several instances run it together.
+
+def networks_with_stale_offerings(session: Session, now: datetime) -> list[NetworkRef]:
+    """The networks with an offering not confirmed for 6 months whose organisation was not asked yet."""
+    has_stale = select(Offering.id).where(Offering.network_id == Network.id, *_unasked_stale(None, now)).exists()
+    return [NetworkRef.of(n) for n in session.scalars(select(Network).where(has_stale).order_by(Network.id))]
+
+
+def unasked_stale_offerings(session: Session, network_id: int, now: datetime) -> list[Offering]:
+    """Offerings not confirmed for 6 months whose organisation was not asked yet, with their organisation.
+
+    Who is asked is decided by the send-once claims (plugin.send_once); `mark_asked_to_confirm` only keeps
+    an offering that was asked out of later runs until it is confirmed (`confirm_offering`).
     """
-    candidates = session.scalars(
-        select(Offering.id).where(
-            Offering.network_id == network_id,
-            Offering.status == "active",
-            Offering.last_confirmed_at < now - STALE_AFTER,
-            Offering.confirmation_requested_at.is_(None),
-        )
-    ).all()
-    claimed: list[int] = []
-    for offering_id in candidates:
-        result = session.execute(
-            update(Offering)
-            .where(Offering.id == offering_id, Offering.confirmation_requested_at.is_(None))
-            .values(confirmation_requested_at=now)
-        )
-        if result.rowcount:  # type: ignore[attr-defined]
-            claimed.append(offering_id)
-    if not claimed:
-        return []
     return list(
         session.scalars(
-            select(Offering).options(joinedload(Offering.organisation)).where(Offering.id.in_(claimed))
+            select(Offering)
+            .options(joinedload(Offering.organisation))
+            .where(*_unasked_stale(network_id, now))
+            .order_by(Offering.id)
         ).unique()
+    )
+
+
+def mark_asked_to_confirm(session: Session, network_id: int, offering_id: int, now: datetime) -> None:
+    session.execute(
+        update(Offering)
+        .where(
+            Offering.network_id == network_id,
+            Offering.id == offering_id,
+            Offering.confirmation_requested_at.is_(None),
+        )
+        .values(confirmation_requested_at=now)
     )
 
 
@@ -205,10 +218,8 @@ def record_unmet_question(
     """Note a `/verwijs` question nothing answered; False when this person had already reported it.
 
     The unique key (network, person, question) decides, also between two clicks at once."""
-    from storage.meetings import _insert
-
     statement = (
-        _insert(session)(UnmetQuestion)
+        dialect_insert(session)(UnmetQuestion)
         .values(
             network_id=network_id,
             user_id=user_id,

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 
 from domain.dates_nl import BRUSSELS, MONTH_NAMES_NL, format_date_nl
 from plugin.cli import main
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
+from plugin.jobs import run as run_reminders
 from storage import signals
 from storage.activity_models import Activity
 from storage.base import utcnow

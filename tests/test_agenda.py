@@ -14,8 +14,8 @@ from domain.dates_nl import BRUSSELS, format_datetime_nl
 from plugin.meeting_delivery import failure_text
 from plugin.views.meetings import meeting_message
 from storage.db import Database
+from storage.meeting_cards import MeetingCard, PointCard
 from storage.meeting_models import AgendaPoint, Meeting, Rsvp
-from storage.meetings import MeetingCard, PointCard
 from tests.blockkit import assert_valid_blocks
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack

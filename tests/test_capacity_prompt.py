@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from domain.dates_nl import BRUSSELS
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
-from storage import meetings
+from plugin.jobs import run as run_reminders
+from storage import send_once
 from storage.db import Database
 from storage.meeting_models import SentReminder
 from storage.models import Offering
@@ -89,13 +89,13 @@ def test_two_concurrent_runs_ask_exactly_once(
     places(db, social_map["laptop"], counted=MONDAY - timedelta(days=10))
     places(db, social_map["digicafe"], counted=MONDAY - timedelta(days=8))
     together = threading.Barrier(2, timeout=20)
-    claim = meetings.claim_reminder
+    claim = send_once.claim
 
     def claim_at_the_same_time(*args, **kwargs):  # type: ignore[no-untyped-def]
         together.wait()
         return claim(*args, **kwargs)
 
-    monkeypatch.setattr(meetings, "claim_reminder", claim_at_the_same_time)
+    monkeypatch.setattr(send_once, "claim", claim_at_the_same_time)
     instances = [Database(settings.database_url), Database(settings.database_url)]
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -187,7 +187,7 @@ def make_referral(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callab
 
 def make_reminder(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     """The daily reminder about an item due tomorrow: a direct message to its owner U2, sent by `reminders`."""
-    from plugin.cli_meetings import run_reminders
+    from plugin.jobs import run as run_reminders
     from tests.meeting_helpers import in_days, today
 
     plan_meeting(slack, fake, db)
@@ -304,7 +304,7 @@ def test_two_agenda_opnieuw_at_once_post_each_pending_message_once(
 def test_an_ask_to_confirm_an_offering_answered_after_the_timeout_is_not_asked_again(
     fast_settings: Settings, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
 ) -> None:
-    from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+    from plugin.jobs.stale_offerings import ask_to_confirm_stale_offerings
     from tests.test_offering_freshness import make_stale
 
     make_stale(db, social_map["laptop"])

@@ -22,8 +22,8 @@ from domain.referral_outcomes import (
     often_helped,
     shown_outside,
 )
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
+from plugin.jobs import run as run_reminders
 from plugin.views.referral_outcomes import ONWARD_ACTION, OUTCOME_ACTION
 from storage import catalog
 from storage.base import utcnow

@@ -16,8 +16,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from domain.dates_nl import BRUSSELS
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
+from plugin.jobs import run as run_reminders
 from plugin.views.escape import escape, link, rich
 from storage.models import Offering, Organisation
 from tests.conftest import COORDINATOR, SIGNING_SECRET, CheckedDriver

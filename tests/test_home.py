@@ -105,7 +105,7 @@ def test_home_buttons_open_the_forms(slack: SlackDriver, fake_slack: FakeSlack, 
 def test_home_shows_next_meeting_and_open_items_and_klaar_closes_one(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
 ) -> None:
-    from storage import meetings
+    from storage import action_items, meetings
 
     with db.transaction() as session:
         network = session.query(Network).filter_by(team_id="T1").one()
@@ -120,7 +120,7 @@ def test_home_shows_next_meeting_and_open_items_and_klaar_closes_one(
             points=["Digiweek"],
         )
         meetings.set_meeting_ts(session, network.id, meeting.id, "1700000000.000100")
-        item = meetings.create_action_item(
+        item = action_items.create_action_item(
             session,
             network.id,
             meeting,
@@ -129,7 +129,7 @@ def test_home_shows_next_meeting_and_open_items_and_klaar_closes_one(
             due=(utcnow() + timedelta(days=3)).date(),
             created_by="UTREKKER",
         )
-        meetings.set_item_ts(session, network.id, item.id, "1700000000.000200")
+        action_items.set_item_ts(session, network.id, item.id, "1700000000.000200")
         item_id = item.id
     slack.event(HOME)
     shown = texts(published(fake_slack))

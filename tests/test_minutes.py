@@ -260,7 +260,7 @@ def test_without_any_answer_the_minutes_claim_no_attendance(
 
 def test_the_summary_states_only_what_happened() -> None:
     from commands.verslag import _summary
-    from plugin.meeting_delivery import Sent
+    from plugin.send_once import Sent
 
     assert _summary({}, updated=False, others=[]) == (
         "✅ Het verslag staat in de thread. Er zijn nog geen andere leden in het netwerk om bij te praten."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+from plugin.jobs.stale_offerings import ask_to_confirm_stale_offerings
 from storage.base import utcnow
 from storage.db import Database
 from storage.models import Offering

@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.outreach import last_contact_label
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
+from plugin.jobs import run as run_reminders
 from storage import meetings, outreach
 from storage.base import utcnow
 from storage.db import Database

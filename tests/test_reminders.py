@@ -16,9 +16,9 @@ from sqlalchemy import select
 from domain.action_items import KIND_DUE, daily_key, week_key
 from domain.dates_nl import BRUSSELS
 from plugin.cli import main
-from plugin.cli_meetings import run_reminders
 from plugin.config import Settings
-from storage import meetings
+from plugin.jobs import run as run_reminders
+from storage import meetings, send_once
 from storage.db import Database
 from storage.meeting_models import SentReminder
 from tests.conftest import COORDINATOR, install_team
@@ -180,13 +180,13 @@ def test_concurrent_runs_send_every_reminder_exactly_once(
     items_for_reminders(slack, fake_slack, db)
     now = datetime.combine(in_days(DAY), time(9), tzinfo=BRUSSELS)
     together = threading.Barrier(2, timeout=20)
-    claim = meetings.claim_reminder
+    claim = send_once.claim
 
     def claim_at_the_same_time(*args, **kwargs):  # type: ignore[no-untyped-def]
         together.wait()
         return claim(*args, **kwargs)
 
-    monkeypatch.setattr(meetings, "claim_reminder", claim_at_the_same_time)
+    monkeypatch.setattr(send_once, "claim", claim_at_the_same_time)
     instances = [Database(settings.database_url), Database(settings.database_url)]
     before = len(fake_slack.calls_to("chat.postMessage"))
     try:

@@ -348,7 +348,7 @@ def test_a_dm_button_acts_in_the_network_it_is_about_even_when_another_was_chose
 ) -> None:
     from datetime import timedelta
 
-    from plugin.catalog_jobs import ask_to_confirm_stale_offerings
+    from plugin.jobs.stale_offerings import ask_to_confirm_stale_offerings
     from storage.base import utcnow
 
     with db.transaction() as session:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from domain.activities import ActivityDraft
 from domain.dates_nl import BRUSSELS
 from domain.knowledge import KnowledgeDraft
-from storage import catalog, knowledge, meetings, outreach, signals
+from storage import action_items, catalog, knowledge, meeting_minutes, meetings, outreach, signals
 from storage.activities import add_activity
 from storage.meeting_models import Decision
 from storage.models import Network
@@ -169,11 +169,11 @@ def _past_meeting(session: Session, network: Network, now: datetime) -> None:
         ),
         start=1,
     ):
-        item = meetings.create_action_item(
+        item = action_items.create_action_item(
             session, network.id, meeting, text=text, owner=owner, due=due, created_by=COORDINATOR
         )
         item.message_ts = f"{int(starts_at.timestamp())}.00030{n}"
         if done:
             item.done_by, item.done_at = owner, starts_at + timedelta(days=2)
     session.flush()
-    meetings.mark_minutes_made(session, network.id, meeting.id, starts_at + timedelta(hours=2))
+    meeting_minutes.mark_minutes_made(session, network.id, meeting.id, starts_at + timedelta(hours=2))

@@ -11,8 +11,8 @@ from domain.labels_nl import STATUS_LABELS
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, rich, section
 from plugin.views.offering_practical import closure_line, practical_lines
 from storage.catalog import is_possibly_outdated
+from storage.meeting_cards import ItemCard
 from storage.meeting_models import Meeting
-from storage.meetings import ItemCard
 from storage.models import Offering, Organisation
 from storage.networks import NetworkRef
 

@@ -45,7 +45,7 @@ from plugin.views.kit import (
     sections,
     text_input,
 )
-from storage.meetings import Digest, ItemCard, MeetingCard, PointCard
+from storage.meeting_cards import Digest, ItemCard, MeetingCard, PointCard
 
 ITEM_TEXT_MAX = 2000
 POINT_PREVIEW = 600  # a point's length in the meeting message; the minutes show it whole

@@ -1,10 +1,17 @@
-"""Alembic environment: the database URL comes from the app's settings, never from alembic.ini."""
+"""Alembic environment: the database URL comes from the app's settings, never from alembic.ini.
+
+`lerend-netwerk db …`, `serve` and the tests hand it in (storage/migrate.py); a developer's own `alembic`
+command finds it as the app does (storage/location.py: DATABASE_URL, else the instance's SQLite file).
+"""
 
 from __future__ import annotations
+
+import os
 
 from alembic import context
 
 import storage.all_models  # noqa: F401  (registers every table on Base.metadata)
+from storage import location
 from storage.base import Base
 from storage.db import build_engine
 from storage.migrations.env_filters import include_object
@@ -17,9 +24,7 @@ def _database_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from plugin.config import load_settings  # the alembic CLI, run by a developer
-
-    return load_settings().database_url
+    return location.database_url(os.environ)  # the alembic CLI, run by a developer
 
 
 def run_migrations_online() -> None:

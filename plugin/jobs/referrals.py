@@ -1,7 +1,7 @@
 """Asking the receiving organisation once more about a referral unanswered for 14 days: sent by
 `lerend-netwerk reminders`.
 
-One DM per member of the organisation and referral, ever (plugin.meeting_delivery.send_once, kind
+One DM per member of the organisation and referral, ever (plugin.send_once, kind
 `doorverwijzing`, key `referral-<id>`), on any number of instances; a refused DM is released and
 asked again on the next run. After that the referral stays "onbekend" until someone answers.
 """
@@ -16,8 +16,8 @@ from slack_sdk import WebClient
 
 from domain.referral_outcomes import REMINDER_AFTER
 from plugin.config import Settings
-from plugin.meeting_delivery import Sent, send_once
 from plugin.referral_delivery import send_to_organisation
+from plugin.send_once import Sent, send_once
 from plugin.slack_clients import client_for_team
 from storage import referral_outcomes as loop
 from storage.db import Database

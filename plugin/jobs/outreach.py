@@ -1,7 +1,7 @@
 """The monthly outreach nudge to each coordinator, sent by `lerend-netwerk reminders`.
 
 Once per calendar month (Brussels) per network and coordinator, exactly once across runs and
-instances (plugin.meeting_delivery.send_once, kind `outreach`), and only when there is someone to
+instances (plugin.send_once, kind `outreach`), and only when there is someone to
 nudge about: organisations without contact for three months, partners absent from the last two meetings.
 """
 
@@ -14,7 +14,7 @@ from functools import partial
 from domain.dates_nl import BRUSSELS
 from domain.outreach import missed_last_meetings, month_key, without_contact
 from plugin.config import Settings
-from plugin.meeting_delivery import DirectMessage, Sent, send_once
+from plugin.send_once import DirectMessage, Sent, send_once
 from plugin.slack_clients import client_for_team
 from plugin.views.partners import nudge_message
 from storage import outreach

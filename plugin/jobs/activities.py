@@ -1,6 +1,6 @@
 """Asking an activity's organiser, after its date, whether it happened: sent by `lerend-netwerk reminders`.
 
-One DM per activity, ever (plugin.meeting_delivery.send_once, kind `activiteit`, key `activity-<id>`),
+One DM per activity, ever (plugin.send_once, kind `activiteit`, key `activity-<id>`),
 on any number of instances; a refused DM is released and asked again on the next run.
 """
 
@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
-from plugin.meeting_delivery import DirectMessage, Sent, send_once
+from plugin.send_once import DirectMessage, Sent, send_once
 from plugin.slack_clients import client_for_team
 from plugin.views.activities import follow_up_message
 from storage import activities

@@ -1,7 +1,7 @@
 """The weekly question about places left, sent by `lerend-netwerk reminders`.
 
 For every active offer with a number of places whose count is a week old (and that is not closed today):
-a DM to each member of its organisation, at most once per ISO week (plugin.meeting_delivery.send_once,
+a DM to each member of its organisation, at most once per ISO week (plugin.send_once,
 kind `plaatsen`, key `<week>-o<offer id>`), exactly once across concurrent runs and instances.
 """
 
@@ -14,7 +14,7 @@ from functools import partial
 from domain.action_items import week_key
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
-from plugin.meeting_delivery import DirectMessage, Sent, send_once
+from plugin.send_once import DirectMessage, Sent, send_once
 from plugin.slack_clients import client_for_team
 from plugin.views.offering_practical import capacity_prompt_message
 from storage import catalog
