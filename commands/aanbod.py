@@ -17,12 +17,14 @@ from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
 from domain.practical_form import PRACTICAL_FIELDS, practical_offering_fields, validate_practical_form
 from plugin.delivery import deliver
+from plugin.home import HomeRequest
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
 from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import escape, section
+from plugin.views.home import offerings_section
+from plugin.views.kit import Block, escape, section
 from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
@@ -83,6 +85,7 @@ def open_offering_modal(
             channel_id=channel_id,
             offering=offering,
             own_organisation_id=own.id if own else None,
+            today=utcnow().astimezone(BRUSSELS).date(),
         )
     client.views_open(trigger_id=trigger_id, view=sealed(context, view))
     return None
@@ -143,6 +146,13 @@ def _chosen_organisation(
     elif own.id != organisation.id and not net.is_coordinator(user_id):
         return None, {"organisation": f"Je spreekt voor {own.name}; alleen de trekker registreert aanbod voor anderen."}
     return organisation, {}
+
+
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the offerings of the person's organisation with *Nog actueel*, or how to get started."""
+    own = request.organisation
+    listing = catalog.offerings(request.session, request.network.id, organisation_id=own.id) if own else []
+    return offerings_section(own, listing, request.now)
 
 
 def register(app: App) -> None:

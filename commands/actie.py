@@ -5,9 +5,8 @@
   message and a link to it, for the meeting of that thread (else the channel's latest meeting);
 - `/actie <tekst> @eigenaar <datum>` → at once, for the channel's (else the network's) latest meeting.
 
-Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
-matching listener): check marks open and close items here, 📌 goes to the decision log
-(commands.verslag), 👍 on a knowledge item's announcement counts as useful (commands.kennis).
+A ✅ (any of Slack's check-mark shapes, any skin tone) on an item's reply closes it, removing the
+last one opens it again (`plugin.reactions.on_reaction`).
 parse → store (storage.meetings) → render and post (plugin.views.meetings, plugin.meeting_delivery).
 """
 
@@ -22,16 +21,14 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from commands.kennis import record_like
-from commands.verslag import record_pin
-from domain.action_items import is_check, is_decision_pin, reaction_name
+from domain.action_items import is_check, reaction_name
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, date_problem_nl, format_date_nl, split_trailing_date_nl
 from domain.ids import parse_id
-from domain.knowledge import is_like
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
 from plugin.notify import SLACK_FAILURES, tell
+from plugin.reactions import on_reaction
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
@@ -252,15 +249,11 @@ def register(app: App) -> None:
 
     app.view(ITEM_MODAL)(ack=save_item, lazy=[post_new_item])
 
-    # -- reactions: ✅ on an item's reply, 📌 on a decision ---------------------------------------------
-    def check_changed(event: dict[str, Any], context: BoltContext, *, added: bool) -> None:
+    # -- reactions: ✅ on an item's reply ------------------------------------------------------------
+    def check_changed(event: dict[str, Any], context: BoltContext, added: bool) -> None:
         """Within the request: a member's check mark opens or closes the item it is on."""
         item = event.get("item") or {}
-        reaction = reaction_name(event.get("reaction"))
-        if is_like(reaction):
-            record_like(event, context, reaction, added=added)
-            return
-        if item.get("type") != "message" or not is_check(reaction) or not event.get("user"):
+        if item.get("type") != "message" or not event.get("user"):
             return
         net = network(context)
         with transaction(context) as session:
@@ -270,35 +263,23 @@ def register(app: App) -> None:
                 channel_id=str(item.get("channel")),
                 message_ts=str(item.get("ts")),
                 user_id=event["user"],
-                reaction=reaction,
+                reaction=reaction_name(event.get("reaction")),
                 added=added,
                 now=utcnow(),
             )
         if result is not None and result.changed:
             context["refresh_item"] = result.item_id
 
-    def follow_up(event: dict[str, Any], context: BoltContext, client: WebClient, *, added: bool) -> None:
-        """After the acknowledgement: show the item's new state, or record the 📌 decision."""
+    def show_check(event: dict[str, Any], context: BoltContext, client: WebClient, added: bool) -> None:
+        """After the acknowledgement: show the item's new state."""
         item_id = context.get("refresh_item")
         if item_id:
             try:
                 publish_item(lambda: transaction(context), client, network(context).id, item_id)
             except SLACK_FAILURES:
                 log.warning("action item %s changed, but its message could not be updated", item_id, exc_info=True)
-        elif is_decision_pin(event.get("reaction")) and (event.get("item") or {}).get("type") == "message":
-            record_pin(event, context, client, added=added)
 
-    def check_added(event: dict[str, Any], context: BoltContext) -> None:
-        check_changed(event, context, added=True)
-
-    def check_removed(event: dict[str, Any], context: BoltContext) -> None:
-        check_changed(event, context, added=False)
-
-    def after_added(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        follow_up(event, context, client, added=True)
-
-    def after_removed(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        follow_up(event, context, client, added=False)
+    on_reaction(app, is_check, changed=check_changed, follow_up=show_check)
 
     @app.action("actie_klaar")
     def done_from_home(ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -323,5 +304,3 @@ def register(app: App) -> None:
                 log.warning("action item %s closed, but its message could not be updated", result.item_id)
         publish_home(client, context, user_id)
 
-    app.event("reaction_added")(ack=check_added, lazy=[after_added])
-    app.event("reaction_removed")(ack=check_removed, lazy=[after_removed])

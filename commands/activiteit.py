@@ -18,7 +18,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from commands.hiaten import current_period
 from domain.activities import (
     ALREADY_AN_OFFERING,
     GONE,
@@ -57,7 +56,7 @@ from storage import activities, catalog, outbox
 from storage.activity_models import Activity
 from storage.base import utcnow
 from storage.models import Network, Offering
-from storage.signals import gap_report
+from storage.signals import current_period, gap_report
 
 log = logging.getLogger(__name__)
 
@@ -304,5 +303,6 @@ def register(app: App) -> None:
                 channel_id=activity.channel_id,
                 prefill=prefill,
                 extra_metadata={"activity": activity.id},
+                today=utcnow().astimezone(BRUSSELS).date(),
             )
         client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view, network_id=net.id))

@@ -20,11 +20,13 @@ from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_proble
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
+from plugin.home import HomeRequest
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
 from plugin.request_scope import FormRejected, network, retry_on_conflict, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import escape
+from plugin.views.home import meeting_blocks
+from plugin.views.kit import Block, escape
 from plugin.views.meetings import (
     ADD_POINT,
     AGENDA_MODAL,
@@ -101,6 +103,14 @@ def refresh_meeting(context: BoltContext, client: WebClient, meeting_id: int, re
             text=failure_text("Je wijziging", error),
             respond=respond,
         )
+
+
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the next meeting, and the person's own open action items with *Klaar*."""
+    session, net = request.session, request.network
+    return meeting_blocks(
+        meetings.next_meeting(session, net.id, request.now), meetings.open_items(session, net.id, owner=request.user_id)
+    )
 
 
 def register(app: App) -> None:

@@ -3,8 +3,8 @@
 - `/kennis` (or *Kennis delen*) opens the share form; the message shortcut *Bewaar als kennis*
   (`bewaar_kennis`) opens it prefilled from a message, with a link back to it;
 - `/kennis <zoekterm>` searches with the Dutch understanding of `/verwijs`; `/kennis lijst` lists all;
-- 👍 on an item's announcement counts as "useful" (recorded by the reaction listener in commands.actie);
-- `/verwijs` shows up to two matching items under its referrals (`hints_for_query`).
+- 👍 (any skin tone) on an item's announcement counts as "useful" (`like_changed`);
+- `/verwijs` shows up to two matching items under its referrals (`plugin.knowledge_hints`).
 parse → validate (domain.knowledge) → store and search (storage.knowledge) → render (plugin.views.knowledge).
 """
 
@@ -15,7 +15,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from domain.ids import parse_id
 from domain.knowledge import is_like, prefill_from_message, validate_knowledge_form
@@ -24,27 +23,25 @@ from domain.referral_search import guess_categories
 from plugin.delivery import deliver
 from plugin.meeting_delivery import permalink, slack_problem
 from plugin.notify import tell
+from plugin.reactions import on_reaction
 from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import Block, escape
+from plugin.views.kit import escape
 from plugin.views.knowledge import (
     HELP,
-    HINTS_IN_REFERRALS,
     OPEN,
     REMOVE,
     SAVE,
     SHOWN,
     already_saved_modal,
     announcement,
-    hints_for_referrals,
     knowledge_modal,
     list_message,
     results_message,
     saved_message,
 )
 from storage import catalog, knowledge, outbox
-from storage.models import Network
-from storage.search_index import SearchIndexCache, search_scope
+from storage.search_index import search_scope
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +66,10 @@ def open_share_modal(client: WebClient, trigger_id: str, context: BoltContext, c
     client.views_open(trigger_id=trigger_id, view=sealed(context, knowledge_modal(labels, channel_id=channel_id)))
 
 
-def hints_for_query(session: Session, context: BoltContext, scope: list[Network], query: str) -> list[Block]:
-    """For `/verwijs`: at most two items that share words or concepts with the question."""
-    cache: SearchIndexCache = context["search"]
-    cards, _total = knowledge.find_knowledge(session, cache, scope, query, limit=HINTS_IN_REFERRALS, strict=True)
-    return hints_for_referrals(cards, catalog.category_labels(session, network(context).id)) if cards else []
-
-
-def record_like(event: dict[str, Any], context: BoltContext, reaction: str, *, added: bool) -> None:
+def like_changed(event: dict[str, Any], context: BoltContext, added: bool) -> None:
     """Within the reaction's transaction: a 👍 on an announcement counts once per person."""
     item = event.get("item") or {}
-    if not is_like(reaction) or item.get("type") != "message" or not event.get("user"):
+    if item.get("type") != "message" or not event.get("user"):
         return
     with transaction(context) as session:
         knowledge.apply_like(
@@ -93,6 +83,8 @@ def record_like(event: dict[str, Any], context: BoltContext, reaction: str, *, a
 
 
 def register(app: App) -> None:
+    on_reaction(app, is_like, changed=like_changed)
+
     @app.command("/kennis")
     def kennis(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         text = clean_text(command.get("text"))

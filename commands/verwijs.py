@@ -13,12 +13,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from commands.kennis import hints_for_query
 from domain.counts_nl import count_nl
 from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.knowledge_hints import hints_for_query
 from plugin.notify import tell
 from plugin.referral_delivery import deliver_now, queue_for_organisation
 from plugin.request_scope import network, sealed, settings, transaction, view_data
