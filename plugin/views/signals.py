@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from domain.activities import in_progress_summary
 from domain.counts_nl import count_nl
@@ -35,8 +36,10 @@ from plugin.views.kit import (
     static_select,
     text_input,
 )
-from storage.models import Need, Organisation
-from storage.signals import GapReport
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.models import Need, Organisation
+    from storage.signals import GapReport
 
 DESCRIPTION_MAX = 500
 NEED_BLOCK_PREFIX = "nood_"  # block_id of a confirmation's selects: nood_<need id>
