@@ -21,10 +21,11 @@ from domain.knowledge import is_like, prefill_from_message, validate_knowledge_f
 from domain.offering_form import clean_text
 from domain.referral_search import guess_categories
 from plugin.delivery import deliver
+from plugin.forms import FormRejected, handle_form
 from plugin.meeting_delivery import permalink, slack_problem
 from plugin.notify import tell
 from plugin.reactions import on_reaction
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
 from plugin.views.knowledge import (
@@ -150,46 +151,40 @@ def register(app: App) -> None:
         )
         client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, view))
 
-    def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_item(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
         raw = {key: value_of(values, key) for key in ("title", "url", "explanation", "categories", "target_groups")}
-        try:
-            with transaction(context) as session:
-                draft, errors = validate_knowledge_form(
-                    raw, known_categories=set(catalog.category_labels(session, net.id))
-                )
-                if draft is None:
-                    raise FormRejected(errors)
-                own = catalog.organisation_of_member(session, net.id, user_id)
-                item = knowledge.add_item(
-                    session,
-                    net.id,
-                    draft,
-                    shared_by=user_id,
-                    organisation_id=own.id if own else None,
-                    source_channel_id=meta.get("source_channel") or None,
-                    source_ts=meta.get("source_ts") or None,
-                    source_url=meta.get("source_url") or None,
-                )
-                if item is None:
-                    raise FormRejected({"title": "Dit bericht staat al in de kennisbank (iemand was je voor)."})
-                where = meta.get("channel") or None
-                context["knowledge_item"] = {"id": item.id, "channel": where}
-                channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
-                if channel:  # the announcement is stored with the item: it reaches the channel even if Slack fails now
-                    card = knowledge.cards_by_id(session, net.id, [item.id])[0]
-                    text, blocks = announcement(card, catalog.category_labels(session, net.id))
-                    context["knowledge_item"]["outbox"] = outbox.want(
-                        session, net.id, key=f"knowledge:{item.id}", kind="knowledge", subject_id=item.id,
-                        channel_id=channel, text=text, blocks=blocks, tell_user_id=user_id,
-                    )  # fmt: skip
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        with transaction(context) as session:
+            draft, errors = validate_knowledge_form(raw, known_categories=set(catalog.category_labels(session, net.id)))
+            if draft is None:
+                raise FormRejected(errors)
+            own = catalog.organisation_of_member(session, net.id, user_id)
+            item = knowledge.add_item(
+                session,
+                net.id,
+                draft,
+                shared_by=user_id,
+                organisation_id=own.id if own else None,
+                source_channel_id=meta.get("source_channel") or None,
+                source_ts=meta.get("source_ts") or None,
+                source_url=meta.get("source_url") or None,
+            )
+            if item is None:
+                raise FormRejected({"title": "Dit bericht staat al in de kennisbank (iemand was je voor)."})
+            where = meta.get("channel") or None
+            saved: dict[str, Any] = {"id": item.id, "channel": where}
+            channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
+            if channel:  # the announcement is stored with the item: it reaches the channel even if Slack fails now
+                card = knowledge.cards_by_id(session, net.id, [item.id])[0]
+                text, blocks = announcement(card, catalog.category_labels(session, net.id))
+                saved["outbox"] = outbox.want(
+                    session, net.id, key=f"knowledge:{item.id}", kind="knowledge", subject_id=item.id,
+                    channel_id=channel, text=text, blocks=blocks, tell_user_id=user_id,
+                )  # fmt: skip
+            return saved
 
     def announce_item(context: BoltContext, client: WebClient) -> None:
         """After the form closed: announce in the channel (👍 there count) and confirm to the sharer."""
@@ -222,7 +217,7 @@ def register(app: App) -> None:
         card = cards[0]
         tell(client, user_id=user_id, channel_id=where, text=saved_message(card, announced_in))
 
-    app.view(SAVE)(ack=save_item, lazy=[announce_item])
+    handle_form(app, SAVE, save_item, then=[announce_item], key="knowledge_item")
 
     @app.action(REMOVE)
     def remove(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

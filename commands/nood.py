@@ -18,8 +18,9 @@ from domain.labels_nl import TARGET_GROUP_LABELS
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.forms import FormRejected, handle_form
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.signals import DESCRIPTION_MAX, NEED_BLOCK_PREFIX, need_modal, need_recorded_message
 from storage import catalog, signals
@@ -99,50 +100,41 @@ def register(app: App) -> None:
             blocks = need_recorded_message(need, catalog.category_labels(session, net.id), guessed=True)
         ack(response_type="ephemeral", text="Nood genoteerd", blocks=blocks)
 
-    def save_need(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_need(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         net = network(context)
         user_id = context.user_id or ""
         description = clean_text(value_of(values, "description"))
-        try:
-            with transaction(context) as session:
-                problem = _description_problem(description)
-                if problem:
-                    raise FormRejected({"description": problem})
-                labels = catalog.category_labels(session, net.id)
-                category = value_of(values, "category") or _guess(description)
-                if category not in labels:
-                    raise FormRejected({"category": "Ik kon geen categorie raden uit je beschrijving; kies er een."})
-                frequency = value_of(values, "frequency") or DEFAULT_FREQUENCY
-                if frequency not in FREQUENCY_LABELS:
-                    raise FormRejected({"frequency": "Kies hoe vaak je dit ziet."})
-                target_group = value_of(values, "target_group")
-                if target_group is not None and target_group not in TARGET_GROUP_LABELS:
-                    raise FormRejected({"target_group": "Kies een doelgroep uit de lijst."})
-                chosen = value_of(values, "organisation")
-                organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0) if chosen else None
-                if chosen and organisation is None:
-                    raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
-                need = signals.record_need(
-                    session,
-                    net.id,
-                    user_id=user_id,
-                    description=description,
-                    category=category,
-                    frequency=frequency,
-                    target_group=target_group,
-                    organisation_id=organisation.id if organisation else None,
-                )
-                meta = view_data(context)
-                context["need"] = {
-                    "id": need.id,
-                    "guessed": not value_of(values, "category"),
-                    "channel": meta.get("channel"),
-                }
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        with transaction(context) as session:
+            problem = _description_problem(description)
+            if problem:
+                raise FormRejected({"description": problem})
+            labels = catalog.category_labels(session, net.id)
+            category = value_of(values, "category") or _guess(description)
+            if category not in labels:
+                raise FormRejected({"category": "Ik kon geen categorie raden uit je beschrijving; kies er een."})
+            frequency = value_of(values, "frequency") or DEFAULT_FREQUENCY
+            if frequency not in FREQUENCY_LABELS:
+                raise FormRejected({"frequency": "Kies hoe vaak je dit ziet."})
+            target_group = value_of(values, "target_group")
+            if target_group is not None and target_group not in TARGET_GROUP_LABELS:
+                raise FormRejected({"target_group": "Kies een doelgroep uit de lijst."})
+            chosen = value_of(values, "organisation")
+            organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0) if chosen else None
+            if chosen and organisation is None:
+                raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
+            need = signals.record_need(
+                session,
+                net.id,
+                user_id=user_id,
+                description=description,
+                category=category,
+                frequency=frequency,
+                target_group=target_group,
+                organisation_id=organisation.id if organisation else None,
+            )
+            channel = view_data(context).get("channel")
+            return {"id": need.id, "guessed": not value_of(values, "category"), "channel": channel}
 
     def confirm_need(context: BoltContext, client: WebClient) -> None:
         """After the modal closed: the same confirmation as `/nood <tekst>`, where the command was typed."""
@@ -159,7 +151,7 @@ def register(app: App) -> None:
             client, user_id=context.user_id or "", channel_id=saved.get("channel"), text="Nood genoteerd", blocks=blocks
         )
 
-    app.view("nood_save")(ack=save_need, lazy=[confirm_need])
+    handle_form(app, "nood_save", save_need, then=[confirm_need], key="need")
 
     def change(action: dict[str, Any], context: BoltContext, respond: Respond, field: str) -> None:
         """A confirmation's select changed: update the need it names, if this person reported it."""
