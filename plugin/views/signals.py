@@ -21,6 +21,7 @@ from domain.gaps import (
     uncategorised_nl,
 )
 from domain.labels_nl import TARGET_GROUP_LABELS
+from domain.needs import DESCRIPTION_MAX
 from plugin.views.kit import (
     Block,
     actions,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:  # the renderers read what they are handed; they never query
     from storage.models import Need, Organisation
     from storage.signals import GapReport
 
-DESCRIPTION_MAX = 500
 NEED_BLOCK_PREFIX = "nood_"  # block_id of a confirmation's selects: nood_<need id>
 FIELDS_PER_SECTION = 10  # Slack's limit on a section's fields
 PRIVACY_HINT = "Beschrijf de situatie, niet de persoon: geen namen, telefoonnummers of andere persoonsgegevens."
