@@ -208,8 +208,8 @@ def register(app: App) -> None:
         net = network(context)
         values = view["state"]["values"]
         meta = view_data(context)
-        draft, errors = validate_item_form({key: value_of(values, key) for key in ("text", "owner", "due")},
-                                           today_in_brussels())  # fmt: skip
+        raw = {key: value_of(values, key) for key in ("text", "owner", "due")}
+        draft, errors = validate_item_form(raw, today_in_brussels())
         if draft is None:
             raise FormRejected(errors)
         with transaction(context) as session:
