@@ -17,12 +17,15 @@ from domain.ids import parse_id
 from domain.offering_form import clean_text, offering_fields, validate_offering_form
 from domain.practical_form import PRACTICAL_FIELDS, practical_offering_fields, validate_practical_form
 from plugin.delivery import deliver
+from plugin.forms import FormRejected, handle_form
+from plugin.home import HomeRequest
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
 from plugin.organisation_access import ask_approvers, remember_request
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import escape, section
+from plugin.views.home import offerings_section
+from plugin.views.kit import Block, escape, section
 from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
@@ -83,6 +86,7 @@ def open_offering_modal(
             channel_id=channel_id,
             offering=offering,
             own_organisation_id=own.id if own else None,
+            today=utcnow().astimezone(BRUSSELS).date(),
         )
     client.views_open(trigger_id=trigger_id, view=sealed(context, view))
     return None
@@ -145,6 +149,13 @@ def _chosen_organisation(
     return organisation, {}
 
 
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the offerings of the person's organisation with *Nog actueel*, or how to get started."""
+    own = request.organisation
+    listing = catalog.offerings(request.session, request.network.id, organisation_id=own.id) if own else []
+    return offerings_section(own, listing, request.now)
+
+
 def register(app: App) -> None:
     @app.command("/aanbod")
     def aanbod(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -175,78 +186,77 @@ def register(app: App) -> None:
                 return
         ack(response_type="ephemeral", text="Aanbod", blocks=blocks)
 
-    def save_offering(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_offering(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
+        try:
+            return store_offering(view, context)
+        except NeedsApproval as rejected:  # after the rollback: ask the organisation's members instead
+            raise FormRejected(_ask_to_join(context, rejected, view_data(context).get("channel"))) from None
+
+    def store_offering(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
-        try:
-            with transaction(context) as session:
-                labels = catalog.category_labels(session, net.id)
-                raw = {
-                    key: value_of(values, key)
-                    for key in (
-                        "name",
-                        "description",
-                        "categories",
-                        "target_groups",
-                        "languages",
-                        "hours",
-                        "location_kind",
-                        "address",
-                        "area",
-                        "fees",
-                        "access",
-                        "contact",
-                    )
-                }
-                draft, errors = validate_offering_form(raw, known_categories=set(labels))
-                today = utcnow().astimezone(BRUSSELS).date()
-                practical, practical_errors = validate_practical_form(
-                    {key: value_of(values, key) for key in PRACTICAL_FIELDS}, today
+        with transaction(context) as session:
+            labels = catalog.category_labels(session, net.id)
+            raw = {
+                key: value_of(values, key)
+                for key in (
+                    "name",
+                    "description",
+                    "categories",
+                    "target_groups",
+                    "languages",
+                    "hours",
+                    "location_kind",
+                    "address",
+                    "area",
+                    "fees",
+                    "access",
+                    "contact",
                 )
-                errors = {**errors, **practical_errors}
-                offering: Offering | None = None
-                if meta.get("offering"):
-                    offering = catalog.get_offering(session, net.id, parse_id(meta["offering"]) or 0)
-                    if offering is None:
-                        errors["name"] = "Dit aanbod bestaat niet meer."
-                    elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
-                        errors["name"] = NOT_ALLOWED
-                if errors or draft is None or practical is None:
-                    raise FormRejected(errors)
-                fields = offering_fields(draft) | practical_offering_fields(practical, offering)
-                fields["area"] = None if draft.area_city_wide else (net.neighbourhood or net.name)
-                if offering is not None:
-                    catalog.update_offering(session, offering, **fields, last_confirmed_at=utcnow())
-                    context["saved"] = {"id": offering.id, "new": False, "channel": meta.get("channel")}
-                else:
-                    organisation, org_errors = _chosen_organisation(session, net, user_id, values)
-                    if organisation is None:
-                        raise FormRejected(org_errors)
-                    offering = catalog.add_offering(session, net.id, organisation, hsds_id="", **fields)
-                    if isinstance(meta.get("activity"), int):  # *Maak er aanbod van* on a joint activity
-                        refusal = link_offering(
-                            session, net.id, meta["activity"], offering.id,
-                            user_id=user_id, coordinator_user_id=net.coordinator_user_id,
-                        )  # fmt: skip
-                        if refusal:
-                            raise FormRejected({"name": refusal})  # the offering is rolled back with it
-                    context["saved"] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
-                    announce_in = net.announce_channel_id or meta.get("channel")
-                    if announce_in:  # stored with the offering: announced even if Slack fails now
-                        text, blocks = _announcement(organisation.name, offering.name)
-                        context["saved"]["outbox"] = outbox.want(
-                            session, net.id, key=f"offering:{offering.id}", kind="offering", subject_id=offering.id,
-                            channel_id=announce_in, text=text, blocks=blocks, tell_user_id=user_id,
-                        )  # fmt: skip
-        except NeedsApproval as rejected:
-            ack(response_action="errors", errors=_ask_to_join(context, rejected, meta.get("channel")))
-            return
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+            }
+            draft, errors = validate_offering_form(raw, known_categories=set(labels))
+            today = utcnow().astimezone(BRUSSELS).date()
+            practical, practical_errors = validate_practical_form(
+                {key: value_of(values, key) for key in PRACTICAL_FIELDS}, today
+            )
+            errors = {**errors, **practical_errors}
+            offering: Offering | None = None
+            if meta.get("offering"):
+                offering = catalog.get_offering(session, net.id, parse_id(meta["offering"]) or 0)
+                if offering is None:
+                    errors["name"] = "Dit aanbod bestaat niet meer."
+                elif not catalog.may_change_offering(session, net.id, net.coordinator_user_id, user_id, offering):
+                    errors["name"] = NOT_ALLOWED
+            if errors or draft is None or practical is None:
+                raise FormRejected(errors)
+            fields = offering_fields(draft) | practical_offering_fields(practical, offering)
+            fields["area"] = None if draft.area_city_wide else (net.neighbourhood or net.name)
+            if offering is not None:
+                catalog.update_offering(session, offering, **fields, last_confirmed_at=utcnow())
+                return {"id": offering.id, "new": False, "channel": meta.get("channel")}
+            else:
+                organisation, org_errors = _chosen_organisation(session, net, user_id, values)
+                if organisation is None:
+                    raise FormRejected(org_errors)
+                offering = catalog.add_offering(session, net.id, organisation, hsds_id="", **fields)
+                if isinstance(meta.get("activity"), int):  # *Maak er aanbod van* on a joint activity
+                    refusal = link_offering(
+                        session, net.id, meta["activity"], offering.id,
+                        user_id=user_id, coordinator_user_id=net.coordinator_user_id,
+                    )  # fmt: skip
+                    if refusal:
+                        raise FormRejected({"name": refusal})  # the offering is rolled back with it
+                saved: dict[str, Any] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
+                announce_in = net.announce_channel_id or meta.get("channel")
+                if announce_in:  # stored with the offering: announced even if Slack fails now
+                    text, blocks = _announcement(organisation.name, offering.name)
+                    saved["outbox"] = outbox.want(
+                        session, net.id, key=f"offering:{offering.id}", kind="offering", subject_id=offering.id,
+                        channel_id=announce_in, text=text, blocks=blocks, tell_user_id=user_id,
+                    )  # fmt: skip
+                return saved
 
     def announce_offering(context: BoltContext, client: WebClient) -> None:
         saved = context.get("saved")
@@ -268,7 +278,7 @@ def register(app: App) -> None:
                 tell(client, user_id=context.user_id or "", channel_id=where, text=ANNOUNCE_LATER.format(
                     problem=slack_problem(result.error)))  # fmt: skip
 
-    app.view("aanbod_save")(ack=save_offering, lazy=[announce_offering, ask_approvers])
+    handle_form(app, "aanbod_save", save_offering, then=[announce_offering, ask_approvers])
 
     def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
         net = network(context)

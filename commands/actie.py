@@ -5,9 +5,8 @@
   message and a link to it, for the meeting of that thread (else the channel's latest meeting);
 - `/actie <tekst> @eigenaar <datum>` → at once, for the channel's (else the network's) latest meeting.
 
-Also the app's one `reaction_added` / `reaction_removed` listener pair (Bolt runs only the first
-matching listener): check marks open and close items here, 📌 goes to the decision log
-(commands.verslag), 👍 on a knowledge item's announcement counts as useful (commands.kennis).
+A ✅ (any of Slack's check-mark shapes, any skin tone) on an item's reply closes it, removing the
+last one opens it again (`plugin.reactions.on_reaction`).
 parse → store (storage.action_items) → render and post (plugin.views.meetings, plugin.meeting_delivery).
 """
 
@@ -22,28 +21,19 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from commands.kennis import record_like
-from commands.verslag import record_pin
-from domain.action_items import is_check, is_decision_pin, reaction_name
+from domain.action_items import ITEM_TEXT_MAX, PAST, is_check, reaction_name, validate_item_form
 from domain.agenda_text import from_slack
 from domain.dates_nl import BRUSSELS, date_problem_nl, format_date_nl, split_trailing_date_nl
 from domain.ids import parse_id
-from domain.knowledge import is_like
+from plugin.forms import FormRejected, handle_form
 from plugin.home import publish_home
 from plugin.meeting_delivery import failure_text, permalink, publish_item
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.reactions import on_reaction
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
-from plugin.views.meetings import (
-    ADD_ITEM,
-    ITEM_MODAL,
-    ITEM_TEXT_MAX,
-    action_item_modal,
-    one_line,
-    open_items_message,
-    rich,
-)
+from plugin.views.meetings import ADD_ITEM, ITEM_MODAL, action_item_modal, one_line, open_items_message, rich
 from storage import action_items, meetings
 from storage.base import utcnow
 from storage.meeting_models import Meeting
@@ -51,6 +41,7 @@ from storage.meeting_models import Meeting
 log = logging.getLogger(__name__)
 
 SHORTCUT = "maak_actiepunt"
+SAVED_ITEM = "item"  # in the context: the new item, for the lazy listener that posts it
 USAGE = (
     "Zo maak je een actiepunt: `/actie flyer rondsturen @naam vrijdag` — wat, wie (zonder naam: jij) en "
     "tegen wanneer (`vrijdag`, `20/12`, `volgende week`, …; mag ontbreken). Het komt in de thread van het "
@@ -59,7 +50,6 @@ USAGE = (
 LIST_WORDS = ("lijst", "open", "overzicht")
 NO_MEETING = "Er is nog geen overleg om dit actiepunt bij te zetten. Start er een met `/agenda`."
 GONE = "Dit overleg bestaat niet meer."
-PAST = "Die datum ligt in het verleden. Kies vandaag of later."
 MEETING_UNPOSTED = (
     "Het actiepunt is bewaard, maar het overleg zelf staat nog niet in Slack. "
     "Typ `/agenda opnieuw` in het kanaal van het overleg: dan komen het overleg en zijn actiepunten erin."
@@ -101,14 +91,14 @@ def today_in_brussels() -> date:
     return utcnow().astimezone(BRUSSELS).date()
 
 
-def _remember(context: BoltContext, item_id: int, channel_id: str | None, meeting: Meeting) -> None:
+def _saved(item_id: int, channel_id: str | None, meeting: Meeting) -> dict[str, Any]:
     """What the lazy listener needs after the acknowledgement: which item, and where its maker is."""
-    context["item"] = {"id": item_id, "channel": channel_id, "meeting_title": meeting.title}
+    return {"id": item_id, "channel": channel_id, "meeting_title": meeting.title}
 
 
 def post_new_item(context: BoltContext, client: WebClient) -> None:
     """After the acknowledgement: post the stored item in its meeting's thread, or say what failed."""
-    saved = context.get("item")
+    saved = context.get(SAVED_ITEM)
     if not saved:
         return
     net = network(context)
@@ -150,7 +140,7 @@ def register(app: App) -> None:
                 item = action_items.create_action_item(
                     session, net.id, meeting, text=parsed.text, owner=parsed.owner, due=parsed.due, created_by=user_id
                 )
-                _remember(context, item.id, channel_id, meeting)
+                context[SAVED_ITEM] = _saved(item.id, channel_id, meeting)
         if meeting is None:
             ack(response_type="ephemeral", text=NO_MEETING)
             return
@@ -221,61 +211,37 @@ def register(app: App) -> None:
         )
         client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, view))
 
-    def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_item(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         net = network(context)
         values = view["state"]["values"]
         meta = view_data(context)
-        text = (value_of(values, "text") or "").strip()
-        owner = value_of(values, "owner")
-        due_text = value_of(values, "due")
-        errors: dict[str, str] = {}
-        if not text:
-            errors["text"] = "Schrijf wat er moet gebeuren."
-        elif len(text) > ITEM_TEXT_MAX:
-            errors["text"] = f"Maximaal {ITEM_TEXT_MAX} tekens (nu {len(text)})."
-        if not owner:
-            errors["owner"] = "Kies wie het doet."
-        try:
-            due = date.fromisoformat(due_text) if due_text else None
-        except ValueError:
-            due = None
-            errors["due"] = "Kies een datum."
-        if due is not None and due < today_in_brussels():
-            errors["due"] = PAST
-        try:
-            if errors:
-                raise FormRejected(errors)
-            with transaction(context) as session:
-                meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
-                if meeting is None:
-                    raise FormRejected({"text": GONE})
-                item = action_items.create_action_item(
-                    session,
-                    net.id,
-                    meeting,
-                    text=text,
-                    owner=owner,
-                    due=due,
-                    created_by=context.user_id or "",
-                    source_url=meta.get("source"),
-                )
-                _remember(context, item.id, meta.get("channel") or meeting.channel_id, meeting)
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        raw = {key: value_of(values, key) for key in ("text", "owner", "due")}
+        draft, errors = validate_item_form(raw, today_in_brussels())
+        if draft is None:
+            raise FormRejected(errors)
+        with transaction(context) as session:
+            meeting = meetings.get_meeting(session, net.id, parse_id(meta.get("meeting")) or 0)
+            if meeting is None:
+                raise FormRejected({"text": GONE})
+            item = action_items.create_action_item(
+                session,
+                net.id,
+                meeting,
+                text=draft.text,
+                owner=draft.owner,
+                due=draft.due,
+                created_by=context.user_id or "",
+                source_url=meta.get("source"),
+            )
+            return _saved(item.id, meta.get("channel") or meeting.channel_id, meeting)
 
-    app.view(ITEM_MODAL)(ack=save_item, lazy=[post_new_item])
+    handle_form(app, ITEM_MODAL, save_item, then=[post_new_item], key=SAVED_ITEM)
 
-    # -- reactions: ✅ on an item's reply, 📌 on a decision ---------------------------------------------
-    def check_changed(event: dict[str, Any], context: BoltContext, *, added: bool) -> None:
+    # -- reactions: ✅ on an item's reply ------------------------------------------------------------
+    def check_changed(event: dict[str, Any], context: BoltContext, added: bool) -> None:
         """Within the request: a member's check mark opens or closes the item it is on."""
         item = event.get("item") or {}
-        reaction = reaction_name(event.get("reaction"))
-        if is_like(reaction):
-            record_like(event, context, reaction, added=added)
-            return
-        if item.get("type") != "message" or not is_check(reaction) or not event.get("user"):
+        if item.get("type") != "message" or not event.get("user"):
             return
         net = network(context)
         with transaction(context) as session:
@@ -285,35 +251,23 @@ def register(app: App) -> None:
                 channel_id=str(item.get("channel")),
                 message_ts=str(item.get("ts")),
                 user_id=event["user"],
-                reaction=reaction,
+                reaction=reaction_name(event.get("reaction")),
                 added=added,
                 now=utcnow(),
             )
         if result is not None and result.changed:
             context["refresh_item"] = result.item_id
 
-    def follow_up(event: dict[str, Any], context: BoltContext, client: WebClient, *, added: bool) -> None:
-        """After the acknowledgement: show the item's new state, or record the 📌 decision."""
+    def show_check(event: dict[str, Any], context: BoltContext, client: WebClient, added: bool) -> None:
+        """After the acknowledgement: show the item's new state."""
         item_id = context.get("refresh_item")
         if item_id:
             try:
                 publish_item(lambda: transaction(context), client, network(context).id, item_id)
             except SLACK_FAILURES:
                 log.warning("action item %s changed, but its message could not be updated", item_id, exc_info=True)
-        elif is_decision_pin(event.get("reaction")) and (event.get("item") or {}).get("type") == "message":
-            record_pin(event, context, client, added=added)
 
-    def check_added(event: dict[str, Any], context: BoltContext) -> None:
-        check_changed(event, context, added=True)
-
-    def check_removed(event: dict[str, Any], context: BoltContext) -> None:
-        check_changed(event, context, added=False)
-
-    def after_added(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        follow_up(event, context, client, added=True)
-
-    def after_removed(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        follow_up(event, context, client, added=False)
+    on_reaction(app, is_check, changed=check_changed, follow_up=show_check)
 
     @app.action("actie_klaar")
     def done_from_home(ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -337,6 +291,3 @@ def register(app: App) -> None:
             except SLACK_FAILURES:
                 log.warning("action item %s closed, but its message could not be updated", result.item_id)
         publish_home(client, context, user_id)
-
-    app.event("reaction_added")(ack=check_added, lazy=[after_added])
-    app.event("reaction_removed")(ack=check_removed, lazy=[after_removed])

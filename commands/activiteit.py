@@ -18,7 +18,6 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from commands.hiaten import current_period
 from domain.activities import (
     ALREADY_AN_OFFERING,
     GONE,
@@ -33,9 +32,10 @@ from domain.activities import (
 from domain.dates_nl import BRUSSELS
 from domain.offering_form import clean_text
 from plugin.delivery import deliver
+from plugin.forms import FormRejected, handle_form
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.activities import (
     HELD_BUTTON,
     HELP,
@@ -57,7 +57,7 @@ from storage import activities, catalog, outbox
 from storage.activity_models import Activity
 from storage.base import utcnow
 from storage.models import Network, Offering
-from storage.signals import gap_report
+from storage.signals import current_period, gap_report
 
 log = logging.getLogger(__name__)
 
@@ -130,42 +130,38 @@ def register(app: App) -> None:
             return
         ack(response_type="ephemeral", text=HELP)
 
-    def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         net = network(context)
         values = view["state"]["values"]
         meta = view_data(context)
         user_id = context.user_id or ""
         keys = ("title", "description", "partners", "date", "time", "place", "category", "need", "recurring")
         raw = {key: value_of(values, key) for key in keys}
-        try:
-            with transaction(context) as session:
-                since = utcnow() - timedelta(days=90)
-                draft, errors = validate_activity_form(
-                    raw,
-                    today=utcnow().astimezone(BRUSSELS).date(),
-                    known_categories=set(catalog.category_labels(session, net.id)),
-                    organisation_ids={o.id for o in catalog.organisations(session, net.id)},
-                    need_categories={n.id: n.category for n in activities.recent_needs(session, net.id, since)},
-                )
-                if draft is None:
-                    raise FormRejected(errors)
-                own = catalog.organisation_of_member(session, net.id, user_id)
-                activity = activities.add_activity(
-                    session, net.id, draft, organiser=user_id, organisation_id=own.id if own else None
-                )
-                channel = meta.get("channel") or None
-                activity.channel_id = channel if channel and not channel.startswith("D") else net.announce_channel_id
-                context["activity"] = {"id": activity.id, "channel": channel}
-                if activity.channel_id:  # stored with the activity: announced even if Slack fails now
-                    text, blocks = announcement(activities.describe(session, net.id, activity))
-                    context["activity"]["outbox"] = outbox.want(
-                        session, net.id, key=f"activity:{activity.id}", kind="activity", subject_id=activity.id,
-                        channel_id=activity.channel_id, text=text, blocks=blocks, tell_user_id=user_id,
-                    )  # fmt: skip
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        with transaction(context) as session:
+            since = utcnow() - timedelta(days=90)
+            draft, errors = validate_activity_form(
+                raw,
+                today=utcnow().astimezone(BRUSSELS).date(),
+                known_categories=set(catalog.category_labels(session, net.id)),
+                organisation_ids={o.id for o in catalog.organisations(session, net.id)},
+                need_categories={n.id: n.category for n in activities.recent_needs(session, net.id, since)},
+            )
+            if draft is None:
+                raise FormRejected(errors)
+            own = catalog.organisation_of_member(session, net.id, user_id)
+            activity = activities.add_activity(
+                session, net.id, draft, organiser=user_id, organisation_id=own.id if own else None
+            )
+            channel = meta.get("channel") or None
+            activity.channel_id = channel if channel and not channel.startswith("D") else net.announce_channel_id
+            saved: dict[str, Any] = {"id": activity.id, "channel": channel}
+            if activity.channel_id:  # stored with the activity: announced even if Slack fails now
+                text, blocks = announcement(activities.describe(session, net.id, activity))
+                saved["outbox"] = outbox.want(
+                    session, net.id, key=f"activity:{activity.id}", kind="activity", subject_id=activity.id,
+                    channel_id=activity.channel_id, text=text, blocks=blocks, tell_user_id=user_id,
+                )  # fmt: skip
+            return saved
 
     def announce(context: BoltContext, client: WebClient) -> None:
         saved = context.get("activity")
@@ -190,7 +186,7 @@ def register(app: App) -> None:
                 f"{slack_problem(result.error)}. Ik probeer het zelf opnieuw.",
             )  # fmt: skip
 
-    app.view(SAVE)(ack=save, lazy=[announce])
+    handle_form(app, SAVE, save, then=[announce], key="activity")
 
     # -- the follow-up after the date (buttons in the organiser's DM) ----------------------------------
     @app.action(HELD_BUTTON)
@@ -224,31 +220,26 @@ def register(app: App) -> None:
             text, blocks = outcome_message(activity)
         respond(text=text, blocks=blocks, replace_original=changed)
 
-    def save_report(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_report(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         meta = view_data(context)
         participants = value_of(values, "participants")
-        try:
-            problem = participants_problem(participants)
-            if problem:
-                raise FormRejected({"participants": problem})
-            with transaction(context) as session:
-                found = _owned(session, context, str(meta.get("activity") or ""))
-                if isinstance(found, str):
-                    raise FormRejected({"participants": found})
-                _net, activity = found
-                activities.report_outcome(
-                    session,
-                    activity,
-                    held=True,
-                    participants=whole_number(participants),
-                    recurring=RECURRING in (value_of(values, "recurring") or []),
-                )
-                context["reported"] = {"activity": activity.id, "message": meta.get("message")}
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        problem = participants_problem(participants)
+        if problem:
+            raise FormRejected({"participants": problem})
+        with transaction(context) as session:
+            found = _owned(session, context, str(meta.get("activity") or ""))
+            if isinstance(found, str):
+                raise FormRejected({"participants": found})
+            _net, activity = found
+            activities.report_outcome(
+                session,
+                activity,
+                held=True,
+                participants=whole_number(participants),
+                recurring=RECURRING in (value_of(values, "recurring") or []),
+            )
+            return {"activity": activity.id, "message": meta.get("message")}
 
     def show_outcome(context: BoltContext, client: WebClient) -> None:
         """The DM's question becomes the answer, with *Maak er aanbod van*."""
@@ -269,7 +260,7 @@ def register(app: App) -> None:
         except SLACK_FAILURES:
             log.warning("activity %s reported, but the DM could not be updated", reported["activity"], exc_info=True)
 
-    app.view(REPORT)(ack=save_report, lazy=[show_outcome])
+    handle_form(app, REPORT, save_report, then=[show_outcome], key="reported")
 
     @app.action(TO_OFFERING)
     def to_offering(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext,
@@ -304,5 +295,6 @@ def register(app: App) -> None:
                 channel_id=activity.channel_id,
                 prefill=prefill,
                 extra_metadata={"activity": activity.id},
+                today=utcnow().astimezone(BRUSSELS).date(),
             )
         client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view, network_id=net.id))

@@ -10,21 +10,22 @@ post (plugin.meeting_delivery).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from domain.agenda_text import MAX_PLACE_LENGTH, MAX_TITLE_LENGTH, points_problem, split_points
+from domain.agenda_text import MAX_TITLE_LENGTH, points_problem, split_points, validate_meeting_form
 from domain.counts_nl import count_nl
-from domain.dates_nl import BRUSSELS
 from domain.ids import parse_id
+from plugin.forms import FormRejected, handle_form
+from plugin.home import HomeRequest
 from plugin.meeting_delivery import failure_text, publish_meeting, repost_pending
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, retry_on_conflict, sealed, transaction, view_data
+from plugin.request_scope import network, retry_on_conflict, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import escape
+from plugin.views.home import meeting_blocks
+from plugin.views.kit import Block, escape
 from plugin.views.meetings import (
     ADD_POINT,
     AGENDA_MODAL,
@@ -34,7 +35,7 @@ from plugin.views.meetings import (
     agenda_modal,
     point_modal,
 )
-from storage import meetings
+from storage import action_items, meetings
 from storage.base import utcnow
 from storage.networks import NetworkRef
 
@@ -64,29 +65,6 @@ def may_post_agenda(net: NetworkRef, user_id: str | None) -> bool:
     return net.is_coordinator(user_id) or (net.members_may_post_agenda and user_id is not None)
 
 
-def starts_at(day_text: str | None, time_text: str | None, now: datetime) -> datetime:
-    """The meeting's start from the pickers (Brussels time); a moment already past is refused."""
-    errors: dict[str, str] = {}
-    try:
-        day = date.fromisoformat(day_text or "")
-    except ValueError:
-        raise FormRejected({"date": "Kies een datum."}) from None
-    try:
-        hour, minute = (int(part) for part in (time_text or "").split(":")[:2])
-        clock = time(hour, minute)
-    except ValueError:
-        raise FormRejected({"time": "Kies een uur."}) from None
-    local_now = now.astimezone(BRUSSELS)
-    moment = datetime.combine(day, clock, tzinfo=BRUSSELS)
-    if day < local_now.date():
-        errors["date"] = "Deze datum ligt in het verleden. Kies vandaag of later."
-    elif moment < local_now:
-        errors["time"] = "Dit uur is vandaag al voorbij."
-    if errors:
-        raise FormRejected(errors)
-    return moment
-
-
 def refresh_meeting(context: BoltContext, client: WebClient, meeting_id: int, respond: Any = None) -> None:
     """Update the meeting message in place after a change; on failure, tell the person who changed it."""
     net = network(context)
@@ -101,6 +79,15 @@ def refresh_meeting(context: BoltContext, client: WebClient, meeting_id: int, re
             text=failure_text("Je wijziging", error),
             respond=respond,
         )
+
+
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the next meeting, and the person's own open action items with *Klaar*."""
+    session, net = request.session, request.network
+    return meeting_blocks(
+        meetings.next_meeting(session, net.id, request.now),
+        action_items.open_items(session, net.id, owner=request.user_id),
+    )
 
 
 def register(app: App) -> None:
@@ -153,48 +140,31 @@ def register(app: App) -> None:
     app.command("/agenda")(ack=agenda, lazy=[repost])
 
     # -- the form ------------------------------------------------------------------------------------
-    def save_agenda(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_agenda(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         net = network(context)
         user_id = context.user_id or ""
         channel_id = str(view_data(context).get("channel") or "")
-        title = " ".join((value_of(values, "title") or "").split())
-        place = value_of(values, "place") or None
-        points = split_points(value_of(values, "points"))
-        errors: dict[str, str] = {}  # every field's problem at once; the date's is added by starts_at()
-        try:
-            if not title:
-                errors["title"] = "Geef het overleg een titel."
-            elif len(title) > MAX_TITLE_LENGTH:
-                errors["title"] = f"Maximaal {MAX_TITLE_LENGTH} tekens."
-            if place and len(place) > MAX_PLACE_LENGTH:
-                errors["place"] = f"Maximaal {MAX_PLACE_LENGTH} tekens."
-            problem = points_problem(points)
-            if problem:
-                errors["points"] = problem
-            if not may_post_agenda(net, user_id):
-                errors["title"] = ONLY_COORDINATOR.format(who=_who(net))
-            if not channel_id:
-                errors["title"] = "Typ `/agenda` in het kanaal waar het overleg moet komen."
-            moment = starts_at(value_of(values, "date"), value_of(values, "time"), utcnow())
-            if errors:
-                raise FormRejected(errors)
-            with transaction(context) as session:
-                meeting = meetings.create_meeting(
-                    session,
-                    net.id,
-                    channel_id=channel_id,
-                    title=title,
-                    starts_at=moment,
-                    location=place,
-                    created_by=user_id,
-                    points=points,
-                )
-                context["meeting"] = {"id": meeting.id, "channel": channel_id, "title": title}
-        except FormRejected as rejected:
-            ack(response_action="errors", errors={**errors, **rejected.errors})
-            return
-        ack()
+        raw = {key: value_of(values, key) for key in ("title", "place", "points", "date", "time")}
+        draft, errors = validate_meeting_form(raw, utcnow())
+        if not may_post_agenda(net, user_id):
+            errors["title"] = ONLY_COORDINATOR.format(who=_who(net))
+        if not channel_id:
+            errors["title"] = "Typ `/agenda` in het kanaal waar het overleg moet komen."
+        if errors or draft is None:
+            raise FormRejected(errors)
+        with transaction(context) as session:
+            meeting = meetings.create_meeting(
+                session,
+                net.id,
+                channel_id=channel_id,
+                title=draft.title,
+                starts_at=draft.starts_at,
+                location=draft.place,
+                created_by=user_id,
+                points=draft.points,
+            )
+            return {"id": meeting.id, "channel": channel_id, "title": draft.title}
 
     def post_agenda(context: BoltContext, client: WebClient) -> None:
         """After the form closed: post the stored meeting; if Slack refuses, say so (it stays stored)."""
@@ -212,7 +182,7 @@ def register(app: App) -> None:
                 text=failure_text(f"Het overleg *{escape(saved['title'])}*", error),
             )
 
-    app.view(AGENDA_MODAL)(ack=save_agenda, lazy=[post_agenda])
+    handle_form(app, AGENDA_MODAL, save_agenda, then=[post_agenda], key="meeting")
 
     # -- Punt toevoegen ------------------------------------------------------------------------------
     @app.action(ADD_POINT)
@@ -234,12 +204,12 @@ def register(app: App) -> None:
             return
         client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
-    def save_point(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_point(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         net = network(context)
         points = split_points(value_of(view["state"]["values"], "point"))
         meeting_id = parse_id(view_data(context).get("meeting")) or 0
 
-        def store() -> None:
+        def store() -> dict[str, Any]:
             with transaction(context) as session:
                 meeting = meetings.get_meeting(session, net.id, meeting_id)
                 if meeting is None:
@@ -248,23 +218,18 @@ def register(app: App) -> None:
                 if problem:
                     raise FormRejected({"point": problem})
                 meetings.add_points(session, net.id, meeting_id, points, context.user_id or "")
-                context["meeting"] = {"id": meeting_id, "channel": meeting.channel_id, "title": meeting.title}
+                return {"id": meeting_id, "channel": meeting.channel_id, "title": meeting.title}
 
-        try:
-            if not points:
-                raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
-            retry_on_conflict(store)  # a point added at the same moment took the next position: take the one after
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        if not points:
+            raise FormRejected({"point": "Schrijf het punt dat je wilt bespreken."})
+        return retry_on_conflict(store)  # a point added at the same moment took the next position: take the one after
 
     def show_point(context: BoltContext, client: WebClient) -> None:
         saved = context.get("meeting")
         if saved:
             refresh_meeting(context, client, saved["id"])
 
-    app.view(POINT_MODAL)(ack=save_point, lazy=[show_point])
+    handle_form(app, POINT_MODAL, save_point, then=[show_point], key="meeting")
 
     # -- Ik kom / Ik kan niet ----------------------------------------------------------------------
     def answer(action: dict[str, Any], context: BoltContext, respond: Respond, *, coming: bool) -> None:

@@ -16,10 +16,11 @@ from slack_sdk import WebClient
 
 from domain.ids import parse_id
 from domain.referral_outcomes import REFERRED_ON, may_set_outcome, parse_outcome
-from plugin.home import publish_home
-from plugin.referral_delivery import refresh, send_to_organisation, tell_referrer
+from plugin.home import HomeRequest, publish_home
+from plugin.referral_delivery import outcome_view, refresh, send_to_organisation, tell_referrer
 from plugin.request_scope import network, transaction
-from plugin.views.kit import escape
+from plugin.views.home import HOME_REFERRALS, referrals_section
+from plugin.views.kit import Block, escape
 from plugin.views.referral_outcomes import ONWARD_ACTION, OUTCOME_ACTION
 from storage import catalog
 from storage import referral_outcomes as loop
@@ -68,6 +69,16 @@ def _after_answer(
     view = body.get("view")
     if isinstance(view, dict) and view.get("type") == "home":
         publish_home(client, context, context.user_id or "")
+
+
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the oldest referrals to the person's organisation still waiting for an outcome."""
+    organisation = request.organisation
+    if organisation is None:
+        return []
+    waiting = loop.awaiting(request.session, request.network.id, organisation.id, HOME_REFERRALS + 1)
+    blocks = [block for card in waiting[:HOME_REFERRALS] for block in outcome_view(request.session, card)]
+    return referrals_section(organisation.name, blocks, more=len(waiting) > HOME_REFERRALS)
 
 
 def register(app: App) -> None:

@@ -14,19 +14,19 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from domain.dates_nl import BRUSSELS
-from domain.gaps import DEFAULT_PERIOD_DAYS, Period
+from domain.gaps import DEFAULT_PERIOD_DAYS
 from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.offering_form import clean_text
 from plugin.charts import gap_chart_png
+from plugin.home import HomeRequest
 from plugin.request_scope import network, transaction
+from plugin.views.home import HOME_GAPS, gaps_section
 from plugin.views.kit import Block, escape
 from plugin.views.scan import scan_blocks
 from plugin.views.signals import UNSORTED_ACTION, chart_caption, gaps_message, hiaten_help
-from storage.base import utcnow
 from storage.catalog import category_labels
 from storage.scan import scan_inputs
-from storage.signals import GapReport, gap_report, sort_signal, unsorted_signals
+from storage.signals import GapReport, current_period, gap_report, sort_signal, unsorted_signals
 
 log = logging.getLogger(__name__)
 CHART = "grafiek"
@@ -43,11 +43,6 @@ UPLOAD_REFUSED = (
 ONLY_COORDINATOR = "Alleen de trekker kiest de categorie van een vraag zonder categorie."
 SORT_GONE = "Deze vraag bestaat niet meer in dit netwerk, of de categorie is onbekend. Hieronder de hiaten van nu."
 UPLOAD_FAILED = "Het opladen van de grafiek naar Slack mislukte. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
-
-
-def current_period() -> Period:
-    """The last 90 days in Brussels, today included: the days `rapport --from … --to …` takes for them."""
-    return Period.last_days(utcnow().astimezone(BRUSSELS).date())
 
 
 def _report(context: BoltContext) -> GapReport | None:
@@ -75,6 +70,12 @@ def _scan(context: BoltContext) -> list[Block]:
         own, linked = scan_inputs(session, network(context).id)
     comparison = compare_neighbourhoods(linked) if linked else None
     return scan_blocks(own.name, scan_neighbourhood(own.offers, own.has_coordinator), comparison)
+
+
+def home_section(request: HomeRequest) -> list[Block]:
+    """The Home tab: the network's biggest gaps of the last 90 days."""
+    report = gap_report(request.session, request.network.id, current_period())
+    return gaps_section([(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else [])
 
 
 def register(app: App) -> None:

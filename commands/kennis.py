@@ -3,8 +3,8 @@
 - `/kennis` (or *Kennis delen*) opens the share form; the message shortcut *Bewaar als kennis*
   (`bewaar_kennis`) opens it prefilled from a message, with a link back to it;
 - `/kennis <zoekterm>` searches with the Dutch understanding of `/verwijs`; `/kennis lijst` lists all;
-- 👍 on an item's announcement counts as "useful" (recorded by the reaction listener in commands.actie);
-- `/verwijs` shows up to two matching items under its referrals (`hints_for_query`).
+- 👍 (any skin tone) on an item's announcement counts as "useful" (`like_changed`);
+- `/verwijs` shows up to two matching items under its referrals (`plugin.knowledge_hints`).
 parse → validate (domain.knowledge) → store and search (storage.knowledge) → render (plugin.views.knowledge).
 """
 
@@ -15,36 +15,34 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
 
 from domain.ids import parse_id
 from domain.knowledge import is_like, prefill_from_message, validate_knowledge_form
 from domain.offering_form import clean_text
 from domain.referral_search import guess_categories
 from plugin.delivery import deliver
+from plugin.forms import FormRejected, handle_form
 from plugin.meeting_delivery import permalink, slack_problem
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.reactions import on_reaction
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import Block, escape
+from plugin.views.kit import escape
 from plugin.views.knowledge import (
     HELP,
-    HINTS_IN_REFERRALS,
     OPEN,
     REMOVE,
     SAVE,
     SHOWN,
     already_saved_modal,
     announcement,
-    hints_for_referrals,
     knowledge_modal,
     list_message,
     results_message,
     saved_message,
 )
 from storage import catalog, knowledge, outbox
-from storage.models import Network
-from storage.search_index import SearchIndexCache, search_scope
+from storage.search_index import search_scope
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +67,10 @@ def open_share_modal(client: WebClient, trigger_id: str, context: BoltContext, c
     client.views_open(trigger_id=trigger_id, view=sealed(context, knowledge_modal(labels, channel_id=channel_id)))
 
 
-def hints_for_query(session: Session, context: BoltContext, scope: list[Network], query: str) -> list[Block]:
-    """For `/verwijs`: at most two items that share words or concepts with the question."""
-    cache: SearchIndexCache = context["search"]
-    cards, _total = knowledge.find_knowledge(session, cache, scope, query, limit=HINTS_IN_REFERRALS, strict=True)
-    return hints_for_referrals(cards, catalog.category_labels(session, network(context).id)) if cards else []
-
-
-def record_like(event: dict[str, Any], context: BoltContext, reaction: str, *, added: bool) -> None:
+def like_changed(event: dict[str, Any], context: BoltContext, added: bool) -> None:
     """Within the reaction's transaction: a 👍 on an announcement counts once per person."""
     item = event.get("item") or {}
-    if not is_like(reaction) or item.get("type") != "message" or not event.get("user"):
+    if item.get("type") != "message" or not event.get("user"):
         return
     with transaction(context) as session:
         knowledge.apply_like(
@@ -93,6 +84,8 @@ def record_like(event: dict[str, Any], context: BoltContext, reaction: str, *, a
 
 
 def register(app: App) -> None:
+    on_reaction(app, is_like, changed=like_changed)
+
     @app.command("/kennis")
     def kennis(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         text = clean_text(command.get("text"))
@@ -158,46 +151,40 @@ def register(app: App) -> None:
         )
         client.views_open(trigger_id=shortcut["trigger_id"], view=sealed(context, view))
 
-    def save_item(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_item(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         meta = view_data(context)
         net = network(context)
         user_id = context.user_id or ""
         raw = {key: value_of(values, key) for key in ("title", "url", "explanation", "categories", "target_groups")}
-        try:
-            with transaction(context) as session:
-                draft, errors = validate_knowledge_form(
-                    raw, known_categories=set(catalog.category_labels(session, net.id))
-                )
-                if draft is None:
-                    raise FormRejected(errors)
-                own = catalog.organisation_of_member(session, net.id, user_id)
-                item = knowledge.add_item(
-                    session,
-                    net.id,
-                    draft,
-                    shared_by=user_id,
-                    organisation_id=own.id if own else None,
-                    source_channel_id=meta.get("source_channel") or None,
-                    source_ts=meta.get("source_ts") or None,
-                    source_url=meta.get("source_url") or None,
-                )
-                if item is None:
-                    raise FormRejected({"title": "Dit bericht staat al in de kennisbank (iemand was je voor)."})
-                where = meta.get("channel") or None
-                context["knowledge_item"] = {"id": item.id, "channel": where}
-                channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
-                if channel:  # the announcement is stored with the item: it reaches the channel even if Slack fails now
-                    card = knowledge.cards_by_id(session, net.id, [item.id])[0]
-                    text, blocks = announcement(card, catalog.category_labels(session, net.id))
-                    context["knowledge_item"]["outbox"] = outbox.want(
-                        session, net.id, key=f"knowledge:{item.id}", kind="knowledge", subject_id=item.id,
-                        channel_id=channel, text=text, blocks=blocks, tell_user_id=user_id,
-                    )  # fmt: skip
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        with transaction(context) as session:
+            draft, errors = validate_knowledge_form(raw, known_categories=set(catalog.category_labels(session, net.id)))
+            if draft is None:
+                raise FormRejected(errors)
+            own = catalog.organisation_of_member(session, net.id, user_id)
+            item = knowledge.add_item(
+                session,
+                net.id,
+                draft,
+                shared_by=user_id,
+                organisation_id=own.id if own else None,
+                source_channel_id=meta.get("source_channel") or None,
+                source_ts=meta.get("source_ts") or None,
+                source_url=meta.get("source_url") or None,
+            )
+            if item is None:
+                raise FormRejected({"title": "Dit bericht staat al in de kennisbank (iemand was je voor)."})
+            where = meta.get("channel") or None
+            saved: dict[str, Any] = {"id": item.id, "channel": where}
+            channel = net.announce_channel_id or (where if where and not where.startswith("D") else None)
+            if channel:  # the announcement is stored with the item: it reaches the channel even if Slack fails now
+                card = knowledge.cards_by_id(session, net.id, [item.id])[0]
+                text, blocks = announcement(card, catalog.category_labels(session, net.id))
+                saved["outbox"] = outbox.want(
+                    session, net.id, key=f"knowledge:{item.id}", kind="knowledge", subject_id=item.id,
+                    channel_id=channel, text=text, blocks=blocks, tell_user_id=user_id,
+                )  # fmt: skip
+            return saved
 
     def announce_item(context: BoltContext, client: WebClient) -> None:
         """After the form closed: announce in the channel (👍 there count) and confirm to the sharer."""
@@ -230,7 +217,7 @@ def register(app: App) -> None:
         card = cards[0]
         tell(client, user_id=user_id, channel_id=where, text=saved_message(card, announced_in))
 
-    app.view(SAVE)(ack=save_item, lazy=[announce_item])
+    handle_form(app, SAVE, save_item, then=[announce_item], key="knowledge_item")
 
     @app.action(REMOVE)
     def remove(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

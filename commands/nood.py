@@ -13,23 +13,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from domain.gaps import DEFAULT_FREQUENCY, DEFAULT_PERIOD_DAYS, FREQUENCY_LABELS, UNCATEGORISED, frequency_in_text
+from domain.gaps import DEFAULT_FREQUENCY, DEFAULT_PERIOD_DAYS, FREQUENCY_LABELS, frequency_in_text
 from domain.ids import parse_id
-from domain.labels_nl import TARGET_GROUP_LABELS
+from domain.needs import description_problem, guess_category, validate_need_form
 from domain.offering_form import clean_text
-from domain.privacy import personal_data_found
-from domain.referral_search import guess_categories
+from plugin.forms import FormRejected, handle_form
 from plugin.notify import tell
-from plugin.request_scope import FormRejected, network, sealed, transaction, view_data
+from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import escape
-from plugin.views.signals import (
-    DESCRIPTION_MAX,
-    NEED_BLOCK_PREFIX,
-    need_modal,
-    need_recorded_message,
-    needs_list_message,
-)
+from plugin.views.signals import NEED_BLOCK_PREFIX, need_modal, need_recorded_message, needs_list_message
 from storage import catalog, signals
 from storage.base import utcnow
 
@@ -42,23 +35,6 @@ HELP = (
 LIST_WORDS = ("lijst", "overzicht")
 LIST_MAX = 25
 GONE = "Deze nood bestaat niet meer, of je meldde ze niet zelf."
-
-
-def _guess(text: str) -> str:
-    guesses = guess_categories(text)
-    return guesses[0][0] if guesses else UNCATEGORISED
-
-
-def _description_problem(description: str) -> str | None:
-    """Why a typed need cannot be stored, in Dutch, or None."""
-    if not description:
-        return "Beschrijf kort waar je cliënten op vastlopen."
-    if len(description) > DESCRIPTION_MAX:
-        return f"Maximaal {DESCRIPTION_MAX} tekens (nu {len(description)})."
-    found = personal_data_found(description)
-    if found:
-        return f"Dit lijkt {found}. Beschrijf de situatie zonder persoonsgegevens van je cliënt."
-    return None
 
 
 def open_need_modal(client: WebClient, trigger_id: str, context: BoltContext, channel_id: str | None) -> None:
@@ -103,7 +79,7 @@ def register(app: App) -> None:
             )
             ack(response_type="ephemeral", text=f"Gemelde noden in {escape(net.name)}", blocks=blocks)
             return
-        problem = _description_problem(text)
+        problem = description_problem(text)
         if problem:
             ack(response_type="ephemeral", text=f"{problem} Er is niets bewaard.")
             return
@@ -114,57 +90,37 @@ def register(app: App) -> None:
                 net.id,
                 user_id=user_id,
                 description=text,
-                category=_guess(text),
+                category=guess_category(text),
                 frequency=frequency_in_text(text) or DEFAULT_FREQUENCY,
                 organisation_id=own.id if own else None,
             )
             blocks = need_recorded_message(need, catalog.category_labels(session, net.id), guessed=True)
         ack(response_type="ephemeral", text="Nood genoteerd", blocks=blocks)
 
-    def save_need(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save_need(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         net = network(context)
         user_id = context.user_id or ""
-        description = clean_text(value_of(values, "description"))
-        try:
-            with transaction(context) as session:
-                problem = _description_problem(description)
-                if problem:
-                    raise FormRejected({"description": problem})
-                labels = catalog.category_labels(session, net.id)
-                category = value_of(values, "category") or _guess(description)
-                if category not in labels:
-                    raise FormRejected({"category": "Ik kon geen categorie raden uit je beschrijving; kies er een."})
-                frequency = value_of(values, "frequency") or DEFAULT_FREQUENCY
-                if frequency not in FREQUENCY_LABELS:
-                    raise FormRejected({"frequency": "Kies hoe vaak je dit ziet."})
-                target_group = value_of(values, "target_group")
-                if target_group is not None and target_group not in TARGET_GROUP_LABELS:
-                    raise FormRejected({"target_group": "Kies een doelgroep uit de lijst."})
-                chosen = value_of(values, "organisation")
-                organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0) if chosen else None
-                if chosen and organisation is None:
-                    raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
-                need = signals.record_need(
-                    session,
-                    net.id,
-                    user_id=user_id,
-                    description=description,
-                    category=category,
-                    frequency=frequency,
-                    target_group=target_group,
-                    organisation_id=organisation.id if organisation else None,
-                )
-                meta = view_data(context)
-                context["need"] = {
-                    "id": need.id,
-                    "guessed": not value_of(values, "category"),
-                    "channel": meta.get("channel"),
-                }
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        raw = {key: value_of(values, key) for key in ("description", "category", "frequency", "target_group")}
+        with transaction(context) as session:
+            draft, errors = validate_need_form(raw, set(catalog.category_labels(session, net.id)))
+            if draft is None:
+                raise FormRejected(errors)
+            chosen = value_of(values, "organisation")
+            organisation = catalog.get_organisation(session, net.id, parse_id(chosen) or 0) if chosen else None
+            if chosen and organisation is None:
+                raise FormRejected({"organisation": "Deze organisatie bestaat niet meer; kies een andere."})
+            need = signals.record_need(
+                session,
+                net.id,
+                user_id=user_id,
+                description=draft.description,
+                category=draft.category,
+                frequency=draft.frequency,
+                target_group=draft.target_group,
+                organisation_id=organisation.id if organisation else None,
+            )
+            return {"id": need.id, "guessed": draft.guessed, "channel": view_data(context).get("channel")}
 
     def confirm_need(context: BoltContext, client: WebClient) -> None:
         """After the modal closed: the same confirmation as `/nood <tekst>`, where the command was typed."""
@@ -181,7 +137,7 @@ def register(app: App) -> None:
             client, user_id=context.user_id or "", channel_id=saved.get("channel"), text="Nood genoteerd", blocks=blocks
         )
 
-    app.view("nood_save")(ack=save_need, lazy=[confirm_need])
+    handle_form(app, "nood_save", save_need, then=[confirm_need], key="need")
 
     def change(action: dict[str, Any], context: BoltContext, respond: Respond, field: str) -> None:
         """A confirmation's select changed: update the need it names, if this person reported it."""

@@ -4,10 +4,10 @@ everyone who did not say *Ik kom* gets a catch-up message with the link and thei
 The minutes are one model (domain.minutes, built by storage.meeting_minutes.minutes_of), rendered here
 as Block Kit and by `lerend-netwerk verslag --format md` as Markdown. Posting them marks the
 meeting's points handled, so they are not carried over to the next agenda. Decisions are the
-thread's replies with a 📌: `record_pin` keeps them (called by the reaction listener in
-commands.actie). Running `/verslag` again (e.g. after more 📌) updates the minutes' messages in
-place (`post_minutes`, the one place that puts them in Slack), and only members not told yet get
-the catch-up message: each member gets it once per meeting.
+thread's replies with a 📌: `record_pin` keeps them (this feature's reaction listener). Running
+`/verslag` again (e.g. after more 📌) updates the minutes' messages in place (`post_minutes`, the one
+place that puts them in Slack), and only members not told yet get the catch-up message: each member
+gets it once per meeting.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from domain.action_items import KIND_CATCH_UP, meeting_key
+from domain.action_items import KIND_CATCH_UP, is_decision_pin, meeting_key
 from domain.agenda_text import from_slack
 from domain.minutes import Minutes
 from plugin.meeting_delivery import Work, permalink, slack_problem
 from plugin.notify import SLACK_FAILURES
+from plugin.reactions import on_reaction
 from plugin.request_scope import network, transaction
 from plugin.send_once import DirectMessage, Sent, send_once
 from plugin.views.kit import escape, section
@@ -56,7 +57,7 @@ def fetch_message(client: WebClient, channel_id: str, message_ts: str) -> dict[s
     return None
 
 
-def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, *, added: bool) -> None:
+def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, added: bool) -> None:
     """A 📌 on a reply in a meeting's thread makes it a decision; removing the last 📌 undoes that.
 
     The reaction event does not say which thread the message is in, so Slack is asked, but only
@@ -65,7 +66,7 @@ def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, *
     net = network(context)
     item = event.get("item") or {}
     channel_id, message_ts, user_id = str(item.get("channel")), str(item.get("ts")), event.get("user")
-    if not user_id:
+    if item.get("type") != "message" or not user_id:
         return
     if not added:
         with transaction(context) as session:
@@ -95,6 +96,8 @@ def record_pin(event: dict[str, Any], context: BoltContext, client: WebClient, *
 
 
 def register(app: App) -> None:
+    on_reaction(app, is_decision_pin, follow_up=record_pin)  # 📌, after the acknowledgement
+
     def verslag(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         net = network(context)
         if not net.is_coordinator(context.user_id):

@@ -13,12 +13,13 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from commands.kennis import hints_for_query
 from domain.counts_nl import count_nl
 from domain.ids import parse_id
 from domain.offering_form import clean_text
 from domain.privacy import personal_data_found
 from domain.referral_search import guess_categories
+from plugin.forms import FormRejected, handle_form
+from plugin.knowledge_hints import hints_for_query
 from plugin.notify import tell
 from plugin.referral_delivery import deliver_now, queue_for_organisation
 from plugin.request_scope import network, sealed, settings, transaction, view_data
@@ -182,26 +183,20 @@ def register(app: App) -> None:
         else:
             client.views_open(trigger_id=body["trigger_id"], view=sealed(context, view))
 
-    def store_referral(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def store_referral(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         values = view["state"]["values"]
         note = clean_text(value_of(values, "note"))
         if len(note) > NOTE_MAX:  # the length first: the content check never reads a 100 KB note
-            ack(response_action="errors", errors={"note": f"Maximaal {NOTE_MAX} tekens (nu {len(note)})."})
-            return
+            raise FormRejected({"note": f"Maximaal {NOTE_MAX} tekens (nu {len(note)})."})
         found = personal_data_found(note)
         if found:
-            ack(
-                response_action="errors",
-                errors={"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."},
-            )
-            return
+            raise FormRejected({"note": f"Dit lijkt {found}. Laat persoonsgegevens van je cliënt weg."})
         meta = view_data(context)
         net = network(context)
         with transaction(context) as session:
             offering = catalog.get_offering(session, scope_ids(session, net.id), parse_id(meta.get("offering")) or 0)
             if offering is None:
-                ack(response_action="errors", errors={"category": "Dit aanbod bestaat niet meer."})
-                return
+                raise FormRejected({"category": "Dit aanbod bestaat niet meer."})
             category = value_of(values, "category")
             referral = catalog.record_referral(
                 session,
@@ -214,14 +209,13 @@ def register(app: App) -> None:
             receivers = catalog.organisation_member_ids(session, offering.network_id, offering.organisation_id)
             card = referral_outcomes.card(session, referral.id)
             assert card is not None  # just recorded, in this transaction
-            context["referral"] = {
+            return {
                 "id": referral.id,
                 "offering": offering.id,
                 "receivers": receivers,
                 "channel": meta.get("channel"),
                 "outbox": queue_for_organisation(session, card, receivers),
             }
-        ack()
 
     def notify_referral(context: BoltContext, client: WebClient) -> None:
         info = context.get("referral")
@@ -244,7 +238,7 @@ def register(app: App) -> None:
             blocks=blocks,
         )
 
-    app.view("verwijs_door")(ack=store_referral, lazy=[notify_referral])
+    handle_form(app, "verwijs_door", store_referral, then=[notify_referral], key="referral")
 
     @app.action("verwijs_report_gap")
     def report_gap(ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond) -> None:

@@ -6,7 +6,7 @@ and they are easiest to trust when tested without Slack or a database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
@@ -23,6 +23,44 @@ SEND_FROM_HOUR = 8
 KIND_DUE = "due"  # an owner's daily DM about items due tomorrow or overdue
 KIND_DIGEST = "digest"  # the coordinator's weekly overview
 KIND_CATCH_UP = "catch_up"  # the minutes for someone who did not come (once per meeting)
+
+
+# An action item's text: the form's field and `/actie` take at most this many characters.
+ITEM_TEXT_MAX = 2000
+PAST = "Die datum ligt in het verleden. Kies vandaag of later."
+
+
+@dataclass(frozen=True)
+class ItemDraft:
+    """An action item as the form gave it, checked: what, who (a Slack user id), by when (or not)."""
+
+    text: str
+    owner: str
+    due: date | None
+
+
+def validate_item_form(raw: Mapping[str, str | None], today: date) -> tuple[ItemDraft | None, dict[str, str]]:
+    """The item form's fields (`text`, `owner`, `due` as an ISO date); every field's problem at once, in Dutch."""
+    text = (raw.get("text") or "").strip()
+    owner = raw.get("owner") or ""
+    due_text = raw.get("due")
+    errors: dict[str, str] = {}
+    if not text:
+        errors["text"] = "Schrijf wat er moet gebeuren."
+    elif len(text) > ITEM_TEXT_MAX:
+        errors["text"] = f"Maximaal {ITEM_TEXT_MAX} tekens (nu {len(text)})."
+    if not owner:
+        errors["owner"] = "Kies wie het doet."
+    try:
+        due = date.fromisoformat(due_text) if due_text else None
+    except ValueError:
+        due = None
+        errors["due"] = "Kies een datum."
+    if due is not None and due < today:
+        errors["due"] = PAST
+    if errors:
+        return None, errors
+    return ItemDraft(text=text, owner=owner, due=due), {}
 
 
 def reaction_name(raw: str | None) -> str:

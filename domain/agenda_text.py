@@ -7,8 +7,11 @@ and bullets are dropped (the app numbers the points itself).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from domain.dates_nl import BRUSSELS
 
 MAX_POINTS = 100  # per meeting: a longer agenda is a list nobody reads in one meeting
 MAX_POINT_LENGTH = 3000  # Slack's limit for one text field
@@ -42,6 +45,58 @@ def points_problem(new_points: Sequence[str], already: int = 0) -> str | None:
         if len(point) > MAX_POINT_LENGTH:
             return f"Punt {number} is te lang: maximaal {MAX_POINT_LENGTH} tekens (nu {len(point)})."
     return None
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    """A meeting as the agenda form gave it, checked."""
+
+    title: str
+    place: str | None
+    points: list[str]
+    starts_at: datetime
+
+
+def meeting_start(day_text: str | None, time_text: str | None, now: datetime) -> tuple[datetime | None, dict[str, str]]:
+    """The meeting's start from the pickers (Brussels time), or the Dutch problem; a moment already past is refused."""
+    try:
+        day = date.fromisoformat(day_text or "")
+    except ValueError:
+        return None, {"date": "Kies een datum."}
+    try:
+        hour, minute = (int(part) for part in (time_text or "").split(":")[:2])
+        clock = time(hour, minute)
+    except ValueError:
+        return None, {"time": "Kies een uur."}
+    local_now = now.astimezone(BRUSSELS)
+    moment = datetime.combine(day, clock, tzinfo=BRUSSELS)
+    if day < local_now.date():
+        return None, {"date": "Deze datum ligt in het verleden. Kies vandaag of later."}
+    if moment < local_now:
+        return None, {"time": "Dit uur is vandaag al voorbij."}
+    return moment, {}
+
+
+def validate_meeting_form(raw: Mapping[str, str | None], now: datetime) -> tuple[MeetingDraft | None, dict[str, str]]:
+    """The agenda form's fields (`title`, `place`, `points`, `date`, `time`): every field's problem at once."""
+    title = " ".join((raw.get("title") or "").split())
+    place = raw.get("place") or None
+    points = split_points(raw.get("points"))
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = "Geef het overleg een titel."
+    elif len(title) > MAX_TITLE_LENGTH:
+        errors["title"] = f"Maximaal {MAX_TITLE_LENGTH} tekens."
+    if place and len(place) > MAX_PLACE_LENGTH:
+        errors["place"] = f"Maximaal {MAX_PLACE_LENGTH} tekens."
+    problem = points_problem(points)
+    if problem:
+        errors["points"] = problem
+    moment, when = meeting_start(raw.get("date"), raw.get("time"), now)
+    errors.update(when)
+    if errors or moment is None:
+        return None, errors
+    return MeetingDraft(title=title, place=place, points=points, starts_at=moment), {}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ free of the database. Unknown stays unknown: None / empty columns give the "niet
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from domain.capacity import Capacity, CapacityUnit
@@ -27,6 +27,7 @@ from domain.practical import (
     WhatToBring,
     Wheelchair,
 )
+from domain.schedule import Opening
 
 
 def _enum_or_none(kind: Any, code: Any) -> Any:
@@ -97,6 +98,22 @@ def capacity_columns(capacity: Capacity | None) -> dict[str, Any]:
         "capacity_unit": capacity.unit.value,
         "capacity_updated_at": noon,
     }
+
+
+STALE_AFTER = timedelta(days=182)  # "not confirmed for 6 months"
+
+
+def is_possibly_outdated(row: Any, now: datetime) -> bool:
+    """Not confirmed for six months: the offering may have changed without anyone saying so."""
+    return bool(now - row.last_confirmed_at > STALE_AFTER)
+
+
+def openings_of(row: Any) -> tuple[Opening, ...]:
+    """The weekly openings stored as (weekday, "HH:MM", "HH:MM") rows."""
+    return tuple(
+        Opening(int(weekday), time.fromisoformat(opens), time.fromisoformat(closes))
+        for weekday, opens, closes in getattr(row, "openings", None) or []
+    )
 
 
 def _day(value: Any) -> date | None:

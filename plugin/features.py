@@ -1,11 +1,21 @@
-"""Every feature registers its own listeners; this is the list of features."""
+"""The list of features. Each registers its own listeners (commands, buttons, forms, reactions) with a
+`register(app)`, and may add a section to the Home tab with a `home_section(request)`.
+
+This is the one module of `plugin/` that imports `commands/`.
+"""
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 from slack_bolt import App
 
+if TYPE_CHECKING:
+    from plugin.home import HomeSection
 
-def register_features(app: App) -> None:
+
+def features() -> tuple[ModuleType, ...]:
     from commands import (
         aanbod,
         actie,
@@ -15,30 +25,25 @@ def register_features(app: App) -> None:
         hiaten,
         kennis,
         netwerk,
-        netwerk_partners,
-        netwerk_publiek,
-        netwerk_toegang,
         nood,
         verslag,
         verwijs,
     )
     from plugin import home
 
-    for feature in (
-        home,
-        aanbod,
-        verwijs,
-        doorverwijzing,
-        agenda,
-        actie,
-        verslag,
-        nood,
-        hiaten,
-        netwerk,
-        netwerk_partners,
-        netwerk_publiek,
-        netwerk_toegang,
-        kennis,
-        activiteit,
-    ):
+    return (home, aanbod, verwijs, doorverwijzing, agenda, actie, verslag, nood, hiaten, netwerk, kennis, activiteit)
+
+
+def register_features(app: App) -> None:
+    from plugin.reactions import ignore_other_reactions
+
+    for feature in features():
         feature.register(app)
+    ignore_other_reactions(app)  # last: Bolt runs the first listener that matches
+
+
+def home_sections() -> tuple[HomeSection, ...]:
+    """The Home tab's sections, top to bottom (a divider between them)."""
+    from commands import aanbod, agenda, doorverwijzing, hiaten
+
+    return (agenda.home_section, aanbod.home_section, doorverwijzing.home_section, hiaten.home_section)

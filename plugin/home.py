@@ -1,49 +1,56 @@
 """The App Home tab: what the person opening it needs from their own network.
 
+Each feature provides its own section (a `home_section(request)` in its module, listed in order by
+`plugin/features.py` `home_sections`); this module looks up what they all need once (the network, the
+person's organisation, the moment), composes them in one transaction and publishes the view.
 A member of several networks of the workspace chooses one with the select at the top; the Home
 view carries its network, signed, so that its buttons (*Klaar*, *Nog actueel*, the forms) act there.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
-from commands.hiaten import current_period
-from plugin.referral_delivery import outcome_view
+from plugin.features import home_sections
 from plugin.request_scope import network, sealed, transaction
-from plugin.views.home import HOME_GAPS, HOME_REFERRALS, home_view, meeting_blocks
-from plugin.views.kit import escape
+from plugin.views.home import home_view
+from plugin.views.kit import Block, escape
 from plugin.views.tenancy import CHOOSE, CHOSEN, home_choice
-from storage import action_items, catalog, meetings
-from storage import referral_outcomes as referral_loop
+from storage import catalog
 from storage.base import utcnow
-from storage.networks import networks_of_person
-from storage.signals import gap_report
+from storage.models import Organisation
+from storage.networks import NetworkRef, networks_of_person
+
+
+@dataclass(frozen=True)
+class HomeRequest:
+    """What every section gets: read within the Home tab's one transaction."""
+
+    session: Session
+    network: NetworkRef
+    user_id: str
+    organisation: Organisation | None  # the one the person speaks for in this network
+    now: datetime
+
+
+HomeSection = Callable[[HomeRequest], list[Block]]
 
 
 def publish_home(client: WebClient, context: BoltContext, user_id: str) -> None:
     """Build and publish the person's Home tab (on opening it, and after a *Klaar*)."""
     net = network(context)
-    now = utcnow()
     with transaction(context) as session:
-        organisation = catalog.organisation_of_member(session, net.id, user_id)
-        offerings = catalog.offerings(session, net.id, organisation_id=organisation.id) if organisation else []
-        report = gap_report(session, net.id, current_period())
-        gaps = [(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else []
         mine = [(n.id, n.name) for n in networks_of_person(session, net.team_id, user_id)]
-        agenda = meeting_blocks(
-            meetings.next_meeting(session, net.id, now), action_items.open_items(session, net.id, owner=user_id)
-        )
         choice = [home_choice(mine, net.id)] if len(mine) > 1 else []
-        waiting = referral_loop.awaiting(session, net.id, organisation.id, HOME_REFERRALS + 1) if organisation else []
-        referrals = [block for card in waiting[:HOME_REFERRALS] for block in outcome_view(session, card)]
-        view = home_view(
-            net, organisation=organisation, offerings=offerings, gaps=gaps, choice=choice, now=now, extra=agenda,
-            referrals=referrals, more_referrals=len(waiting) > HOME_REFERRALS,
-        )  # fmt: skip
+        request = HomeRequest(session, net, user_id, catalog.organisation_of_member(session, net.id, user_id), utcnow())
+        view = home_view(net, choice=choice, sections=[section(request) for section in home_sections()])
     client.views_publish(user_id=user_id, view=sealed(context, view))
 
 

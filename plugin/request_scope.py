@@ -24,14 +24,6 @@ from storage.networks import NetworkRef
 T = TypeVar("T")
 
 
-class FormRejected(Exception):
-    """A modal's input was refused: raised inside the transaction so nothing of it is saved."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(", ".join(errors))
-        self.errors = errors
-
-
 class AlreadyHandled(Exception):
     """A concurrent delivery of the same event committed first; this one changes nothing."""
 

@@ -7,17 +7,16 @@ the same transaction so that every app instance's search index notices.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
+from domain.offering_practical import STALE_AFTER
 from storage.base import dialect_insert, utcnow
 from storage.models import Member, Network, Offering, Organisation, Referral, UnmetQuestion
 from storage.networks import NetworkRef, bump_catalog_version, ensure_member
-
-STALE_AFTER = timedelta(days=182)  # "not confirmed for 6 months"
 
 
 # -- organisations ---------------------------------------------------------------------------------
@@ -135,10 +134,6 @@ def set_status(session: Session, offering: Offering, status: str) -> None:
 
 def confirm_offering(session: Session, offering: Offering, now: datetime | None = None) -> None:
     update_offering(session, offering, last_confirmed_at=now or utcnow(), confirmation_requested_at=None)
-
-
-def is_possibly_outdated(offering: Offering, now: datetime) -> bool:
-    return now - offering.last_confirmed_at > STALE_AFTER
 
 
 def _unasked_stale(network_id: int | None, now: datetime) -> list[Any]:

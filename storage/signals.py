@@ -263,6 +263,11 @@ def column_names(networks: Sequence[Network]) -> list[str]:
     return names
 
 
+def current_period() -> Period:
+    """The last 90 days in Brussels, today included: the days `rapport --from … --to …` takes for them."""
+    return Period.last_days(utcnow().astimezone(BRUSSELS).date())
+
+
 def gap_report(session: Session, network_id: int, period: Period) -> GapReport | None:
     """The gap analysis of a network over a period, within what the network may see; None if it is gone."""
     scope = analysis_scope(session, network_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from domain.activities import (
     DESCRIPTION_MAX,
@@ -37,8 +38,10 @@ from plugin.views.kit import (
     text_input,
     time_input,
 )
-from storage.activities import ActivityView
-from storage.activity_models import Activity
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.activities import ActivityView
+    from storage.activity_models import Activity
 
 SAVE = "activiteit_save"
 REPORT = "activiteit_verslag"

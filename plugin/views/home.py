@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from domain.dates_nl import format_date_nl, format_datetime_nl
 from domain.gaps import GapRow
 from domain.labels_nl import STATUS_LABELS
+from domain.offering_practical import is_possibly_outdated
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, header, rich, section
 from plugin.views.offering_practical import closure_line, practical_lines
-from storage.catalog import is_possibly_outdated
-from storage.meeting_cards import ItemCard
-from storage.meeting_models import Meeting
-from storage.models import Offering, Organisation
-from storage.networks import NetworkRef
+
+if TYPE_CHECKING:  # the renderers read rows handed to them; they never query
+    from storage.meeting_cards import ItemCard
+    from storage.meeting_models import Meeting
+    from storage.models import Offering, Organisation
+    from storage.networks import NetworkRef
 
 HOME_OFFERINGS = 10
 HOME_GAPS = 3
@@ -59,55 +62,42 @@ def _offering_line(offering: Offering, now: datetime) -> Block:
     )
 
 
-def home_view(
-    net: NetworkRef, *, organisation: Organisation | None, offerings: Sequence[Offering],
-    gaps: Sequence[tuple[str, GapRow]], choice: Sequence[Block] = (), now: datetime, extra: Sequence[Block] = (),
-    referrals: Sequence[Block] = (), more_referrals: bool = False,
-) -> Block:  # fmt: skip
-    """`gaps` are (Dutch label, row) pairs, biggest first; `choice` the network select for a member of
-    several networks; `extra` are sections other features add; `referrals` the organisation's referrals
-    waiting for an outcome, with their buttons (commands/doorverwijzing.py answers them)."""
-    coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
-    intro = f"Trekker: {coordinator}"
-    blocks: list[Block] = [
-        header(f"Lerend Netwerk · {net.name}"),
-        *list(choice)[:1],
-        section(intro),
-        actions(
-            button("Aanbod registreren", "aanbod_open", style="primary"),
-            button("Nood melden", "nood_open"),
-            button("Zoek doorverwijzing", "verwijs_zoek_open"),
-            button("Kennis delen", "kennis_open"),
-            block_id="home_buttons",
-        ),
-        *list(extra)[: HOME_ITEMS + 4],
-        divider(),
-    ]
+NO_ORGANISATION = (
+    "Je bent nog niet aan een organisatie gekoppeld. "
+    "Registreer een aanbod, of typ `/netwerk organisatie` en de naam van je organisatie."
+)
+
+
+def offerings_section(organisation: Organisation | None, offerings: Sequence[Offering], now: datetime) -> list[Block]:
+    """The person's organisation and its offerings with *Nog actueel*; without one, how to get one."""
     if organisation is None:
+        return [section(NO_ORGANISATION)]
+    blocks = [section(f"*Aanbod van {escape(organisation.name)}*")]
+    blocks += [_offering_line(o, now) for o in offerings[:HOME_OFFERINGS]]
+    if not offerings:
+        blocks.append(context("Nog geen aanbod. Begin met *Aanbod registreren*."))
+    elif len(offerings) > HOME_OFFERINGS:
+        blocks.append(context(f"… en nog {len(offerings) - HOME_OFFERINGS}: `/aanbod mijn` toont ze allemaal."))
+    return blocks
+
+
+def referrals_section(organisation_name: str, referrals: Sequence[Block], *, more: bool) -> list[Block]:
+    """The organisation's referrals waiting for an outcome, with their buttons (commands/doorverwijzing.py
+    answers them); `more` when older ones are left out."""
+    blocks = [section(f"*Doorverwijzingen naar {escape(organisation_name)} zonder uitkomst*")]
+    blocks += list(referrals)[: HOME_REFERRALS * 4]
+    if not referrals:
+        blocks.append(context("Geen doorverwijzingen die op een uitkomst wachten."))
+    elif more:
         blocks.append(
-            section(
-                "Je bent nog niet aan een organisatie gekoppeld. "
-                "Registreer een aanbod, of typ `/netwerk organisatie` en de naam van je organisatie."
-            )
+            context(f"De {HOME_REFERRALS} oudste staan hier; de volgende verschijnen zodra deze beantwoord zijn.")
         )
-    else:
-        blocks.append(section(f"*Aanbod van {escape(organisation.name)}*"))
-        blocks += [_offering_line(o, now) for o in offerings[:HOME_OFFERINGS]]
-        if not offerings:
-            blocks.append(context("Nog geen aanbod. Begin met *Aanbod registreren*."))
-        elif len(offerings) > HOME_OFFERINGS:
-            blocks.append(context(f"… en nog {len(offerings) - HOME_OFFERINGS}: `/aanbod mijn` toont ze allemaal."))
-        blocks.append(divider())
-        blocks.append(section(f"*Doorverwijzingen naar {escape(organisation.name)} zonder uitkomst*"))
-        blocks += list(referrals)[: HOME_REFERRALS * 4]
-        if not referrals:
-            blocks.append(context("Geen doorverwijzingen die op een uitkomst wachten."))
-        elif more_referrals:
-            blocks.append(
-                context(f"De {HOME_REFERRALS} oudste staan hier; de volgende verschijnen zodra deze beantwoord zijn.")
-            )
-    blocks.append(divider())
-    blocks.append(section("*Grootste hiaten* (laatste 90 dagen)"))
+    return blocks
+
+
+def gaps_section(gaps: Sequence[tuple[str, GapRow]]) -> list[Block]:
+    """`gaps` are (Dutch label, row) pairs, biggest first."""
+    blocks = [section("*Grootste hiaten* (laatste 90 dagen)")]
     if gaps:
         blocks += [
             section(clip(f"*{i}. {escape(label)}* · {row.verdict}\n{row.balance} · {escape(row.explanation)}.", 3000))
@@ -115,6 +105,27 @@ def home_view(
         ]
     else:
         blocks.append(context("Nog geen tekorten gemeld. Zie je een nood bij je cliënten? *Nood melden*."))
+    return blocks
+
+
+def home_view(net: NetworkRef, *, choice: Sequence[Block] = (), sections: Sequence[Sequence[Block]]) -> Block:
+    """`choice` is the network select for a member of several networks; `sections` are what the features
+    show (plugin/features.py `home_sections`), in order, a divider between them; an empty one is left out."""
+    coordinator = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"
+    blocks: list[Block] = [
+        header(f"Lerend Netwerk · {net.name}"),
+        *list(choice)[:1],
+        section(f"Trekker: {coordinator}"),
+        actions(
+            button("Aanbod registreren", "aanbod_open", style="primary"),
+            button("Nood melden", "nood_open"),
+            button("Zoek doorverwijzing", "verwijs_zoek_open"),
+            button("Kennis delen", "kennis_open"),
+            block_id="home_buttons",
+        ),
+    ]
+    for number, part in enumerate(part for part in sections if part):
+        blocks += [divider(), *part] if number else list(part)
     blocks.append(
         context(
             "`/verwijs` zoekt een partner · `/aanbod` beheert je aanbod · `/hiaten` toont alle hiaten · "

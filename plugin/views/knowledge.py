@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl
@@ -26,7 +27,9 @@ from plugin.views.kit import (
     static_select,
     text_input,
 )
-from storage.knowledge import KnowledgeCard
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.knowledge import KnowledgeCard
 
 SAVE = "kennis_save"
 OPEN = "kennis_open"

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import date
 
+from domain.action_items import ITEM_TEXT_MAX
 from domain.agenda_text import MAX_PLACE_LENGTH, MAX_POINT_LENGTH, MAX_TITLE_LENGTH
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS, format_date_nl, format_datetime_nl
@@ -47,7 +48,6 @@ from plugin.views.kit import (
 )
 from storage.meeting_cards import Digest, ItemCard, MeetingCard, PointCard
 
-ITEM_TEXT_MAX = 2000
 POINT_PREVIEW = 600  # a point's length in the meeting message; the minutes show it whole
 CARRIED_TITLE = "*Openstaand van vorige keer*"
 CHECK_HINT = "Reageer met ✅ als het klaar is"

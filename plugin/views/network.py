@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from domain.counts_nl import count_nl
 from domain.dates_nl import format_datetime_nl
 from domain.referral_outcomes import Tally
 from plugin.views.kit import Block, clip, context, escape, fit_message, header, section, sections
-from storage.meeting_models import Meeting
-from storage.network_links import LinkedNetwork, NetworkOverview, OrganisationLine
-from storage.networks import NetworkRef
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.meeting_models import Meeting
+    from storage.network_links import LinkedNetwork, NetworkOverview, OrganisationLine
+    from storage.networks import NetworkRef
 
 HELP = (
     "*`/netwerk`* toont je netwerk: organisaties, trekker, volgend overleg en de stedelijke koppeling.\n"

@@ -4,6 +4,7 @@ and the practical lines of a card. Unknown says nothing or "vraag na", never a p
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from domain.capacity import CapacityUnit
 from domain.closures import closed_until, describe_closed_nl
@@ -22,7 +23,9 @@ from domain.practical import (
 from domain.practical_form import closures_text, until_text
 from plugin.views.kit import Block, actions, button, checkbox_input, escape, section, static_select, text_input
 from plugin.views.tenancy import network_hint
-from storage.models import Offering
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.models import Offering
 
 SCHOOL_HOLIDAYS_OPTION = ("ja", "Gesloten tijdens de schoolvakanties (volgt de schoolvakanties)")
 

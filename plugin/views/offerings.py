@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from domain.closures import describe_next_open_respecting_closures_nl
 from domain.counts_nl import count_nl
-from domain.dates_nl import BRUSSELS
 from domain.labels_nl import (
     ACCESS_LABELS,
     LANGUAGE_LABELS,
@@ -18,7 +17,7 @@ from domain.labels_nl import (
     TARGET_GROUP_LABELS,
     language_label,
 )
-from domain.offering_practical import closures_of
+from domain.offering_practical import closures_of, is_possibly_outdated, openings_of
 from domain.schedule import describe_openings_nl
 from plugin.views.escape import safe_url
 from plugin.views.kit import (
@@ -38,10 +37,9 @@ from plugin.views.kit import (
 )
 from plugin.views.offering_practical import practical_blocks, practical_lines
 from plugin.views.tenancy import network_hint
-from storage.base import utcnow
-from storage.catalog import is_possibly_outdated
-from storage.models import Offering, Organisation
-from storage.search_index import openings_of
+
+if TYPE_CHECKING:  # the renderers read rows handed to them; they never query
+    from storage.models import Offering, Organisation
 
 NEW_ORGANISATION = "__nieuw__"
 CITY_WIDE_MARK = "🏙️ stadsbreed"
@@ -57,6 +55,7 @@ def offering_modal(
     own_organisation_id: int | None = None,
     prefill: Offering | None = None,
     extra_metadata: Mapping[str, Any] | None = None,
+    today: date,
 ) -> Block:
     """Register (empty, or `prefill`ed from an unsaved offering, e.g. an activity) or edit `offering`."""
     editing = offering is not None
@@ -173,7 +172,7 @@ def offering_modal(
             initial=", ".join(x for x in (source.contact_email, source.contact_phone) if x) if source else None,
             placeholder="bv. digi@organisatie.be, 03 123 45 67",
         ),
-        *practical_blocks(source, utcnow().astimezone(BRUSSELS).date()),
+        *practical_blocks(source, today),
     ]
     metadata = json.dumps(
         {"offering": offering.id if offering else None, "channel": channel_id, **(extra_metadata or {})}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from domain.counts_nl import count_nl
 from domain.dates_nl import BRUSSELS
@@ -39,7 +40,9 @@ from plugin.views.kit import (
     text_input,
     user_input,
 )
-from storage.outreach import PartnerRow
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.outreach import PartnerRow
 
 PAGE = 12
 STATUS = "partner_status"

@@ -4,13 +4,15 @@ App Home and in the 14-day reminder), and the one short DM to the referring part
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.dates_nl import BRUSSELS, format_date_nl
 from domain.referral_outcomes import BUTTONS, OUTCOME_LABELS, REFERRED_ON, outcome_label
 from plugin.views.kit import actions, button, context, section, select_element
 from plugin.views.kit import escape as esc
-from storage.referral_outcomes import ReferralCard
+
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.referral_outcomes import ReferralCard
 
 Block = dict[str, Any]
 OUTCOME_ACTION = "doorverwijzing_uitkomst"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from domain.activities import in_progress_summary
 from domain.counts_nl import count_nl
@@ -20,6 +21,7 @@ from domain.gaps import (
     uncategorised_nl,
 )
 from domain.labels_nl import TARGET_GROUP_LABELS
+from domain.needs import DESCRIPTION_MAX
 from plugin.views.kit import (
     Block,
     actions,
@@ -36,10 +38,11 @@ from plugin.views.kit import (
     static_select,
     text_input,
 )
-from storage.models import Need, Organisation
-from storage.signals import GapReport, NeedLine
 
-DESCRIPTION_MAX = 500
+if TYPE_CHECKING:  # the renderers read what they are handed; they never query
+    from storage.models import Need, Organisation
+    from storage.signals import GapReport, NeedLine
+
 NEED_BLOCK_PREFIX = "nood_"  # block_id of a confirmation's selects: nood_<need id>
 FIELDS_PER_SECTION = 10  # Slack's limit on a section's fields
 PRIVACY_HINT = "Beschrijf de situatie, niet de persoon: geen namen, telefoonnummers of andere persoonsgegevens."

@@ -1,6 +1,6 @@
 """Partners keep their offer without Slack: `/bewerk/<token>`, a personal link for one organisation.
 
-The coordinator makes the link from `/netwerk partners` (commands.netwerk_publiek); it expires and
+The coordinator makes the link from `/netwerk partners` (commands/netwerk/publiek.py); it expires and
 can be revoked. It opens the organisation's offerings and the same form as `/aanbod`: the same
 validation (domain.offering_form), the same storage, the freshness date set on saving, and a new
 offering announced in the network's channel.

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 
-from commands import netwerk_partners, netwerk_publiek
+from commands.netwerk import partners, publiek
 from domain.offering_form import clean_text
 from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import network, refusal_unless_coordinator, transaction
@@ -303,9 +303,9 @@ SUBCOMMANDS: dict[str, Callable[[BoltContext, WebClient, str], Reply]] = {
     "code": join_code,
     "koppel": link,
     "ontkoppel": unlink,
-    "partners": netwerk_partners.partners,
-    "uitnodiging": netwerk_partners.invitation,
-    "publiek": netwerk_publiek.publiek,
+    "partners": partners.partners,
+    "uitnodiging": partners.invitation,
+    "publiek": publiek.publiek,
     "help": show_help,
     "hulp": show_help,
 }

@@ -19,8 +19,9 @@ from domain.agenda_text import from_slack
 from domain.dates_nl import format_datetime_nl
 from domain.ids import parse_id
 from domain.outreach import INVITED, InvitationFacts, invitation_text, status_label, statuses_for, validate_partner_form
+from plugin.forms import FormRejected, handle_form
 from plugin.notify import SLACK_FAILURES, tell
-from plugin.request_scope import FormRejected, network, refusal_unless_coordinator, sealed, transaction, view_data
+from plugin.request_scope import network, refusal_unless_coordinator, sealed, transaction, view_data
 from plugin.views.form_values import value_of
 from plugin.views.kit import Block, escape
 from plugin.views.partners import (
@@ -239,7 +240,7 @@ def register(app: App) -> None:
     app.action(ADD)(form)
     app.action(EDIT)(form)
 
-    def save(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    def save(view: dict[str, Any], context: BoltContext) -> dict[str, Any]:
         net = network(context)
         meta = view_data(context)
         org_id = meta.get("organisation")
@@ -247,38 +248,33 @@ def register(app: App) -> None:
         values = view["state"]["values"]
         keys = ("name", "kind", "status", "contact_user", "contact_name", "contact_email", "note")
         raw = {key: value_of(values, key) for key in keys}
-        try:
-            refusal = refusal_unless_coordinator(context)
-            if refusal:
-                raise FormRejected({"contact_user" if not adding else "name": refusal})
-            draft, errors = validate_partner_form(raw, adding=adding)
-            if draft is None:
-                raise FormRejected(errors)
-            with transaction(context) as session:
-                if adding:
-                    created = outreach.add_organisation(session, net.id, draft.name or "", draft.kind)
-                    if created is None:
-                        raise FormRejected({"name": "Die organisatie staat al op de lijst (`/netwerk partners`)."})
-                    org_id = created.id
-                row = outreach.partner(session, net.id, org_id) if isinstance(org_id, int) else None
-                if row is None:
-                    raise FormRejected({"contact_user": GONE})
-                outreach.set_details(
-                    session,
-                    net.id,
-                    row,
-                    contact_user_id=draft.contact_user_id,
-                    contact_name=draft.contact_name,
-                    contact_email=draft.contact_email,
-                    note=draft.note,
-                )
-                if draft.status:
-                    outreach.set_status(session, net.id, row, draft.status, user_id=context.user_id or "", now=utcnow())
-                context["partner_saved"] = {"name": row.name, "channel": meta.get("channel"), "page": meta.get("p", 0)}
-        except FormRejected as rejected:
-            ack(response_action="errors", errors=rejected.errors)
-            return
-        ack()
+        refusal = refusal_unless_coordinator(context)
+        if refusal:
+            raise FormRejected({"contact_user" if not adding else "name": refusal})
+        draft, errors = validate_partner_form(raw, adding=adding)
+        if draft is None:
+            raise FormRejected(errors)
+        with transaction(context) as session:
+            if adding:
+                created = outreach.add_organisation(session, net.id, draft.name or "", draft.kind)
+                if created is None:
+                    raise FormRejected({"name": "Die organisatie staat al op de lijst (`/netwerk partners`)."})
+                org_id = created.id
+            row = outreach.partner(session, net.id, org_id) if isinstance(org_id, int) else None
+            if row is None:
+                raise FormRejected({"contact_user": GONE})
+            outreach.set_details(
+                session,
+                net.id,
+                row,
+                contact_user_id=draft.contact_user_id,
+                contact_name=draft.contact_name,
+                contact_email=draft.contact_email,
+                note=draft.note,
+            )
+            if draft.status:
+                outreach.set_status(session, net.id, row, draft.status, user_id=context.user_id or "", now=utcnow())
+            return {"name": row.name, "channel": meta.get("channel"), "page": meta.get("p", 0)}
 
     def show_saved(context: BoltContext, client: WebClient) -> None:
         """After the form closed: the list again where the coordinator was, with the change in it."""
@@ -294,4 +290,4 @@ def register(app: App) -> None:
             blocks=_list(context, page),
         )
 
-    app.view(SAVE)(ack=save, lazy=[show_saved])
+    handle_form(app, SAVE, save, then=[show_saved], key="partner_saved")
