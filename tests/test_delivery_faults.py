@@ -199,6 +199,24 @@ def make_reminder(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callab
     return eventually(lambda: _key_like(db, "once:due:U2")), COORDINATOR
 
 
+def make_referral_reminder(
+    slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]
+) -> tuple[str, str]:
+    """The 14-day question to the receiving organisation (UCAW) about a referral UBIB made, sent by `reminders`."""
+    from sqlalchemy import update
+
+    from plugin.cli_meetings import run_reminders
+    from storage.models import Referral
+
+    make_referral(slack, fake, db, lambda: None)
+    settled(db, eventually(lambda: _key_like(db, "referral:")))
+    with db.transaction() as session:
+        session.execute(update(Referral).values(created_at=utcnow() - timedelta(days=15)))
+    arm()
+    run_reminders(slack.settings, db, utcnow().replace(hour=9))  # type: ignore[attr-defined]
+    return eventually(lambda: _key_like(db, "referral_reminder:")), "UBIB"
+
+
 def make_minutes(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
     """`/verslag` of a posted meeting; U4 is a member who said nothing, so gets the catch-up message."""
     meeting, _ = plan_meeting(slack, fake, db, points="Digiweek")
@@ -221,6 +239,7 @@ KINDS = {
     "knowledge": (make_knowledge, False),
     "activity": (make_activity, False),
     "referral": (make_referral, False),
+    "referral_reminder": (make_referral_reminder, False),
     "reminder": (make_reminder, False),
     "minutes": (make_minutes, False),
 }
@@ -241,7 +260,7 @@ def test_each_message_kind_through_each_failure_mode_is_posted_once_or_told(
     if needs_meeting:
         plan_meeting(driver, fake_slack, db)
     # the reminders run sends the coordinator a digest too; the minutes are followed by catch-up messages
-    only = {"reminder": "U2", "minutes": "C1"}.get(kind)
+    only = {"reminder": "U2", "minutes": "C1", "referral_reminder": "UCAW"}.get(kind)
     key, maker = make(driver, fake_slack, db, lambda: mode.inject(fake_slack, "chat.postMessage", only))
     settled(db, key)
     sweep_until_done(fast_settings, db)
@@ -283,6 +302,31 @@ def test_a_check_whose_update_fails_is_shown_by_a_later_retry(
         return
     assert row.state == "sent"
     assert "~Flyer rondsturen~" in json.dumps(shown[0].blocks, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[m.name for m in MODES])
+def test_an_rsvp_whose_meeting_update_fails_is_shown_by_a_later_retry(
+    mode: Mode, driver: SlackDriver, fake_slack: FakeSlack, db: Database, fast_settings: Settings
+) -> None:
+    """*Ik kom* changes the meeting message (its count); when that update fails, a later try shows it."""
+    meeting, _ = plan_meeting(driver, fake_slack, db)
+    key = f"meeting:{meeting.id}"
+    attempts_before = settled(db, key).attempts
+    mode.inject(fake_slack, "chat.update")
+    driver.block_action("agenda_ik_kom", str(meeting.id), user="U2", message_ts=meeting.message_ts or "")
+    settled(db, key, attempts_before + 1)
+    sweep_until_done(fast_settings, db)
+
+    row = row_of(db, key)
+    assert row is not None
+    [shown] = [m for m in fake_slack.messages("C1") if m.ts == meeting.message_ts]
+    assert len(ours(fake_slack, row)) == 1  # never posted again
+    if mode.for_good:
+        assert row.state == "failed" and len(told(fake_slack, COORDINATOR)) == 1
+        assert "✅ 1 komt" not in json.dumps(shown.blocks, ensure_ascii=False)
+        return
+    assert row.state == "sent" and told(fake_slack, COORDINATOR) == []
+    assert "✅ 1 komt · ❌ 0 kunnen niet" in json.dumps(shown.blocks, ensure_ascii=False)
 
 
 def test_two_agenda_opnieuw_at_once_post_each_pending_message_once(
