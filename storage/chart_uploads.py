@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.orm import Session
 
-from storage.base import rows_changed
 from storage.meeting_models import SentReminder
 
 KIND = "hiaten_grafiek"
@@ -57,8 +56,9 @@ def claim_upload(session: Session, network_id: int, channel_id: str, period_key:
         _insert(session)(SentReminder)
         .values(network_id=network_id, kind=KIND, recipient=channel_id, period_key=period_key[:40], claimed_at=now)
         .on_conflict_do_nothing(index_elements=["kind", "network_id", "recipient", "period_key"])
+        .returning(SentReminder.id)  # no row: the key was taken (rowcount is not reliable for this on PostgreSQL)
     )
-    return bool(rows_changed(session.execute(statement)))
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def finish_upload(session: Session, network_id: int, channel_id: str, period_key: str, now: datetime) -> None:

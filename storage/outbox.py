@@ -81,8 +81,9 @@ def want(
                 tell_user_id=tell_user_id,
             )
             .on_conflict_do_nothing(index_elements=["network_id", "key"])
+            .returning(OutboxMessage.id)  # no row: another transaction stored it (rowcount says -1 on PostgreSQL)
         )
-        created = bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+        created = session.execute(statement).scalar_one_or_none() is not None
         row = find(session, network_id, key)
         assert row is not None
         if created:
