@@ -19,6 +19,7 @@ from domain.dates_nl import BRUSSELS
 from domain.gaps import DEFAULT_PERIOD_DAYS, Period
 from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.offering_form import clean_text
+from plugin.answers import answer_later
 from plugin.charts import gap_chart_png
 from plugin.delivery import delivery_client
 from plugin.notify import SLACK_FAILURES
@@ -58,11 +59,7 @@ UPLOAD_UNKNOWN = (
 
 
 def _answer_later(respond: Respond, text: str) -> None:
-    """The answer after the lazy step; when it does not reach the person, the log says what they missed."""
-    try:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    except SLACK_FAILURES:
-        log.warning("a /hiaten grafiek answer did not reach the person: %s", text, exc_info=True)
+    answer_later(respond, text)
 
 
 def current_period() -> Period:

@@ -22,6 +22,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from domain.agenda_text import from_slack
+from plugin.answers import answer_later
 from plugin.delivery import Delivered, Outcome, deliver
 from plugin.meeting_delivery import Work, slack_problem
 from plugin.minutes_delivery import SPARE_PART, catch_up, minutes_parts
@@ -132,12 +133,8 @@ def register(app: App) -> None:
 
 
 def _tell(respond: Respond, text: str) -> None:
-    """The coordinator's answer after the lazy step; if it cannot reach them, the log says what they missed
-    (what was stored stays stored either way)."""
-    try:
-        respond(text=text, response_type="ephemeral", replace_original=False)
-    except SLACK_FAILURES:
-        log.warning("the /verslag answer did not reach the coordinator: %s", text, exc_info=True)
+    """The coordinator's answer after the lazy step (logged when it does not reach them)."""
+    answer_later(respond, text)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the person is told in Dutch and can ask again."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -91,3 +92,20 @@ def test_an_answer_after_the_timeout_says_only_what_is_known_and_a_quick_repeat_
     ask(quick, user="U2")
     assert len(fake_slack.calls_to("files.completeUploadExternal")) == 1
     assert answers(fake_slack) == [UPLOAD_UNKNOWN, CHART_ALREADY]
+
+
+def test_an_answer_the_response_url_refuses_is_logged_and_the_claim_is_given_back_all_the_same(
+    quick: SlackDriver,
+    fake_slack: FakeSlack,
+    db: Database,
+    social_map: dict[str, int],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_borgerhout_signals(db, social_map)
+    fake_slack.fail("files.completeUploadExternal", "internal_error", status=500)
+    fake_slack.fail("response_url", "expired_url", status=404)  # the answer window closed
+    with caplog.at_level(logging.WARNING, logger="plugin.answers"):
+        ask(quick)
+    assert any("refused by its response_url (HTTP 404)" in r.getMessage() for r in caplog.records)
+    ask(quick)
+    assert len(fake_slack.calls_to("files.completeUploadExternal")) == 2
