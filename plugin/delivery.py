@@ -246,9 +246,9 @@ def deliver(
                 FOLLOW_UPS[row.kind](work, client, row)
             except Exception:  # the message itself is delivered; what follows must not undo that
                 log.exception("outbox %s (%s): its follow-up failed", row.id, row.kind)
+        if done:
+            return Delivered(Outcome.SENT, posted=posted_any)
         with work() as session:
-            if done:
-                return Delivered(Outcome.SENT, posted=posted_any)
             again = outbox.claim(session, row.id, utcnow(), LEASE, force=True)
             claimed = (again, _render(session, again)) if again is not None else None
     return Delivered(Outcome.RETRY)
