@@ -160,29 +160,28 @@ def publish_minutes(
     for outbox_id in rows:
         result = deliver(work, client, outbox_id)
         if result.outcome is not Outcome.SENT:
-            return Published(updated, _trouble(result))
+            return Published(updated, _trouble(result, updated=updated))
     return Published(updated)
 
 
-def _trouble(result: Delivered) -> str:
+def _trouble(result: Delivered, *, updated: bool) -> str:
+    """What the coordinator hears when a message of the minutes is not (yet) in Slack as it should be."""
     error = result.error
     if result.outcome is Outcome.BUSY or error is None:
         return (
-            "⏳ Het verslag wordt op dit moment al in de thread gezet (een vorige `/verslag` is nog bezig). "
-            "Kijk zo in de thread; typ `/verslag` opnieuw als het er niet staat."
+            "⏳ Het verslag wordt op dit moment al in de thread gezet (een andere poging is nog bezig). "
+            "Kijk zo in de thread; typ `/verslag` opnieuw als het er niet (bijgewerkt) staat."
         )
     if isinstance(error, TimeoutError):  # Slack may have posted it: say only what we know
         return (
             "⚠️ Slack antwoordde niet op tijd: misschien staat het verslag al in de thread. Ik kijk het na en zet "
             "het er zo nodig alsnog in, nooit twee keer; wie niet kwam, wordt daarna bijgepraat en jij hoort het."
         )
+    what = "Het verslag in de thread kon niet bijgewerkt worden" if updated else "Het verslag kon niet in de thread"
     if result.outcome is Outcome.FAILED:
-        return (
-            f"⚠️ Het verslag kon niet in de thread: {slack_problem(error)}. Het is bewaard; typ `/verslag` "
-            "opnieuw zodra het opgelost is."
-        )
+        return f"⚠️ {what}: {slack_problem(error)}. Het is bewaard; typ `/verslag` opnieuw zodra het opgelost is."
+    later = "" if updated else ", en wie niet kwam, wordt bijgepraat zodra het er staat (jij hoort het dan)"
     return (
-        f"⚠️ Het verslag kon niet in de thread: {slack_problem(error)}. Het is bewaard: ik probeer het vanzelf "
-        "opnieuw, en wie niet kwam, wordt bijgepraat zodra het er staat (jij hoort het dan). Lukt het niet, dan "
-        "laat ik het je weten. Typ `/verslag` om het meteen opnieuw te proberen."
+        f"⚠️ {what}: {slack_problem(error)}. Het is bewaard: ik probeer het vanzelf opnieuw{later}. Lukt het "
+        "niet, dan laat ik het je weten. Typ `/verslag` om het meteen opnieuw te proberen."
     )

@@ -19,7 +19,7 @@ from storage.db import Database
 from storage.outbox_models import OutboxMessage
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack, Message
-from tests.meeting_helpers import eventually, meetings_in, plan_meeting, settle
+from tests.meeting_helpers import eventually, meetings_in, plan_meeting, posted_items, settle
 from tests.slack_driver import SlackDriver
 
 
@@ -30,6 +30,10 @@ def minutes_rows(db: Database) -> list[OutboxMessage]:
 
 def in_thread(fake: FakeSlack, root: str | None) -> list[Message]:
     return [m for m in fake.messages("C1") if m.thread_ts == root]
+
+
+def minutes_in(fake: FakeSlack, root: str | None) -> list[Message]:
+    return [m for m in in_thread(fake, root) if (m.text or "").startswith("Verslag")]
 
 
 def answers(fake: FakeSlack) -> list[str]:
@@ -99,3 +103,32 @@ def test_two_verslag_at_once_on_two_instances_post_one_set_and_catch_up_once(
     assert len(catch_ups) == 1
     done = [a for a in answers(fake_slack) if a.startswith("✅")]
     assert done and all("Niet gelukt" not in a for a in done), answers(fake_slack)
+
+
+def test_a_failed_update_of_the_minutes_is_told_as_such_and_retried_by_the_sweep(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, settings: Settings
+) -> None:
+    from datetime import timedelta
+
+    from plugin.bolt_app import web_client
+    from plugin.delivery import deliver_due
+    from storage.base import utcnow
+
+    meeting, _ = plan_meeting(slack, fake_slack, db, points="Digiweek")
+    slack.command("/verslag", user=COORDINATOR, channel="C1")
+    settle(slack)
+    slack.command("/actie", "Zaal boeken", user=COORDINATOR)  # an item since: the updated minutes list it
+    posted_items(db, 1)
+    fake_slack.fail("chat.update", "internal_error", status=500)
+    slack.command("/verslag", user=COORDINATOR, channel="C1")
+    settle(slack)
+    told = answers(fake_slack)[-1]
+    assert told.startswith("⚠️ Het verslag in de thread kon niet bijgewerkt worden: Slack had een storing")
+    assert "ik probeer het vanzelf opnieuw" in told
+    [shown] = minutes_in(fake_slack, meeting.message_ts)
+    assert "Zaal boeken" not in json.dumps(shown.blocks)
+    deliver_due(db.transaction, lambda _team: web_client(settings, settings.bot_token), utcnow() + timedelta(days=1))
+    [shown] = minutes_in(fake_slack, meeting.message_ts)  # updated in place, not posted again
+    assert "Zaal boeken" in json.dumps(shown.blocks)
+    [row] = minutes_rows(db)
+    assert row.state == "sent"
