@@ -22,6 +22,7 @@ from domain.offering_form import clean_text
 from plugin.answers import answer_later
 from plugin.charts import gap_chart_png
 from plugin.delivery import delivery_client
+from plugin.meeting_delivery import slack_problem
 from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
 from plugin.views.kit import Block, escape
@@ -48,6 +49,9 @@ UPLOAD_REFUSED = (
 ONLY_COORDINATOR = "Alleen de trekker kiest de categorie van een vraag zonder categorie."
 SORT_GONE = "Deze vraag bestaat niet meer in dit netwerk, of de categorie is onbekend. Hieronder de hiaten van nu."
 UPLOAD_FAILED = "Het opladen van de grafiek naar Slack mislukte. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
+UPLOAD_TROUBLE = (
+    "Ik kon de grafiek niet in dit kanaal zetten: {problem}. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
+)
 CHART_ALREADY = (
     "Deze grafiek, met dezelfde cijfers, is daarnet al in dit kanaal gezet (of is nog onderweg): kijk even in het "
     "kanaal. Wil je ze toch nog eens, vraag ze dan over 10 minuten opnieuw met `/hiaten grafiek`."
@@ -168,7 +172,10 @@ def register(app: App) -> None:
             if isinstance(exc, SlackApiError):
                 error = exc.response.get("error", "onbekende fout")
                 log.warning("hiaten chart upload refused: %s", error)
-                _answer_later(respond, UPLOAD_REFUSED.format(error=error))
+                if error in ("not_in_channel", "channel_not_found"):
+                    _answer_later(respond, UPLOAD_REFUSED.format(error=error))
+                else:
+                    _answer_later(respond, UPLOAD_TROUBLE.format(problem=slack_problem(exc)))
             else:  # the upload URL did not answer; Bolt would only log a lazy listener's error
                 log.warning("hiaten chart upload failed", exc_info=True)
                 _answer_later(respond, UPLOAD_FAILED)

@@ -66,7 +66,10 @@ def test_a_failed_upload_is_told_and_may_be_asked_again_at_once(
     add_borgerhout_signals(db, social_map)
     fake_slack.fail("files.completeUploadExternal", "internal_error", status=500)
     ask(quick)
-    assert "niet in dit kanaal zetten (internal_error)" in answers(fake_slack)[0]
+    assert answers(fake_slack)[0] == (
+        "Ik kon de grafiek niet in dit kanaal zetten: Slack had een storing (`internal_error`). "
+        "Probeer `/hiaten grafiek` zo dadelijk opnieuw."
+    )
     ask(quick)
     assert len(fake_slack.calls_to("files.completeUploadExternal")) == 2  # the failed one, then the upload
     assert len(answers(fake_slack)) == 1  # the upload that worked needs no words: the chart is there
