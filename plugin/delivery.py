@@ -241,17 +241,26 @@ def deliver(
                 if hook is not None:
                     hook(session, row, channel, ts)
             done = outbox.finish_sent(session, row.id, row.version)
-        if new_ts and follow_up and row.kind in FOLLOW_UPS:
+            follows = new_ts and follow_up and row.kind in FOLLOW_UPS
+            if not done and not follows:  # given back and taken again at once: no other deliverer between
+                claimed = _claim_again(session, row.id)
+        if follows:
             try:
                 FOLLOW_UPS[row.kind](work, client, row)
             except Exception:  # the message itself is delivered; what follows must not undo that
                 log.exception("outbox %s (%s): its follow-up failed", row.id, row.kind)
+            if not done:
+                with work() as session:
+                    claimed = _claim_again(session, row.id)
         if done:
             return Delivered(Outcome.SENT, posted=posted_any)
-        with work() as session:
-            again = outbox.claim(session, row.id, utcnow(), LEASE, force=True)
-            claimed = (again, _render(session, again)) if again is not None else None
     return Delivered(Outcome.RETRY)
+
+
+def _claim_again(session: Session, outbox_id: int) -> tuple[Claimed, object] | None:
+    """The subject changed while it was delivered: take the row again to show the newer state."""
+    again = outbox.claim(session, outbox_id, utcnow(), LEASE, force=True)
+    return (again, _render(session, again)) if again is not None else None
 
 
 def _claim(work: Work, outbox_id: int, now: datetime, *, force: bool) -> tuple[Claimed, object] | None:
