@@ -8,6 +8,7 @@ gather (storage.signals) → analyse (domain.gaps) → render (plugin.views.sign
 from __future__ import annotations
 
 import logging
+from hashlib import sha256
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -17,13 +18,19 @@ from slack_sdk.errors import SlackApiError
 from domain.gaps import DEFAULT_PERIOD_DAYS
 from domain.neighbourhood_scan import compare_neighbourhoods, scan_neighbourhood
 from domain.offering_form import clean_text
+from plugin.answers import answer_later
 from plugin.charts import gap_chart_png
+from plugin.delivery import delivery_client
 from plugin.home import HomeRequest
+from plugin.meeting_delivery import slack_problem
+from plugin.notify import SLACK_FAILURES
 from plugin.request_scope import network, transaction
 from plugin.views.home import HOME_GAPS, gaps_section
 from plugin.views.kit import Block, escape
 from plugin.views.scan import scan_blocks
 from plugin.views.signals import UNSORTED_ACTION, chart_caption, gaps_message, hiaten_help
+from storage import chart_uploads
+from storage.base import utcnow
 from storage.catalog import category_labels
 from storage.scan import scan_inputs
 from storage.signals import GapReport, current_period, gap_report, sort_signal, unsorted_signals
@@ -43,6 +50,21 @@ UPLOAD_REFUSED = (
 ONLY_COORDINATOR = "Alleen de trekker kiest de categorie van een vraag zonder categorie."
 SORT_GONE = "Deze vraag bestaat niet meer in dit netwerk, of de categorie is onbekend. Hieronder de hiaten van nu."
 UPLOAD_FAILED = "Het opladen van de grafiek naar Slack mislukte. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
+UPLOAD_TROUBLE = (
+    "Ik kon de grafiek niet in dit kanaal zetten: {problem}. Probeer `/hiaten grafiek` zo dadelijk opnieuw."
+)
+CHART_ALREADY = (
+    "Deze grafiek, met dezelfde cijfers, is daarnet al in dit kanaal gezet (of is nog onderweg): kijk even in het "
+    "kanaal. Wil je ze toch nog eens, vraag ze dan over 10 minuten opnieuw met `/hiaten grafiek`."
+)
+UPLOAD_UNKNOWN = (
+    "Slack antwoordde niet op tijd: misschien staat de grafiek al in dit kanaal. Kijk even; staat ze er niet, "
+    "vraag ze dan over 10 minuten opnieuw met `/hiaten grafiek`."
+)
+
+
+def _answer_later(respond: Respond, text: str) -> None:
+    answer_later(respond, text)
 
 
 def _report(context: BoltContext) -> GapReport | None:
@@ -115,27 +137,52 @@ def register(app: App) -> None:
             respond(text=f"Hiaten in {escape(report.network_name)}", blocks=blocks, replace_original=True)
 
     def post_chart(command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond) -> None:
+        """Draw and upload the chart, once: a doubled or retried request finds the first one's claim. A
+        failed upload is not retried on its own (a chart is asked for, not announced): the person is told
+        and can ask again."""
         if clean_text(command.get("text")).lower() != CHART:
             return
         report = _report(context)
         if report is None or report.analysis.is_empty:
-            respond(text=NO_SIGNALS, response_type="ephemeral", replace_original=False)
+            _answer_later(respond, NO_SIGNALS)
             return
         png = gap_chart_png(report)
+        net, channel_id = network(context), str(command["channel_id"])
+        key = f"{report.period.first.isoformat()}/{report.period.last.isoformat()}:{sha256(png).hexdigest()[:16]}"
+        with transaction(context) as session:
+            claimed = chart_uploads.claim_upload(session, net.id, channel_id, key, utcnow())
+        if not claimed:
+            _answer_later(respond, CHART_ALREADY)
+            return
         try:
-            client.files_upload_v2(
-                channel=command["channel_id"],
+            delivery_client(client).files_upload_v2(
+                channel=channel_id,
                 file=png,
                 filename="hiaten.png",
                 title=f"Hiaten in {report.network_name} ({report.period.describe_nl()})",
                 initial_comment=chart_caption(report),
             )
-        except SlackApiError as exc:
-            error = exc.response.get("error", "onbekende fout")
-            log.warning("hiaten chart upload refused: %s", error)
-            respond(text=UPLOAD_REFUSED.format(error=error), response_type="ephemeral", replace_original=False)
-        except OSError:  # the upload URL did not answer; Bolt would only log a lazy listener's error
-            log.warning("hiaten chart upload failed", exc_info=True)
-            respond(text=UPLOAD_FAILED, response_type="ephemeral", replace_original=False)
+        except TimeoutError:  # Slack may have it: not again at once, and say only what is known
+            log.warning("hiaten chart upload: no answer in time", exc_info=True)
+            with transaction(context) as session:
+                chart_uploads.finish_upload(session, net.id, channel_id, key, utcnow())
+            _answer_later(respond, UPLOAD_UNKNOWN)
+            return
+        except SLACK_FAILURES as exc:
+            with transaction(context) as session:
+                chart_uploads.release_upload(session, net.id, channel_id, key)
+            if isinstance(exc, SlackApiError):
+                error = exc.response.get("error", "onbekende fout")
+                log.warning("hiaten chart upload refused: %s", error)
+                if error in ("not_in_channel", "channel_not_found"):
+                    _answer_later(respond, UPLOAD_REFUSED.format(error=error))
+                else:
+                    _answer_later(respond, UPLOAD_TROUBLE.format(problem=slack_problem(exc)))
+            else:  # the upload URL did not answer; Bolt would only log a lazy listener's error
+                log.warning("hiaten chart upload failed", exc_info=True)
+                _answer_later(respond, UPLOAD_FAILED)
+            return
+        with transaction(context) as session:
+            chart_uploads.finish_upload(session, net.id, channel_id, key, utcnow())
 
     app.command("/hiaten")(ack=hiaten, lazy=[post_chart])

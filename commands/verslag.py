@@ -4,41 +4,42 @@ everyone who did not say *Ik kom* gets a catch-up message with the link and thei
 The minutes are one model (domain.minutes, built by storage.meeting_minutes.minutes_of), rendered here
 as Block Kit and by `lerend-netwerk verslag --format md` as Markdown. Posting them marks the
 meeting's points handled, so they are not carried over to the next agenda. Decisions are the
-thread's replies with a 📌: `record_pin` keeps them (this feature's reaction listener). Running
-`/verslag` again (e.g. after more 📌) updates the minutes' messages in place (`post_minutes`, the one
-place that puts them in Slack), and only members not told yet get the catch-up message: each member
-gets it once per meeting.
+thread's replies with a 📌: `record_pin` keeps them (this feature's reaction listener). The minutes'
+messages go through the outbox (`publish_minutes`; plugin.minutes_delivery): stored, delivered at
+once, found again after a try whose outcome Slack did not tell, retried by `lerend-netwerk reminders`
+when Slack fails, the coordinator told once when it fails for good. Running `/verslag` again (e.g.
+after more 📌) updates the same messages in place, and only members not told yet get the catch-up
+message: each member gets it once per meeting.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import partial
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
-from domain.action_items import KIND_CATCH_UP, is_decision_pin, meeting_key
+from domain.action_items import is_decision_pin
 from domain.agenda_text import from_slack
-from domain.minutes import Minutes
-from plugin.meeting_delivery import Work, permalink, slack_problem
+from plugin.answers import answer_later
+from plugin.delivery import Delivered, Outcome, deliver
+from plugin.meeting_delivery import Work, slack_problem
+from plugin.minutes_delivery import SPARE_PART, catch_up, minutes_parts
+from plugin.minutes_delivery import summary as _summary
 from plugin.notify import SLACK_FAILURES
 from plugin.reactions import on_reaction
 from plugin.request_scope import network, transaction
-from plugin.send_once import DirectMessage, Sent, send_once
-from plugin.views.kit import escape, section
-from plugin.views.meetings import catch_up_message, minutes_blocks, split_messages
-from storage import action_items, meeting_minutes, meetings
+from plugin.views.kit import escape
+from storage import meeting_minutes, meetings, minutes_outbox
 from storage.base import utcnow
-from storage.networks import member_user_ids
 
 log = logging.getLogger(__name__)
 
 ONLY_COORDINATOR = "Alleen de trekker ({who}) stelt het verslag op."
 NO_MEETING = "Er is nog geen overleg om een verslag van te maken. Start er een met `/agenda`."
-SPARE_PART = "(Dit deel van het verslag is niet meer nodig: het bijgewerkte verslag staat hierboven.)"
+__all__ = ["SPARE_PART", "publish_minutes", "record_pin", "register"]
 UNPOSTED = "Het overleg staat nog niet in Slack. Typ eerst `/agenda opnieuw`, dan `/verslag`."
 
 
@@ -117,112 +118,76 @@ def register(app: App) -> None:
         ack(response_type="ephemeral", text=f"📝 Ik stel het verslag van *{escape(found[1])}* op…")
 
     def compile_minutes(context: BoltContext, client: WebClient, respond: Respond) -> None:
-        """After the acknowledgement: post the minutes in the thread, then the catch-up messages."""
+        """After the acknowledgement: the minutes in the thread (through the outbox), then the catch-up messages."""
         meeting_id = context.get("minutes_for")
         if not meeting_id:
             return
         net = network(context)
         work = lambda: transaction(context)  # noqa: E731
+        published = publish_minutes(work, client, net.id, meeting_id, context.user_id)
+        if published is None:
+            return
+        if published.trouble is not None:
+            _tell(respond, published.trouble)
+            return
         with work() as session:
-            meeting = meetings.get_meeting(session, net.id, meeting_id)
-            where = (meeting.channel_id, meeting.message_ts) if meeting else None
-        if where is None:
-            return
-        channel_id, root = where
-        if root is None:
-            return
-        thread_url = permalink(client, channel_id, root)
-        with work() as session:
-            minutes = meeting_minutes.minutes_of(session, net.id, meeting_id, thread_url)
-            members = member_user_ids(session, net.id)
-        if minutes is None:
-            return
-        try:
-            updated = post_minutes(work, client, net.id, meeting_id, root, minutes)
-        except SLACK_FAILURES as error:
-            respond(
-                text=f"⚠️ Het verslag kon niet in de thread: {slack_problem(error)}. Probeer `/verslag` zo opnieuw.",
-                response_type="ephemeral",
-                replace_original=False,
-            )
-            return
-        now = utcnow()
-        with work() as session:
-            meeting_minutes.mark_minutes_made(session, net.id, meeting_id, now)
-        outcomes: dict[Sent, list[str]] = {}
-        others = [m for m in members if m != context.user_id]
-        for user_id in minutes.missed_it(others):
-            with work() as session:
-                own = action_items.open_items(session, net.id, owner=user_id)
-            text, blocks = catch_up_message(minutes, thread_url, own)
-            outcome = send_once(
-                work,
-                net.id,
-                kind=KIND_CATCH_UP,
-                recipient=user_id,
-                period_key=meeting_key(meeting_id),
-                now=now,
-                send=partial(DirectMessage, client, user_id, text, blocks),  # through the outbox
-            )
-            outcomes.setdefault(outcome, []).append(user_id)
-        respond(
-            text=_summary(outcomes, updated=updated, others=others), response_type="ephemeral", replace_original=False
-        )
+            meeting_minutes.mark_minutes_made(session, net.id, meeting_id, utcnow())
+        caught = catch_up(work, client, net.id, meeting_id, context.user_id)
+        _tell(respond, _summary(caught.outcomes, updated=published.updated, others=caught.others))
 
     app.command("/verslag")(ack=verslag, lazy=[compile_minutes])
 
 
-def post_minutes(work: Work, client: WebClient, network_id: int, meeting_id: int, root: str, minutes: Minutes) -> bool:
-    """Put the minutes in the meeting's thread: the first time as new replies, later by updating those
-    replies in place (a longer verslag adds replies; a shorter one empties the spare ones). Each new
-    reply's ts is stored at once, so a failure halfway never leads to a second set. True when updated.
-    Raises SLACK_FAILURES."""
+def _tell(respond: Respond, text: str) -> None:
+    """The coordinator's answer after the lazy step (logged when it does not reach them)."""
+    answer_later(respond, text)
+
+
+@dataclass(frozen=True)
+class Published:
+    updated: bool  # the minutes were in the thread before: updated in place
+    trouble: str | None = None  # what to tell the coordinator when a message is not (yet) in Slack
+
+
+def publish_minutes(
+    work: Work, client: WebClient, network_id: int, meeting_id: int, writer: str | None
+) -> Published | None:
+    """Put the minutes in the meeting's thread through the outbox: the first time as new replies, later
+    by updating those replies in place (a longer verslag adds replies; a shorter one empties the spare
+    ones). Each message is stored before it is sent and its ts remembered at once, so neither a failure
+    halfway nor a timeout ever leads to a second set. None when the meeting is gone or not in Slack."""
     with work() as session:
-        stored = meeting_minutes.minutes_messages(session, network_id, meeting_id)
-        channel_id = meetings.get_meeting(session, network_id, meeting_id).channel_id  # type: ignore[union-attr]
-    text = f"Verslag: {escape(minutes.title)}"
-    parts = split_messages(minutes_blocks(minutes))
-    kept = list(stored)
-    for index, blocks in enumerate(parts):
-        if index < len(kept):
-            try:
-                client.chat_update(channel=channel_id, ts=kept[index], text=text, blocks=blocks)
-                continue
-            except SlackApiError as error:
-                if error.response.get("error") != "message_not_found":
-                    raise
-        posted = client.chat_postMessage(channel=channel_id, thread_ts=root, text=text, blocks=blocks)
-        if index < len(kept):
-            kept[index] = str(posted["ts"])
-        else:
-            kept.append(str(posted["ts"]))
-        with work() as session:
-            meeting_minutes.set_minutes_messages(session, network_id, meeting_id, kept)
-    for spare in kept[len(parts) :]:
-        client.chat_update(channel=channel_id, ts=spare, text=SPARE_PART, blocks=[section(SPARE_PART)])
-    return bool(stored)
+        minutes = meeting_minutes.minutes_of(session, network_id, meeting_id)
+        updated = minutes_outbox.shown_before(session, network_id, meeting_id)
+        parts = len(minutes_parts(minutes)[1]) if minutes is not None else 0
+        rows = minutes_outbox.want_minutes(session, network_id, meeting_id, parts, writer) if parts else []
+    if not rows:
+        return None
+    for outbox_id in rows:
+        result = deliver(work, client, outbox_id)
+        if result.outcome is not Outcome.SENT:
+            return Published(updated, _trouble(result, updated=updated))
+    return Published(updated)
 
 
-def _people(user_ids: list[str]) -> str:
-    return ", ".join(f"<@{u}>" for u in user_ids)
-
-
-def _summary(outcomes: dict[Sent, list[str]], *, updated: bool, others: list[str]) -> str:
-    """What happened, and only that: who got a message now, who had one already, who could not be reached."""
-    sent = outcomes.get(Sent.SENT, [])
-    taken = outcomes.get(Sent.TAKEN, [])
-    failed = outcomes.get(Sent.FAILED, [])
-    text = "✅ Het verslag in de thread is bijgewerkt." if updated else "✅ Het verslag staat in de thread."
-    if sent:
-        text += f" Bijgepraat via een privébericht: {_people(sent)}."
-    if taken:
-        text += f" Kreeg het bericht al eerder: {_people(taken)}."
-    if failed:
-        text += f" ⚠️ Niet gelukt voor {_people(failed)}: `/verslag` probeert het opnieuw."
-    if not outcomes:
-        if others:
-            said = "zei" if len(others) == 1 else "zeiden"
-            text += f" Niemand hoeft bijgepraat te worden: {_people(others)} {said} te komen."
-        else:
-            text += " Er zijn nog geen andere leden in het netwerk om bij te praten."
-    return text
+def _trouble(result: Delivered, *, updated: bool) -> str:
+    """What the coordinator hears when a message of the minutes is not (yet) in Slack as it should be."""
+    error = result.error
+    if result.outcome is Outcome.BUSY or error is None:
+        return (
+            "⏳ Het verslag wordt op dit moment al in de thread gezet (een andere poging is nog bezig). "
+            "Kijk zo in de thread; typ `/verslag` opnieuw als het er niet (bijgewerkt) staat."
+        )
+    if isinstance(error, TimeoutError):  # Slack may have posted it: say only what we know
+        return (
+            "⚠️ Slack antwoordde niet op tijd: misschien staat het verslag al in de thread. Ik kijk het na en zet "
+            "het er zo nodig alsnog in, nooit twee keer; wie niet kwam, wordt daarna bijgepraat en jij hoort het."
+        )
+    what = "Het verslag in de thread kon niet bijgewerkt worden" if updated else "Het verslag kon niet in de thread"
+    if result.outcome is Outcome.FAILED:
+        return f"⚠️ {what}: {slack_problem(error)}. Het is bewaard; typ `/verslag` opnieuw zodra het opgelost is."
+    later = "" if updated else ", en wie niet kwam, wordt bijgepraat zodra het er staat (jij hoort het dan)"
+    return (
+        f"⚠️ {what}: {slack_problem(error)}. Het is bewaard: ik probeer het vanzelf opnieuw{later}. Lukt het "
+        "niet, dan laat ik het je weten. Typ `/verslag` om het meteen opnieuw te proberen."
+    )

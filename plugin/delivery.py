@@ -32,8 +32,18 @@ from sqlalchemy.orm import Session
 
 from domain.delivery_rules import gives_up, retry_delay
 from plugin.notify import SLACK_FAILURES
+from plugin.views.kit import section
 from plugin.views.meetings import action_item_message, meeting_message
-from storage import action_items, activities, knowledge, meetings, outbox, referral_outcomes
+from storage import (
+    action_items,
+    activities,
+    knowledge,
+    meeting_minutes,
+    meetings,
+    minutes_outbox,
+    outbox,
+    referral_outcomes,
+)
 from storage.base import utcnow
 from storage.outbox import Claimed
 
@@ -102,9 +112,30 @@ def _render_referral(session: Session, row: Claimed) -> Rendered | object:
     return Rendered(row.channel_id, None, shown[0], shown[1], row.message_ts)
 
 
+def _render_minutes(session: Session, row: Claimed) -> Rendered | object:
+    """One message of a meeting's minutes, as they are now; a part the minutes no longer need is
+    emptied if it was posted, and forgotten if not."""
+    from plugin.minutes_delivery import SPARE_PART, minutes_parts
+
+    meeting_id, part = row.subject_id or 0, minutes_outbox.part_of(row.key)
+    meeting = meetings.get_meeting(session, row.network_id, meeting_id)
+    minutes = meeting_minutes.minutes_of(session, row.network_id, meeting_id) if meeting is not None else None
+    if meeting is None or minutes is None or meeting.message_ts is None:
+        return _GONE
+    stored = meeting_minutes.minutes_messages(session, row.network_id, meeting_id)
+    ts = (stored[part] if part < len(stored) else None) or row.message_ts
+    text, parts = minutes_parts(minutes)
+    if part >= len(parts):
+        return Rendered(meeting.channel_id, meeting.message_ts, SPARE_PART, [section(SPARE_PART)], ts) if ts else _GONE
+    if ts is None and minutes_outbox.earlier_part_waiting(session, row.network_id, meeting_id, part):
+        return _WAIT
+    return Rendered(meeting.channel_id, meeting.message_ts, text, parts[part], ts)
+
+
 RENDERERS: dict[str, Callable[[Session, Claimed], Rendered | object]] = {
     "meeting": _render_meeting,
     "item": _render_item,
+    "minutes": _render_minutes,
     "referral": _render_referral,
     "referral_reminder": _render_referral,
 }
@@ -117,6 +148,9 @@ ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
     ),
     "meeting": lambda s, row, channel, ts: meetings.set_meeting_ts(s, row.network_id, row.subject_id or 0, ts),
     "item": lambda s, row, channel, ts: action_items.set_item_ts(s, row.network_id, row.subject_id or 0, ts),
+    "minutes": lambda s, row, channel, ts: minutes_outbox.record_part(
+        s, row.network_id, row.subject_id or 0, minutes_outbox.part_of(row.key), ts
+    ),
     "knowledge": lambda s, row, channel, ts: knowledge.set_announcement(
         s, row.network_id, row.subject_id or 0, channel, ts
     ),
@@ -124,6 +158,21 @@ ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
         s, row.network_id, row.subject_id or 0, channel, ts
     ),
 }
+
+
+# Kinds whose message is posted anew when someone deleted it (an update then finds no message).
+REPOST_WHEN_DELETED = frozenset({"minutes"})
+
+
+def _follow_minutes(work: Work, client: WebClient, row: Claimed) -> None:
+    from plugin.minutes_delivery import after_late_minutes
+
+    after_late_minutes(work, client, row)
+
+
+# What a later delivery (the sweep) does once a message is first in Slack: what the listener that
+# stored it would have done after posting it (the minutes: catch up who was not there, tell the writer).
+FOLLOW_UPS: dict[str, Callable[[Work, WebClient, Claimed], None]] = {"minutes": _follow_minutes}
 
 
 def _render(session: Session, row: Claimed) -> Rendered | object:
@@ -161,9 +210,17 @@ def delivery_client(client: WebClient) -> WebClient:
 
 # -- delivering -------------------------------------------------------------------------------------------
 def deliver(
-    work: Work, client: WebClient, outbox_id: int, *, force: bool = True, now: datetime | None = None
+    work: Work,
+    client: WebClient,
+    outbox_id: int,
+    *,
+    force: bool = True,
+    now: datetime | None = None,
+    follow_up: bool = False,
 ) -> Delivered:
-    """Try to bring one outbox message into Slack. Never raises for Slack's failures (see `Delivered`)."""
+    """Try to bring one outbox message into Slack. Never raises for Slack's failures (see `Delivered`).
+    With `follow_up` (the sweep), a message that is in Slack for the first time gets its kind's
+    FOLLOW_UPS; a listener that delivers its own message does that itself."""
     slack = delivery_client(client)
     now = now or utcnow()
     claimed = _claim(work, outbox_id, now, force=force)
@@ -192,11 +249,27 @@ def deliver(
                 hook = ON_POSTED.get(row.kind)
                 if hook is not None:
                     hook(session, row, channel, ts)
-            if outbox.finish_sent(session, row.id, row.version):
-                return Delivered(Outcome.SENT, posted=posted_any)
-            again = outbox.claim(session, row.id, utcnow(), LEASE, force=True)
-            claimed = (again, _render(session, again)) if again is not None else None
+            done = outbox.finish_sent(session, row.id, row.version)
+            follows = new_ts and follow_up and row.kind in FOLLOW_UPS
+            if not done and not follows:  # given back and taken again at once: no other deliverer between
+                claimed = _claim_again(session, row.id)
+        if follows:
+            try:
+                FOLLOW_UPS[row.kind](work, client, row)
+            except Exception:  # the message itself is delivered; what follows must not undo that
+                log.exception("outbox %s (%s): its follow-up failed", row.id, row.kind)
+            if not done:
+                with work() as session:
+                    claimed = _claim_again(session, row.id)
+        if done:
+            return Delivered(Outcome.SENT, posted=posted_any)
     return Delivered(Outcome.RETRY)
+
+
+def _claim_again(session: Session, outbox_id: int) -> tuple[Claimed, object] | None:
+    """The subject changed while it was delivered: take the row again to show the newer state."""
+    again = outbox.claim(session, outbox_id, utcnow(), LEASE, force=True)
+    return (again, _render(session, again)) if again is not None else None
 
 
 def _claim(work: Work, outbox_id: int, now: datetime, *, force: bool) -> tuple[Claimed, object] | None:
@@ -220,9 +293,16 @@ def _send(slack: WebClient, row: Claimed, rendered: Rendered) -> tuple[str, str,
     ts = rendered.message_ts or row.message_ts
     channel = row.posted_channel_id or rendered.channel_id
     if ts:
-        slack.chat_update(channel=channel, ts=ts, text=rendered.text, blocks=rendered.blocks)
-        return channel, ts, False, not row.message_ts
-    found = find_posted(slack, row, rendered) if row.attempts > 1 else None
+        try:
+            slack.chat_update(channel=channel, ts=ts, text=rendered.text, blocks=rendered.blocks)
+            return channel, ts, False, not row.message_ts
+        except SlackApiError as error:
+            if row.kind not in REPOST_WHEN_DELETED or error_code(error) != "message_not_found":
+                raise
+        log.info("outbox %s: its message %s was deleted; posted anew", row.id, ts)
+        found = None
+    else:
+        found = find_posted(slack, row, rendered) if row.attempts > 1 else None
     if found is not None:
         log.info("outbox %s: found the message of an earlier try (%s); adopted, not posted again", row.id, found[1])
         return found[0], found[1], False, True
@@ -314,7 +394,11 @@ def tell_failed(
         log.error("outbox %s failed for good and nobody can be told", row.id)
         return
     where = f"<@{row.channel_id}>" if row.channel_id[:1] in ("U", "W") else f"<#{row.channel_id}>"
-    hint = " Typ `/agenda opnieuw` in dat kanaal zodra het opgelost is." if row.kind in ("meeting", "item") else ""
+    hint = {
+        "meeting": " Typ `/agenda opnieuw` in dat kanaal zodra het opgelost is.",
+        "item": " Typ `/agenda opnieuw` in dat kanaal zodra het opgelost is.",
+        "minutes": " Typ `/verslag` in dat kanaal zodra het opgelost is.",
+    }.get(row.kind, "")
     quoted = " ".join(text.split())[:200]
     message = (
         f"⚠️ Een bericht voor {where} kon ik na {tries} pogingen niet in Slack zetten: {slack_problem(error)}. "
@@ -355,7 +439,7 @@ def deliver_due(db_work: Work, client_for: Callable[[str], WebClient | None], no
         if client is None:
             sweep.skipped += 1
             continue
-        result = deliver(db_work, client, outbox_id, force=False, now=now)
+        result = deliver(db_work, client, outbox_id, force=False, now=now, follow_up=True)
         if result.outcome is Outcome.SENT:
             sweep.sent += 1
         elif result.outcome is Outcome.RETRY:

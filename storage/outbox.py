@@ -58,31 +58,50 @@ def want(
     tell_user_id: str | None = None,
 ) -> int:
     """Store a message to deliver (once per key). A message showing its subject's current state
-    (no `text`) that exists already is brought up to date instead (see `rearm`)."""
-    row = session.scalar(select(OutboxMessage).where(OutboxMessage.network_id == network_id, OutboxMessage.key == key))
-    if row is not None:
-        if row.text is None:
-            rearm(session, network_id, key)
-        return row.id
-    row = OutboxMessage(
-        network_id=network_id,
-        key=key,
-        kind=kind,
-        subject_id=subject_id,
-        channel_id=channel_id,
-        thread_ts=thread_ts,
-        text=text,
-        blocks=blocks,
-        state=PENDING,
-        version=0,
-        attempts=0,
-        failures=0,
-        next_attempt_at=utcnow(),
-        tell_user_id=tell_user_id,
-    )
-    session.add(row)
-    session.flush()
+    (no `text`) that exists already is brought up to date instead (see `rearm`). Two transactions
+    storing the same key at once store it once (the second waits for the first, then finds its row)."""
+    row = find(session, network_id, key)
+    if row is None:
+        statement = (
+            _insert(session)(OutboxMessage)
+            .values(
+                network_id=network_id,
+                key=key,
+                kind=kind,
+                subject_id=subject_id,
+                channel_id=channel_id,
+                thread_ts=thread_ts,
+                text=text,
+                blocks=blocks,
+                state=PENDING,
+                version=0,
+                attempts=0,
+                failures=0,
+                next_attempt_at=utcnow(),
+                tell_user_id=tell_user_id,
+            )
+            .on_conflict_do_nothing(index_elements=["network_id", "key"])
+            .returning(OutboxMessage.id)  # no row: another transaction stored it (rowcount says -1 on PostgreSQL)
+        )
+        created = session.execute(statement).scalar_one_or_none() is not None
+        row = find(session, network_id, key)
+        assert row is not None
+        if created:
+            return row.id
+    if row.text is None:
+        rearm(session, network_id, key)
     return row.id
+
+
+def _insert(session: Session) -> Any:
+    """The dialect's INSERT with ON CONFLICT (SQLite and PostgreSQL both have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def rearm(session: Session, network_id: int, key: str) -> bool:
