@@ -30,6 +30,7 @@ from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
     network_offerings_message,
+    offering_announcement,
     offering_modal,
 )
 from storage import catalog, outbox
@@ -48,16 +49,6 @@ ANNOUNCE_LATER = (
     "De aankondiging in het kanaal lukte nog niet: {problem}. Ze staat klaar en ik probeer het zelf opnieuw; "
     "lukt het definitief niet, dan laat ik het je weten."
 )
-
-
-def _announcement(org_name: str, name: str) -> tuple[str, list[dict[str, Any]]]:
-    """The channel's announcement of a new offering (stored in the outbox with the offering); the
-    names are what a person typed, so escaped."""
-    org_name, name = escape(org_name), escape(name)
-    return (
-        f"🆕 Nieuw aanbod van *{org_name}*: *{name}*. Zoek het met `/verwijs`.",
-        [section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
-    )
 
 
 def open_offering_modal(
@@ -251,7 +242,7 @@ def register(app: App) -> None:
                 saved: dict[str, Any] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
                 announce_in = net.announce_channel_id or meta.get("channel")
                 if announce_in:  # stored with the offering: announced even if Slack fails now
-                    text, blocks = _announcement(organisation.name, offering.name)
+                    text, blocks = offering_announcement(organisation.name, offering.name)
                     saved["outbox"] = outbox.want(
                         session, net.id, key=f"offering:{offering.id}", kind="offering", subject_id=offering.id,
                         channel_id=announce_in, text=text, blocks=blocks, tell_user_id=user_id,

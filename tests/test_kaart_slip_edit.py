@@ -10,14 +10,19 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from plugin.config import Settings
+from plugin.delivery import deliver_due
+from plugin.slack_clients import web_client
 from storage import public_map
 from storage.base import utcnow
 from storage.db import Database
 from storage.models import Offering, Organisation
+from storage.outbox_models import OutboxMessage
 from storage.web_models import EditLink
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
 from tests.kaart_helpers import page_text, turn_on
+from tests.meeting_helpers import eventually
 from tests.slack_driver import SlackDriver
 from tests.test_kaart_pages import network_id
 
@@ -216,3 +221,32 @@ def test_a_rate_limited_edit_keeps_what_was_typed(
     text = page_text(second.get_data(as_text=True))
     assert "Veel pogingen na elkaar" in text and "Leer Smartschool gebruiken." in text
     assert 'value="Computerles voor ouders"' in second.get_data(as_text=True)
+
+
+def test_an_offering_saved_on_the_web_is_announced_through_the_outbox_even_when_slack_fails(
+    app: Flask, slack: SlackDriver, fake_slack: FakeSlack, db: Database, settings: Settings, social_map: dict[str, int]
+) -> None:
+    """Like `/aanbod`'s: the announcement is stored with the offering; Slack's 500 now leaves it in the
+    outbox, and the next `reminders`/`deliver` run posts it once."""
+    token = _make_link(slack, fake_slack, db, "CAW onthaal")
+    web = app.test_client()
+    new_form = web.get(f"/bewerk/{token}/nieuw").get_data(as_text=True)
+    fake_slack.fail("chat.postMessage", "internal_error", status=500, times=10)
+    assert web.post(f"/bewerk/{token}/nieuw", data={**_form(), "form_token": _token_of(new_form)}).status_code == 303
+    with db.transaction() as session:
+        offering = session.scalars(select(Offering).where(Offering.name == "Computerles voor ouders")).one()
+        key = f"offering:{offering.id}"
+    row = eventually(lambda: (r := _outbox_row(db, key)) and r.attempts >= 1 and r.claimed_until is None and r)
+    assert row.state == "pending" and row.channel_id == "C1"
+    fake_slack.reset_failures()
+    later = utcnow() + timedelta(days=1)
+    for _ in range(2):  # a second run changes nothing
+        deliver_due(db.transaction, lambda _team: web_client(settings, settings.bot_token), later)
+    shown = [m for m in fake_slack.messages("C1") if "Computerles voor ouders" in (m.text or "")]
+    assert len(shown) == 1
+    assert _outbox_row(db, key).state == "sent"  # type: ignore[union-attr]
+
+
+def _outbox_row(db: Database, key: str) -> OutboxMessage | None:
+    with db.transaction() as session:
+        return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))

@@ -379,3 +379,13 @@ def confirm_request_message(offering: Offering, now: datetime) -> list[Block]:
             block_id=network_hint(f"confirm_{offering.id}", offering.network_id),  # a DM: say whose it is
         ),
     ]
+
+
+def offering_announcement(org_name: str, name: str) -> tuple[str, list[Block]]:
+    """The channel's announcement of a new offering (from `/aanbod` or an edit link; stored in the
+    outbox with the offering); the names are what a person typed, so escaped."""
+    org_name, name = escape(org_name), escape(name)
+    return (
+        f"🆕 Nieuw aanbod van *{org_name}*: *{name}*. Zoek het met `/verwijs`.",
+        [section(f"🆕 Nieuw aanbod van *{org_name}*: *{name}*\nZoek het met `/verwijs`.")],
+    )

@@ -17,9 +17,10 @@ from domain.dates_nl import BRUSSELS
 from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS, LOCATION_KIND_LABELS, TARGET_GROUP_LABELS
 from domain.offering_form import offering_fields, validate_offering_form
 from domain.schedule import describe_openings_nl
+from plugin.views.offerings import offering_announcement
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
 from plugin.web.slack_out import announce_web_offering
-from storage import catalog, public_map
+from storage import catalog, outbox, public_map
 from storage.base import utcnow
 from storage.models import Network, Offering
 from storage.public_map import EditAccess
@@ -166,6 +167,7 @@ def save(token: str, offering_id: int | None = None) -> Any:
     raw: dict[str, Any] = {k: (form_data.getlist(k) if k in MULTI else form_data.get(k, "")) for k in FIELDS}
     db = _ext("db")
     new_id: int | None = None
+    outbox_id: int | None = None
     limiter: RateLimiter = _ext("web_edit_limiter")
     with db.transaction() as session:
         access = _access(session, token)
@@ -197,8 +199,15 @@ def save(token: str, offering_id: int | None = None) -> Any:
             if org is None:
                 return _refused("Deze organisatie bestaat niet meer in het netwerk.")
             new_id = catalog.add_offering(session, access.network_id, org, hsds_id="", **fields).id
+            announce_in = network.announce_channel_id or network.coordinator_user_id
+            if announce_in:  # stored with the offering: announced even if Slack fails now
+                text, blocks = offering_announcement(org.name, draft.name)
+                outbox_id = outbox.want(
+                    session, network.id, key=f"offering:{new_id}", kind="offering", subject_id=new_id,
+                    channel_id=announce_in, text=text, blocks=blocks, tell_user_id=network.coordinator_user_id,
+                )  # fmt: skip
         public_map.touch_edit_link(session, access.link_id)
-        network_id = access.network_id
-    if new_id is not None:
-        _ext("lazy_work").submit(announce_web_offering, _ext("settings"), db, network_id, new_id)
+        team_id = network.team_id
+    if outbox_id is not None:
+        _ext("lazy_work").submit(announce_web_offering, _ext("settings"), db, team_id, outbox_id)
     return redirect(url_for("bewerk.overview", token=token, bewaard="1"), code=303)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from plugin.config import Settings
+from plugin.delivery import deliver
 from plugin.notify import SLACK_FAILURES
 from plugin.slack_clients import client_for_team
 from plugin.views.kit import escape, section
@@ -54,21 +55,14 @@ def send_error_report(settings: Settings, db: Database, report_id: int) -> None:
             public_map.mark_report_notified(session, report_id)
 
 
-def announce_web_offering(settings: Settings, db: Database, network_id: int, offering_id: int) -> None:
-    """A new offering saved through an edit link is announced in the channel, as `/aanbod` does."""
-    with db.transaction() as session:
-        network = session.get(Network, network_id)
-        offering = catalog.get_offering(session, network_id, offering_id)
-        if network is None or offering is None:
-            return
-        team_id, name, org_name = network.team_id, offering.name, offering.organisation.name
-        channel = network.announce_channel_id or network.coordinator_user_id
+def announce_web_offering(settings: Settings, db: Database, team_id: str, outbox_id: int) -> None:
+    """A new offering saved through an edit link is announced in the channel, as `/aanbod` does: the
+    announcement was stored in the outbox with the offering, so what Slack refuses now is retried by
+    `lerend-netwerk reminders`/`deliver` and the coordinator is told once if it fails for good."""
     client = client_for_team(settings, db, team_id)
-    if client is None or not channel:
-        log.warning("offering %s saved on the web but not announced: no Slack token or channel", offering_id)
+    if client is None:
+        log.warning("outbox %s kept for later: no Slack token for team %s", outbox_id, team_id)
         return
-    text = f"🆕 Nieuw aanbod van *{escape(org_name)}*: *{escape(name)}*\nZoek het met `/verwijs`."
-    try:
-        client.chat_postMessage(channel=channel, text=text.replace("\n", " "), blocks=[section(text)])
-    except SLACK_FAILURES:
-        log.warning("could not announce offering %s", offering_id, exc_info=True)
+    result = deliver(db.transaction, client, outbox_id)
+    if result.error is not None:
+        log.warning("outbox %s (web offering) not delivered yet: %s", outbox_id, type(result.error).__name__)
