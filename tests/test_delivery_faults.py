@@ -205,7 +205,7 @@ def make_referral_reminder(
     """The 14-day question to the receiving organisation (UCAW) about a referral UBIB made, sent by `reminders`."""
     from sqlalchemy import update
 
-    from plugin.cli_meetings import run_reminders
+    from plugin.jobs import run as run_reminders
     from storage.models import Referral
 
     make_referral(slack, fake, db, lambda: None)
