@@ -7,12 +7,9 @@ therefore found through every other instance on its next request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
@@ -20,32 +17,12 @@ from domain.offering_practical import closures_of
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
+from storage.knowledge import KnowledgeSnapshot
 from storage.models import Network, Offering
+from storage.networks import scope_ids, scope_key, search_scope
 from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
-if TYPE_CHECKING:
-    from storage.knowledge import KnowledgeSnapshot
-
-
-_SCOPE = (
-    select(Network)
-    .where(or_(Network.id == bindparam("network_id"), Network.city_network_id == bindparam("network_id")))
-    .order_by(Network.id)
-)  # built once: /verwijs reads it on every request
-
-
-def search_scope(session: Session, network_id: int) -> list[Network]:
-    """A neighbourhood network searches itself; a city-wide network also its linked neighbourhoods."""
-    found = session.scalars(_SCOPE, {"network_id": network_id}).all()
-    own = next((n for n in found if n.id == network_id), None)
-    if own is None:
-        return []
-    return [own, *(n for n in found if n.id != network_id)] if own.is_city_wide else [own]
-
-
-def scope_ids(session: Session, network_id: int) -> list[int]:
-    """The networks whose offerings a request of this network may read or refer to."""
-    return [n.id for n in search_scope(session, network_id)]
+__all__ = ["SearchIndexCache", "find_referrals", "scope_ids", "scope_key", "search_scope"]
 
 
 def openings_of(offering: Offering) -> tuple[Opening, ...]:
@@ -89,12 +66,6 @@ class CatalogSnapshot:
     versions: tuple[tuple[int, int], ...]
     index: ReferralIndex
     offerings: dict[str, Offering]
-
-
-def scope_key(scope: Sequence[Network]) -> int:
-    """Caches hold one entry per scope's own network (its first): when a city network's links change,
-    the new scope replaces the old one (the versions, which name every network, tell them apart)."""
-    return scope[0].id if scope else 0
 
 
 class SearchIndexCache:

@@ -1,0 +1,140 @@
+"""The pieces a question is parsed into: units (a word or phrase with the index terms that may
+answer it), their alternatives, and the parsed query with its filters."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from domain.search.lexicon import (
+    CONCEPTS_BY_KEY as _CONCEPTS,
+)
+from domain.search.lexicon import (
+    OFF_DOMAIN as _OFF_DOMAIN,
+)
+from domain.search.lexicon import (
+    STATIC_LEXICON as _STATIC_LEXICON,
+)
+from domain.search.lexicon import (
+    is_weak as _is_weak,
+)
+from domain.search.lexicon import (
+    label as _label,
+)
+from domain.search.lexicon import (
+    parents as _parents,
+)
+from domain.search.lexicon import (
+    single_concepts as _single_concepts,
+)
+from domain.search.types import QueryFilters
+from domain.text_nl import (
+    is_generic,
+)
+
+
+def is_service(unit: Unit) -> bool:
+    return any((c := _CONCEPTS.get(key)) is not None and c.service for key in unit_concepts(unit))
+
+
+def unit_concepts(unit: Unit) -> set[str]:
+    return {a.term[2:] for a in unit.alts if a.kind == "concept"}
+
+
+@dataclass
+class Alt:
+    term: str
+    kind: str  # text | concept | typo | docparent | parent
+
+
+@dataclass
+class Unit:
+    """One meaningful piece of the question with the index terms that may answer it."""
+
+    label: str
+    role: str  # content | weak | aux
+    alts: list[Alt] = field(default_factory=list)
+    parts: list[Unit] = field(default_factory=list)
+    known: bool = True  # a word of the vocabulary (or a phrase), not an unrecognised word
+    off_domain: bool = False  # a word naming something outside digital inclusion ("fiets")
+    parts_scale: float = 1.0
+
+
+@dataclass
+class QToken:
+    word: str
+    stem: str
+    parts: tuple[str, ...] | None
+    consumed: bool = False
+    typo_of: str | None = None
+
+
+@dataclass
+class ParsedQuery:
+    units: list[Unit]
+    filters: QueryFilters
+    relative_day: int | None
+    categories: dict[str, float]
+    subject: str = ""
+    group_hints: frozenset[str] = frozenset()
+
+
+def concept_alts(keys: Iterable[str]) -> list[Alt]:
+    alts: list[Alt] = []
+    seen: set[str] = set()
+    for key in keys:
+        for term, kind in (("C:" + key, "concept"), ("P:" + key, "docparent")):
+            if term not in seen:
+                seen.add(term)
+                alts.append(Alt(term, kind))
+        for parent in _parents(key):
+            term = "C:" + parent
+            if term not in seen:
+                seen.add(term)
+                alts.append(Alt(term, "parent"))
+    return alts
+
+
+def word_unit(word: str, st: str, *, typo: bool = False) -> Unit | None:
+    """Unit for a single word: its stem and the concepts it belongs to. None for generic words."""
+    if is_generic(word) or is_generic(st) or not word:
+        return None
+    if any(ch.isdigit() for ch in word) and word not in _STATIC_LEXICON:
+        return None
+    keys = _single_concepts(st)
+    weak = bool(keys) and all(_is_weak(k) for k in keys)
+    strong_keys = [k for k in keys if not _is_weak(k)]
+    # a word of a concept means the concept: every synonym finds the same offerings ("laptop" = "pc")
+    alts = ([] if strong_keys else [Alt(st, "typo" if typo else "text")]) + concept_alts(keys)
+    label = _label(strong_keys[0]) if strong_keys else word
+    known = bool(keys) or word in _STATIC_LEXICON
+    off = not keys and st in _OFF_DOMAIN
+    return Unit(label=label, role="weak" if weak else "content", alts=alts, known=known, off_domain=off)
+
+
+def categories_of_units(units: Sequence[Unit]) -> dict[str, float]:
+    """Category intent: categories of the concepts in the substance of the question."""
+    totals: dict[str, float] = defaultdict(float)
+    for unit in units:
+        if unit.role != "content":
+            continue
+        per_unit: dict[str, float] = {}
+        # a vocabulary word or phrase points to its own concept's categories, not its parts'
+        parts = [] if unit_concepts(unit) else [a for p in unit.parts for a in p.alts]
+        for alt in unit.alts + parts:
+            if alt.kind != "concept":
+                continue
+            concept = _CONCEPTS.get(alt.term[2:])
+            if concept is None:
+                continue
+            for slug, weight in concept.categories:
+                per_unit[slug] = max(per_unit.get(slug, 0.0), weight)
+        for slug, weight in per_unit.items():
+            totals[slug] += weight
+    return dict(totals)
+
+
+def understood_labels(units: Sequence[Unit]) -> tuple[str, ...]:
+    labels = [u.label for u in units if u.role in ("content", "weak") and u.label]
+    return tuple(dict.fromkeys(labels))
