@@ -74,9 +74,22 @@ def main(argv: list[str] | None = None) -> int:
             print(f"first request: {(time.perf_counter() - t0) * 1000:.0f} ms")
             for n in range(len(bodies)):
                 verwijs(n)
+            statements: list[str] = []
+            from sqlalchemy import event
+
+            def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+                statements.append(" ".join(statement.split())[:110])
+
+            event.listen(app.extensions["lerend_netwerk.db"].engine, "before_cursor_execute", count)
+            verwijs(1)
+            event.remove(app.extensions["lerend_netwerk.db"].engine, "before_cursor_execute", count)
+            print(f"statements of one request ({len(statements)}):", *statements, sep="\n  ")
+            cpu = time.process_time()
             timed = [verwijs(n) for n in range(args.requests)]
+            cpu_ms = (time.process_time() - cpu) * 1000 / args.requests
             ms = [t for t, _ok in timed]
             print(f"{args.requests} requests: {latency_line(ms)}, mean {statistics.fmean(ms):.2f} ms, "
+                  f"CPU {cpu_ms:.2f} ms/request (this process), "
                   f"{sum(1 for _t, ok in timed if not ok)} without cards")
             profile = cProfile.Profile()
             profile.enable()

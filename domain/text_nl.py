@@ -64,8 +64,11 @@ def words(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
     The caller decides between the joined form (known words like "e-mail", "tax-on-web") and the parts.
     """
+    norm = normalize(text)
+    if "-" not in norm:  # most texts: no hyphenated word
+        return [(piece, (piece,)) for piece in norm.split()]
     out: list[tuple[str, tuple[str, ...]]] = []
-    for piece in normalize(text).split():
+    for piece in norm.split():
         if "-" not in piece:
             out.append((piece, (piece,)))
             continue

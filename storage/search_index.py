@@ -7,8 +7,9 @@ therefore found through every other instance on its next request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -63,9 +64,11 @@ class CatalogSnapshot:
     """A scope's index and the offerings it was built from (detached, organisation loaded, read-only),
     so result cards need no second trip to the database."""
 
-    versions: tuple[tuple[int, int], ...]
+    versions: tuple[tuple[int, int, str], ...]
     index: ReferralIndex
     offerings: dict[str, Offering]
+    # what is rendered from this snapshot (result cards, plugin.views.referrals): goes with it
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class SearchIndexCache:
@@ -81,7 +84,8 @@ class SearchIndexCache:
 
     def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
         """The scope's snapshot, rebuilt when any catalog version moved; one thread builds, others wait."""
-        versions = tuple((n.id, n.catalog_version) for n in scope)
+        # a network's name is on the cards of a city network's results: renaming it rebuilds too
+        versions = tuple((n.id, n.catalog_version, n.name) for n in scope)
         return self._snapshots.get(scope_key(scope), versions, lambda: _build_snapshot(session, scope, versions))
 
     def stats(self) -> dict[str, int]:
@@ -92,15 +96,16 @@ class SearchIndexCache:
         return self.snapshot(session, scope).index
 
 
-def _build_snapshot(session: Session, scope: list[Network], versions: tuple[tuple[int, int], ...]) -> CatalogSnapshot:
+def _build_snapshot(
+    session: Session, scope: list[Network], versions: tuple[tuple[int, int, str], ...]
+) -> CatalogSnapshot:
     names = {n.id: n.name for n in scope}
     city_wide = len(scope) > 1
-    rows = offerings(session, [n.id for n in scope], statuses=("active",))
-    for row in rows:  # detach: the snapshot outlives this session and is read by many threads
-        session.expunge(row)
-    for organisation in {id(r.organisation): r.organisation for r in rows}.values():
-        if organisation in session:
-            session.expunge(organisation)
+    # read through a session of its own on the same connection (the same transaction: what this request
+    # saved is there), closed at once: the rows come out detached, for the snapshot outlives the request
+    # and is read by many threads
+    with Session(bind=session.connection()) as own:
+        rows = offerings(own, [n.id for n in scope], statuses=("active",))
     docs = [offering_doc(o, names[o.network_id] if city_wide else None) for o in rows]
     return CatalogSnapshot(versions, ReferralIndex.build(docs), {str(o.id): o for o in rows})
 
@@ -110,6 +115,7 @@ class ReferralAnswer:
     outcome: SearchOutcome
     offerings: dict[str, Offering]  # the offerings of the hits to show, by doc id
     show_network: bool  # a city-wide network's results say which neighbourhood they come from
+    memo: dict[Any, Any]  # the snapshot's: its result cards are rendered once (plugin.views.referrals)
 
 
 def find_referrals(
@@ -128,4 +134,4 @@ def find_referrals(
     outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now, filters=filters)
     shown_ids = [hit.doc.id for hit in outcome.hits[:shown]] + [hit.doc.id for hit in outcome.alternatives]
     cards = {doc_id: snapshot.offerings[doc_id] for doc_id in shown_ids if doc_id in snapshot.offerings}
-    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1)
+    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1, memo=snapshot.memo)

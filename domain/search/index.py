@@ -96,7 +96,7 @@ class ReferralIndex(Ranking):
                 cached = words_cache.get(t)
                 if cached is None:
                     cached = words(t) if t else []
-                    if f in ("org", "extra", "cat", "low"):
+                    if f in ("name", "org", "extra", "cat", "low"):
                         words_cache[t] = cached
                 per_field[f] = cached
             doc_words.append(per_field)
@@ -130,7 +130,7 @@ class ReferralIndex(Ranking):
                     terms = self._analyzer.doc_terms(per_field[fname]) if per_field[fname] else []
                     if fname == "cat":
                         terms += ["K:" + c for c in doc.categories]
-                    if fname in ("org", "extra", "cat", "low"):
+                    if fname in ("name", "org", "extra", "cat", "low"):
                         term_cache[text_key] = terms
                 counts = Counter(terms)
                 counts_list.append(counts)

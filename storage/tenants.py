@@ -1,0 +1,106 @@
+"""The request's tenant in one statement: the network a channel is bound to, its search scope (a city
+network's linked neighbourhoods) and whether its public page is on (issue 18).
+
+Every `/verwijs` (and every other request in a bound channel) needs the same few facts. They are read
+with ONE small statement — no ORM objects, no transaction of its own — that returns the rows of the
+whole scope, their catalogue and knowledge versions and the public page. The rows are the version:
+a per-process cache (least recently used, bounded) keeps what was built from them, and serves it
+again only while the rows read now are equal. A change made through any instance (the network
+renamed, a coordinator handed over, a neighbourhood linked or unlinked, the channel bound to another
+network, an offering saved, the public page switched) changes a row, so the next request everywhere
+builds the tenant anew. Nothing is ever served from memory without that statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.engine import Engine
+
+from storage.models import Network, NetworkChannel
+from storage.networks import NetworkRef
+from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
+from storage.web_models import PublicMap
+
+_BOUND = (
+    select(NetworkChannel.network_id)
+    .where(NetworkChannel.team_id == bindparam("team_id"), NetworkChannel.channel_id == bindparam("channel_id"))
+    .scalar_subquery()
+)
+_COLUMNS = (
+    Network.id, Network.team_id, Network.name, Network.neighbourhood, Network.is_city_wide, Network.city_network_id,
+    Network.coordinator_user_id, Network.announce_channel_id, Network.members_may_post_agenda,
+    Network.catalog_version, Network.knowledge_version, PublicMap.slug, PublicMap.enabled,
+)  # fmt: skip
+# The bound network and every network linked to it, with its public page: built once, compiled once.
+_TENANT = (
+    select(_BOUND.label("bound"), *_COLUMNS)
+    .outerjoin(PublicMap, PublicMap.network_id == Network.id)
+    .where(or_(Network.id == _BOUND, Network.city_network_id == _BOUND))
+    .order_by(Network.id)
+)
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """What a request in a bound channel works with. `scope` holds detached, read-only copies of the
+    scope's networks (the request's own first), as `storage.networks.search_scope` would return them."""
+
+    network: NetworkRef
+    scope: tuple[Network, ...]
+    public_slug: str | None
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Tenant:
+        return self  # read only; Bolt deep-copies the context for lazy listeners
+
+
+def _detached(row: Row) -> Network:
+    (_bound, id_, team_id, name, neighbourhood, city_wide, city_id, coordinator, announce, may_post,
+     catalog_version, knowledge_version, _slug, _enabled) = row  # fmt: skip
+    return Network(
+        id=id_, team_id=team_id, name=name, neighbourhood=neighbourhood, is_city_wide=bool(city_wide),
+        city_network_id=city_id, coordinator_user_id=coordinator, announce_channel_id=announce,
+        members_may_post_agenda=bool(may_post), catalog_version=catalog_version,
+        knowledge_version=knowledge_version,
+    )  # fmt: skip
+
+
+def _build(rows: Sequence[Row]) -> Tenant | None:
+    bound = rows[0][0]
+    own_row = next((r for r in rows if r[1] == bound), None)
+    if own_row is None:
+        return None
+    own = _detached(own_row)
+    scope = [own, *(_detached(r) for r in rows if r[1] != bound)] if own.is_city_wide else [own]
+    slug = own_row[12] if own_row[13] else None
+    return Tenant(NetworkRef.of(own), tuple(scope), slug)
+
+
+class TenantCache:
+    """Per process, per (workspace, channel): the tenant built from the rows it was read from. Bounded
+    (least recently used first); an entry whose rows changed is replaced, one whose channel is no longer
+    bound is never served (the statement returns nothing for it)."""
+
+    def __init__(self, engine: Engine, max_size: int = DEFAULT_SIZE) -> None:
+        # one statement, no transaction around it (no BEGIN/ROLLBACK round trips on PostgreSQL)
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._entries: VersionedCache[tuple[str, str], Tenant | None] = VersionedCache(max_size)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> TenantCache:
+        return self
+
+    def of_channel(self, team_id: str, channel_id: str) -> Tenant | None:
+        """The tenant of a bound channel, or None (not bound: the caller resolves it the long way)."""
+        with self._engine.connect() as conn:
+            rows = tuple(tuple(r) for r in conn.execute(_TENANT, {"team_id": team_id, "channel_id": channel_id}))
+        if not rows:
+            return None
+        return self._entries.get((team_id, channel_id), rows, lambda: _build(rows))
+
+    def stats(self) -> dict[str, int]:
+        return self._entries.stats()
