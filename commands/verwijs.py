@@ -40,7 +40,7 @@ from plugin.views.referrals import (
 from storage import catalog, public_map, referral_outcomes
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
-from storage.tenants import Tenant
+from storage.tenants import Tenant, TenantCache
 
 log = logging.getLogger(__name__)
 QUERY_MAX = 500
@@ -52,7 +52,8 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
     cache: SearchIndexCache = context["search"]
     now = utcnow()
     tenant: Tenant | None = context.get("tenant")  # a bound channel: read by the middleware (storage.tenants)
-    with transaction(context) as session:
+    tenants: TenantCache = context["tenants"]
+    with tenants.reading() if tenant is not None else transaction(context) as session:  # only reads
         scope = list(tenant.scope) if tenant is not None else search_scope(session, net.id)
         answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
         tips = hints_for_query(session, context, scope, query)

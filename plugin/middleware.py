@@ -110,6 +110,7 @@ def install_middleware(
         context["db"] = db
         context["settings"] = settings
         context["search"] = search
+        context["tenants"] = tenants
         stop = skip_handled_event(body, context) or verify_view_metadata(body, context)
         if stop is not None:
             return stop

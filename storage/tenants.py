@@ -13,12 +13,14 @@ builds the tenant anew. Nothing is ever served from memory without that statemen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from storage.models import Network, NetworkChannel
 from storage.networks import NetworkRef
@@ -101,6 +103,13 @@ class TenantCache:
         if not rows:
             return None
         return self._entries.get((team_id, channel_id), rows, lambda: _build(rows))
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads, its statements run without a transaction around them (no BEGIN and
+        COMMIT round trips): for an answer such as `/verwijs` that changes nothing."""
+        with self._engine.connect() as conn, Session(bind=conn) as session:
+            yield session
 
     def stats(self) -> dict[str, int]:
         return self._entries.stats()

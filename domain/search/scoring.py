@@ -220,11 +220,13 @@ class Ranking:
             kth = heapq.nlargest(wanted, ranked.values())[-1]
             floor = max(floor, kth * _MIN_FACTOR / _MAX_FACTOR)
         final: dict[int, float] = {}
+        groups = filters.target_groups | parsed.group_hints
+        tg_factor, area_keys = self._tg_factor, self._area_keys
         for d, s in ranked.items():
             if s < floor:
                 continue
-            s *= self._tg_factor(d, filters.target_groups | parsed.group_hints)
-            if own_key is not None and self._area_keys[d] == own_key:
+            s *= tg_factor(d, groups)
+            if own_key is not None and area_keys[d] == own_key:
                 s *= _OWN_AREA_BOOST
             final[d] = s
         top = max(final.values())
@@ -232,16 +234,18 @@ class Ranking:
         order = sorted((d for d, s in final.items() if s >= cut), key=lambda d: (-final[d], d))
         order = order[:wanted]
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
-        hits = tuple(
-            Hit(
-                doc=self._docs[d],
-                score=round(final[d], 6),
-                city_wide=self._city_wide[d],
-                matched_terms=tuple(dict.fromkeys([label for label, vals in labelled if d in vals])),
-            )
-            for d in order
-        )
-        return SearchOutcome(hits, filters, not hits, understood)
+        terms_of: dict[tuple[bool, ...], tuple[str, ...]] = {}  # which units matched -> their labels
+        docs, city_wide = self._docs, self._city_wide
+        hits = []
+        for d in order:
+            matched = tuple([d in vals for _label, vals in labelled])
+            terms = terms_of.get(matched)
+            if terms is None:
+                terms = terms_of[matched] = tuple(
+                    dict.fromkeys([lb for (lb, _v), m in zip(labelled, matched, strict=True) if m])
+                )
+            hits.append(Hit(doc=docs[d], score=round(final[d], 6), city_wide=city_wide[d], matched_terms=terms))
+        return SearchOutcome(tuple(hits), filters, not hits, understood)
 
     def _tg_factor(self, d: int, wanted: frozenset[str]) -> float:
         primary = self._doc_groups_primary[d]
