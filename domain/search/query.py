@@ -74,6 +74,14 @@ from domain.vocabulary_nl import (
     WEEKDAYS,
 )
 
+# Built once: the phrases that start with a word, in the order they are tried (open now: longest first).
+_OPEN_NOW_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted(OPEN_NOW_PHRASES, key=len, reverse=True):
+    _OPEN_NOW_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+_MULTIWORD_PARTS_OF_DAY: dict[str, list[tuple[tuple[str, ...], tuple[time, time]]]] = {}
+for _words, _window in PARTS_OF_DAY.items():
+    if len(_words.split()) > 1:
+        _MULTIWORD_PARTS_OF_DAY.setdefault(_words.split()[0], []).append((tuple(_words.split()), _window))
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
 
 
@@ -165,7 +173,7 @@ class QueryParser:
             if matched:
                 continue
             # open now
-            for phrase in sorted(OPEN_NOW_PHRASES, key=len, reverse=True):
+            for phrase in _OPEN_NOW_BY_FIRST.get(words_[i], ()):
                 if tuple(words_[i : i + len(phrase)]) == phrase:
                     open_now = True
                     consume(i, len(phrase))
@@ -175,9 +183,8 @@ class QueryParser:
             if matched:
                 continue
             # multi-word parts of day ("na school")
-            for pod_words, window in PARTS_OF_DAY.items():
-                seq = tuple(pod_words.split())
-                if len(seq) > 1 and tuple(words_[i : i + len(seq)]) == seq:
+            for seq, window in _MULTIWORD_PARTS_OF_DAY.get(words_[i], ()):
+                if tuple(words_[i : i + len(seq)]) == seq:
                     part_of_day = widen(part_of_day, window)
                     consume(i, len(seq))
                     i += len(seq)
