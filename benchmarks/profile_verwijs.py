@@ -84,9 +84,23 @@ def main(argv: list[str] | None = None) -> int:
             verwijs(1)
             event.remove(app.extensions["lerend_netwerk.db"].engine, "before_cursor_execute", count)
             print(f"statements of one request ({len(statements)}):", *statements, sep="\n  ")
+            import gc
+
+            in_gc, began = [0.0, 0], [0.0]
+
+            def collecting(phase: str, _info: dict[str, int]) -> None:
+                if phase == "start":
+                    began[0] = time.process_time()
+                else:
+                    in_gc[0] += time.process_time() - began[0]
+                    in_gc[1] += 1
+
+            gc.callbacks.append(collecting)
             cpu = time.process_time()
             timed = [verwijs(n) for n in range(args.requests)]
             cpu_ms = (time.process_time() - cpu) * 1000 / args.requests
+            gc.callbacks.remove(collecting)
+            print(f"garbage collector: {in_gc[1]} passes, {in_gc[0] * 1000 / args.requests:.2f} ms CPU per request")
             ms = [t for t, _ok in timed]
             print(f"{args.requests} requests: {latency_line(ms)}, mean {statistics.fmean(ms):.2f} ms, "
                   f"CPU {cpu_ms:.2f} ms/request (this process), "
