@@ -75,6 +75,10 @@ class Analyzer:
         self._split_cache: dict[str, tuple[str, ...] | None] = {}
         self._doc_word_cache: dict[tuple[str, tuple[str, ...]], tuple[list[str], list[str]]] = {}
 
+    def done_building(self) -> None:
+        """The index is built: what it kept per written word of the offerings is not needed for questions."""
+        self._doc_word_cache = {}
+
     def known(self, word: str) -> bool:
         if word in self.corpus or _static_known(word):
             return True

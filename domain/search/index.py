@@ -195,6 +195,7 @@ class ReferralIndex(Ranking):
         vocab = [w for w in corpus if len(w) >= 5] + [w for w in _STATIC_LEXICON if len(w) >= 5]
         typos = TypoCorrector(vocab, frequency=dict(surface_df))
         self._parser = QueryParser(self._analyzer, typos, areas)
+        self._analyzer.done_building()
         return self
 
     # -----------------------------------------------------------------------------------------
