@@ -109,6 +109,7 @@ class TenantCache:
         params = tuple(values[name] for name in self._order) if self._order is not None else values
         rows = self._read(params)
         if not rows:
+            self._entries.discard((team_id, channel_id))  # unbound (or never bound): nothing kept for it
             return None
         return self._entries.get((team_id, channel_id), rows, lambda: _build(rows))
 

@@ -11,13 +11,13 @@ from dataclasses import replace
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from plugin.app import create_app, shutdown
 from plugin.config import Settings, load_settings
 from storage import catalog, public_map
 from storage.db import Database
-from storage.models import Network, Offering
+from storage.models import Network, NetworkChannel, Offering
 from storage.network_links import link_to_city, make_city_wide
 from storage.networks import bind_channel, bump_catalog_version, create_network, ensure_member, set_coordinator
 from storage.tenants import TenantCache
@@ -174,6 +174,11 @@ def test_tenant_cache_is_bounded_checked_by_one_statement_and_forgets_unbound_ch
         set_coordinator(session, network_id, "UANDER")
     again = tenants.of_channel("T1", "C1")
     assert again is not None and again is not first and again.network.coordinator_user_id == "UANDER"
+    assert tenants.stats()["size"] == 2
+    with db.transaction() as session:  # the channel is no longer bound: its entry goes
+        session.execute(delete(NetworkChannel).where(NetworkChannel.channel_id == "C1"))
+    assert tenants.of_channel("T1", "C1") is None
+    assert tenants.stats()["size"] == 1
 
 
 def test_tenant_cache_size_comes_from_the_environment() -> None:
