@@ -3,7 +3,6 @@ groups, a time of day) and units of substance from a free Dutch question; `guess
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from datetime import time
 
@@ -49,6 +48,8 @@ from domain.search.units import (
     Unit,
     categories_of_units,
     concept_alts,
+    subject_of,
+    time_of_day,
     unit_concepts,
     word_unit,
 )
@@ -335,55 +336,6 @@ class QueryParser:
                 units.append(unit)
             i += 1
         return units
-
-
-_CLOCK_RE = re.compile(
-    r"\b(?:(?P<prep>na|voor|om|vanaf|tegen|rond)\s+)?(?P<h>\d{1,2})\s*(?:u|uur|h)(?P<m>\d{2})?\b"
-    r"|\b(?P<prep2>na|voor|om|vanaf|tegen|rond)\s+(?P<h2>\d{1,2}) (?P<m2>\d{2})\b"
-)
-
-
-def time_of_day(norm: str) -> tuple[time, time] | None:
-    """A time of day written as "om 14u", "na 17 uur", "voor 10u30", "vanaf 13:00" (normalised)."""
-    m = _CLOCK_RE.search(norm)
-    if not m:
-        return None
-    prep = m.group("prep") or m.group("prep2")
-    hour = int(m.group("h") or m.group("h2"))
-    minute = int(m.group("m") or m.group("m2") or 0)
-    if hour > 23 or minute > 59:
-        return None
-    at = time(hour, minute)
-    if prep in ("na", "vanaf"):
-        return (at, time(23, 59))
-    if prep == "voor":
-        return (time(7, 0), at) if at > time(7, 0) else None
-    end = time(min(hour + 1, 23), minute if hour < 23 else 59)
-    return (at, end)
-
-
-_FILLERS = frozenset({"in", "het", "de", "op", "voor", "om", "een", "s", "die", "dat"})
-_TRAILING = frozenset({"spreekt", "spreken", "praat", "open", "geopend"})  # "die Arabisch spreekt"
-
-
-def subject_of(text: str, consumed: set[str]) -> str:
-    """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
-    kept: list[str] = []
-    pending: list[str] = []
-    after_filter = False
-    for raw in text.split():
-        norm = [j for j, _ in words(raw)]
-        if norm and (all(w in consumed for w in norm) or after_filter and all(w in _TRAILING for w in norm)):
-            pending = []  # "in het Tigrinya": the words leading up to a filter go with it
-            after_filter = True
-            continue
-        after_filter = False
-        if norm and all(w in _FILLERS for w in norm):
-            pending.append(raw)
-            continue
-        kept += pending + [raw]
-        pending = []
-    return " ".join(kept).strip(" ,.;:!?")
 
 
 _GUESS_PARSER = QueryParser(Analyzer(), None, {})

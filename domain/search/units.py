@@ -3,9 +3,11 @@ answer it), their alternatives, and the parsed query with its filters."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import time
 
 from domain.search.lexicon import (
     CONCEPTS_BY_KEY as _CONCEPTS,
@@ -29,9 +31,7 @@ from domain.search.lexicon import (
     single_concepts as _single_concepts,
 )
 from domain.search.types import QueryFilters
-from domain.text_nl import (
-    is_generic,
-)
+from domain.text_nl import is_generic, words
 
 
 def is_service(unit: Unit) -> bool:
@@ -138,3 +138,53 @@ def categories_of_units(units: Sequence[Unit]) -> dict[str, float]:
 def understood_labels(units: Sequence[Unit]) -> tuple[str, ...]:
     labels = [u.label for u in units if u.role in ("content", "weak") and u.label]
     return tuple(dict.fromkeys(labels))
+
+
+# -- what else a question says: a time of day, and its subject without the filter words ----------------
+_CLOCK_RE = re.compile(
+    r"\b(?:(?P<prep>na|voor|om|vanaf|tegen|rond)\s+)?(?P<h>\d{1,2})\s*(?:u|uur|h)(?P<m>\d{2})?\b"
+    r"|\b(?P<prep2>na|voor|om|vanaf|tegen|rond)\s+(?P<h2>\d{1,2}) (?P<m2>\d{2})\b"
+)
+
+
+def time_of_day(norm: str) -> tuple[time, time] | None:
+    """A time of day written as "om 14u", "na 17 uur", "voor 10u30", "vanaf 13:00" (normalised)."""
+    m = _CLOCK_RE.search(norm)
+    if not m:
+        return None
+    prep = m.group("prep") or m.group("prep2")
+    hour = int(m.group("h") or m.group("h2"))
+    minute = int(m.group("m") or m.group("m2") or 0)
+    if hour > 23 or minute > 59:
+        return None
+    at = time(hour, minute)
+    if prep in ("na", "vanaf"):
+        return (at, time(23, 59))
+    if prep == "voor":
+        return (time(7, 0), at) if at > time(7, 0) else None
+    end = time(min(hour + 1, 23), minute if hour < 23 else 59)
+    return (at, end)
+
+
+_FILLERS = frozenset({"in", "het", "de", "op", "voor", "om", "een", "s", "die", "dat"})
+_TRAILING = frozenset({"spreekt", "spreken", "praat", "open", "geopend"})  # "die Arabisch spreekt"
+
+
+def subject_of(text: str, consumed: set[str]) -> str:
+    """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
+    kept: list[str] = []
+    pending: list[str] = []
+    after_filter = False
+    for raw in text.split():
+        norm = [j for j, _ in words(raw)]
+        if norm and (all(w in consumed for w in norm) or after_filter and all(w in _TRAILING for w in norm)):
+            pending = []  # "in het Tigrinya": the words leading up to a filter go with it
+            after_filter = True
+            continue
+        after_filter = False
+        if norm and all(w in _FILLERS for w in norm):
+            pending.append(raw)
+            continue
+        kept += pending + [raw]
+        pending = []
+    return " ".join(kept).strip(" ,.;:!?")
