@@ -1,5 +1,6 @@
 """The pieces a question is parsed into: units (a word or phrase with the index terms that may
-answer it), their alternatives, and the parsed query with its filters."""
+answer it), their alternatives, the parsed query with its filters; a time of day written in a
+question, and the question's subject without the words that became filters."""
 
 from __future__ import annotations
 
