@@ -41,6 +41,7 @@ from plugin.views.referrals import (
 from storage import catalog, public_map, referral_outcomes
 from storage.base import utcnow
 from storage.search_index import SearchIndexCache, find_referrals, scope_ids, search_scope
+from storage.tenants import Tenant, TenantCache
 
 log = logging.getLogger(__name__)
 QUERY_MAX = 500
@@ -51,8 +52,10 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
     net = network(context)
     cache: SearchIndexCache = context["search"]
     now = utcnow()
-    with transaction(context) as session:
-        scope = search_scope(session, net.id)
+    tenant: Tenant | None = context.get("tenant")  # a bound channel: read by the middleware (storage.tenants)
+    tenants: TenantCache = context["tenants"]
+    with tenants.reading() if tenant is not None else transaction(context) as session:  # only reads
+        scope = list(tenant.scope) if tenant is not None else search_scope(session, net.id)
         answer = find_referrals(session, cache, scope, net.neighbourhood, query, now, shown)
         tips = hints_for_query(session, context, scope, query)
         outcome = answer.outcome
@@ -64,6 +67,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
                 now,
                 own_neighbourhood=net.neighbourhood,
                 show_network=answer.show_network,
+                memo=answer.memo,
             )
             return f"Niets dat aan je voorwaarden voldoet voor “{escape(query)}”.", fit_message(blocks + tips)
         if outcome.is_gap or not outcome.hits:
@@ -79,13 +83,15 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             show_network=answer.show_network,
             slip_url=slip,
             often_helped=frozenset(referral_outcomes.often_helped_offerings(session, [n.id for n in scope], now)),
+            memo=answer.memo,
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)
 
 
 def slip_link(session: Session, context: BoltContext, doc_ids: list[str]) -> str | None:
     """The printable slip of these results on the network's public page, when that page is on."""
-    slug = public_map.public_slug(session, network(context).id)
+    tenant: Tenant | None = context.get("tenant")
+    slug = tenant.public_slug if tenant is not None else public_map.public_slug(session, network(context).id)
     if slug is None or not doc_ids:
         return None
     return f"{settings(context).public_url}/kaart/{slug}/briefje?" + "&".join(f"o={i}" for i in doc_ids)

@@ -87,6 +87,8 @@ class Settings:
     slack_timeout_seconds: float = 30.0
     # How many search scopes (a network and, for a city network, its neighbourhoods) a worker keeps indexed.
     search_cache_size: int = 32
+    # How many (workspace, channel) tenants a worker keeps, each checked by one statement per request.
+    tenant_cache_size: int = 1024
     # Build those indexes at start, in the background (SEARCH_WARM_AT_START=0 turns it off; off in tests).
     warm_search_at_start: bool = False
 
@@ -158,9 +160,9 @@ def _proxy_hops(raw: str) -> int:
 _OFF = ("0", "nee", "no", "false", "off")
 
 
-def _cache_size(raw: str) -> int:
+def _cache_size(raw: str, name: str = "SEARCH_CACHE_SIZE") -> int:
     if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000):
-        raise ConfigError(f"SEARCH_CACHE_SIZE must be a number from 1 to 100000, not {raw[:20]!r}.")
+        raise ConfigError(f"{name} must be a number from 1 to 100000, not {raw[:20]!r}.")
     return int(raw)
 
 
@@ -192,6 +194,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
         slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
         search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
+        tenant_cache_size=_cache_size(env.get("TENANT_CACHE_SIZE") or "1024", "TENANT_CACHE_SIZE"),
         warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
     )
     return replace(settings, **overrides) if overrides else settings

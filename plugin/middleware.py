@@ -1,10 +1,12 @@
 """Global Bolt middleware: shared handles, Slack's event retries, signed view metadata, and the
 request's network (see plugin.tenancy: only ever one the person belongs to outside a network's own
-channels)."""
+channels). A request in a bound channel that changes nothing takes the quick way: one statement
+(storage.tenants), its tenant from a per-process cache that the statement's rows validate."""
 
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +21,7 @@ from storage.db import Database
 from storage.events import was_handled
 from storage.networks import NetworkRef, ensure_member
 from storage.search_index import SearchIndexCache
+from storage.tenants import TenantCache
 
 log = logging.getLogger(__name__)
 
@@ -29,24 +32,22 @@ _NO_NETWORK_EVENTS = {"app_uninstalled", "tokens_revoked"}
 _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortcut", "message_action"}
 
 
-def install_middleware(app: App, settings: Settings, db: Database, search: SearchIndexCache | None = None) -> None:
+def install_middleware(
+    app: App, settings: Settings, db: Database, search: SearchIndexCache | None = None,
+    tenants: TenantCache | None = None,
+) -> None:  # fmt: skip
+    """One Bolt middleware (each one costs Bolt a round of argument injection): shared handles, Slack's
+    retries, signed view metadata, then the request's network."""
     search = search or SearchIndexCache(settings.search_cache_size)
-    known_members: set[tuple[int, str]] = set()
+    tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size)
+    # (network, person) pairs known to be members: members are never removed, so a pair seen is skipped
+    known_members: OrderedDict[tuple[int, str], None] = OrderedDict()
+    members_max = 64 * settings.tenant_cache_size
     if not settings.metadata_key:
         log.info("modal metadata is signed with a key derived from the signing secret "
                  "(set LEREND_NETWERK_METADATA_KEY for a key of its own)")  # fmt: skip
 
-    @app.middleware
-    def provide_handles(context: BoltContext, next: Callable[[], None]) -> None:
-        context["db"] = db
-        context["settings"] = settings
-        context["search"] = search
-        next()
-
-    @app.middleware
-    def skip_handled_events(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
+    def skip_handled_event(body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
         """Slack retries an event it thinks we missed; if it was handled, acknowledge and stop."""
         if body.get("type") == "event_callback" and body.get("event_id"):
             event_id = str(body["event_id"])
@@ -55,13 +56,9 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
                     log.info("event %s already handled; retry acknowledged", event_id)
                     return BoltResponse(status=200, body="")
             context["event_id"] = event_id
-        next()
         return None
 
-    @app.middleware
-    def verify_view_metadata(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
+    def verify_view_metadata(body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
         """Our modals and Home carry their network, signed: a modal whose metadata does not verify is
         refused before any listener runs (nothing is saved)."""
         view = body.get("view")
@@ -80,11 +77,43 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
                     refusal = {"response_action": "update", "view": refusal_modal(FORM_REFUSED)}
                     return BoltResponse(status=200, body=refusal)
                 return BoltResponse(status=200, body="")
-        next()
         return None
 
+    def from_bound_channel(
+        body: dict[str, Any], context: BoltContext, team_id: str, *, is_person: bool, may_join: bool
+    ) -> bool:
+        """The quick way (issue 18): a request in a channel bound to a network, that changes nothing (the
+        person is a known member, the network has a coordinator), is the channel's network: one statement
+        (storage.tenants), no transaction. False: resolve it the long way (plugin.tenancy.resolve)."""
+        if context.get("view_meta") is not None or body.get("type") == "view_submission":
+            return False
+        event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
+        channel = context.channel_id
+        if event.get("type") == "app_home_opened" or not channel or str(channel).startswith("D"):
+            return False
+        tenant = tenants.of_channel(team_id, str(channel))
+        if tenant is None:
+            return False
+        net, user_id = tenant.network, context.user_id
+        if net.coordinator_user_id is None and is_person and user_id:
+            return False  # the first person becomes its coordinator: a write
+        if is_person and may_join and user_id:
+            if (net.id, user_id) not in known_members:
+                return False  # taking part in its channel makes a member: a write, once
+            known_members.move_to_end((net.id, user_id))
+        context["network"] = net
+        context["tenant"] = tenant
+        return True
+
     @app.middleware
-    def attach_network(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+    def prepare(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+        context["db"] = db
+        context["settings"] = settings
+        context["search"] = search
+        context["tenants"] = tenants
+        stop = skip_handled_event(body, context) or verify_view_metadata(body, context)
+        if stop is not None:
+            return stop
         team_id = context.team_id
         event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
         if not team_id or event.get("type") in _NO_NETWORK_EVENTS:
@@ -99,6 +128,9 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
             return BoltResponse(status=200, body="")
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         may_join = is_person and bool(context.user_id) and _same_workspace(body, team_id)
+        if from_bound_channel(body, context, team_id, is_person=is_person, may_join=may_join):
+            next()
+            return None
 
         def attach(session: Session) -> tuple[Prompt | None, tuple[int, str] | None, bool]:
             """(a question to ask first, the membership this request added, whether a twin handles it)."""
@@ -125,7 +157,9 @@ def install_middleware(app: App, settings: Settings, db: Database, search: Searc
         if prompt is not None:
             return ask(body, context, prompt)
         if joined is not None:  # committed
-            known_members.add(joined)
+            known_members[joined] = None
+            while len(known_members) > members_max:
+                known_members.popitem(last=False)
         next()
         return None
 

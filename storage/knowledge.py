@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,8 +23,8 @@ from domain.referral_search import OfferingDoc, ReferralIndex
 from storage.base import rows_changed
 from storage.knowledge_models import KnowledgeItem, KnowledgeLike
 from storage.models import Network, Organisation
-from storage.networks import bump_knowledge_version
-from storage.search_index import SearchIndexCache, scope_key, search_scope
+from storage.networks import bump_knowledge_version, scope_key, search_scope
+from storage.versioned_cache import VersionedCache
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,13 @@ class KnowledgeCard:
 class KnowledgeSnapshot:
     index: ReferralIndex
     cards: dict[str, KnowledgeCard]
+
+
+class KnowledgeCaches(Protocol):
+    """Where the knowledge indexes are kept (storage.search_index.SearchIndexCache, one per process)."""
+
+    @property
+    def knowledge(self) -> VersionedCache[int, KnowledgeSnapshot]: ...
 
 
 # -- items -----------------------------------------------------------------------------------------
@@ -191,7 +198,7 @@ def _build(session: Session, scope: Sequence[Network]) -> KnowledgeSnapshot:
     return KnowledgeSnapshot(ReferralIndex.build(docs), cards)
 
 
-def _snapshot(session: Session, cache: SearchIndexCache, scope: Sequence[Network]) -> KnowledgeSnapshot:
+def _snapshot(session: Session, cache: KnowledgeCaches, scope: Sequence[Network]) -> KnowledgeSnapshot:
     """The scope's index, rebuilt when a network's knowledge version moved (read with the scope itself)."""
     versions = tuple((n.id, n.knowledge_version) for n in scope)
     return cache.knowledge.get(scope_key(scope), versions, lambda: _build(session, scope))
@@ -202,7 +209,7 @@ def _with_likes(card: KnowledgeCard, likes: dict[str, int]) -> KnowledgeCard:
 
 
 def find_knowledge(
-    session: Session, cache: SearchIndexCache, scope: Sequence[Network], query: str, *, limit: int, strict: bool = False
+    session: Session, cache: KnowledgeCaches, scope: Sequence[Network], query: str, *, limit: int, strict: bool = False
 ) -> tuple[list[KnowledgeCard], int]:
     """Matching items, most useful first, and how many matched in all.
 

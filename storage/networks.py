@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.base import utcnow
@@ -42,6 +43,33 @@ class NetworkRef:
 
     def is_coordinator(self, user_id: str | None) -> bool:
         return user_id is not None and user_id == self.coordinator_user_id
+
+
+_SCOPE = (
+    select(Network)
+    .where(or_(Network.id == bindparam("network_id"), Network.city_network_id == bindparam("network_id")))
+    .order_by(Network.id)
+)  # built once: /verwijs reads it on every request
+
+
+def search_scope(session: Session, network_id: int) -> list[Network]:
+    """A neighbourhood network searches itself; a city-wide network also its linked neighbourhoods."""
+    found = session.scalars(_SCOPE, {"network_id": network_id}).all()
+    own = next((n for n in found if n.id == network_id), None)
+    if own is None:
+        return []
+    return [own, *(n for n in found if n.id != network_id)] if own.is_city_wide else [own]
+
+
+def scope_ids(session: Session, network_id: int) -> list[int]:
+    """The networks whose offerings a request of this network may read or refer to."""
+    return [n.id for n in search_scope(session, network_id)]
+
+
+def scope_key(scope: Sequence[Network]) -> int:
+    """Caches hold one entry per scope's own network (its first): when a city network's links change,
+    the new scope replaces the old one (the versions, which name every network, tell them apart)."""
+    return scope[0].id if scope else 0
 
 
 def bound_network(session: Session, team_id: str, channel_id: str) -> Network | None:

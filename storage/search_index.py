@@ -7,12 +7,11 @@ therefore found through every other instance on its next request.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import gc
+from dataclasses import dataclass, field
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import Any
 
-from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
@@ -20,32 +19,12 @@ from domain.offering_practical import closures_of
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, SearchOutcome
 from domain.schedule import Opening
 from storage.catalog import offerings
+from storage.knowledge import KnowledgeSnapshot
 from storage.models import Network, Offering
+from storage.networks import scope_ids, scope_key, search_scope
 from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
-if TYPE_CHECKING:
-    from storage.knowledge import KnowledgeSnapshot
-
-
-_SCOPE = (
-    select(Network)
-    .where(or_(Network.id == bindparam("network_id"), Network.city_network_id == bindparam("network_id")))
-    .order_by(Network.id)
-)  # built once: /verwijs reads it on every request
-
-
-def search_scope(session: Session, network_id: int) -> list[Network]:
-    """A neighbourhood network searches itself; a city-wide network also its linked neighbourhoods."""
-    found = session.scalars(_SCOPE, {"network_id": network_id}).all()
-    own = next((n for n in found if n.id == network_id), None)
-    if own is None:
-        return []
-    return [own, *(n for n in found if n.id != network_id)] if own.is_city_wide else [own]
-
-
-def scope_ids(session: Session, network_id: int) -> list[int]:
-    """The networks whose offerings a request of this network may read or refer to."""
-    return [n.id for n in search_scope(session, network_id)]
+__all__ = ["SearchIndexCache", "find_referrals", "scope_ids", "scope_key", "search_scope"]
 
 
 def openings_of(offering: Offering) -> tuple[Opening, ...]:
@@ -86,15 +65,11 @@ class CatalogSnapshot:
     """A scope's index and the offerings it was built from (detached, organisation loaded, read-only),
     so result cards need no second trip to the database."""
 
-    versions: tuple[tuple[int, int], ...]
+    versions: tuple[tuple[int, int, str], ...]
     index: ReferralIndex
     offerings: dict[str, Offering]
-
-
-def scope_key(scope: Sequence[Network]) -> int:
-    """Caches hold one entry per scope's own network (its first): when a city network's links change,
-    the new scope replaces the old one (the versions, which name every network, tell them apart)."""
-    return scope[0].id if scope else 0
+    # what is rendered from this snapshot (result cards, plugin.views.referrals): goes with it
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class SearchIndexCache:
@@ -110,7 +85,8 @@ class SearchIndexCache:
 
     def snapshot(self, session: Session, scope: list[Network]) -> CatalogSnapshot:
         """The scope's snapshot, rebuilt when any catalog version moved; one thread builds, others wait."""
-        versions = tuple((n.id, n.catalog_version) for n in scope)
+        # a network's name is on the cards of a city network's results: renaming it rebuilds too
+        versions = tuple((n.id, n.catalog_version, n.name) for n in scope)
         return self._snapshots.get(scope_key(scope), versions, lambda: _build_snapshot(session, scope, versions))
 
     def stats(self) -> dict[str, int]:
@@ -121,15 +97,30 @@ class SearchIndexCache:
         return self.snapshot(session, scope).index
 
 
-def _build_snapshot(session: Session, scope: list[Network], versions: tuple[tuple[int, int], ...]) -> CatalogSnapshot:
+def _build_snapshot(
+    session: Session, scope: list[Network], versions: tuple[tuple[int, int, str], ...]
+) -> CatalogSnapshot:
+    """Without the cyclic garbage collector meanwhile: a build makes hundreds of thousands of objects that
+    it keeps, and with other indexes in memory the collector's passes over them cost as much as the build
+    (measured: half of it with nine 1,000-offering indexes held). What is garbage goes by reference counts
+    as always; the collector runs again after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(session, scope, versions)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(session: Session, scope: list[Network], versions: tuple[tuple[int, int, str], ...]) -> CatalogSnapshot:
     names = {n.id: n.name for n in scope}
     city_wide = len(scope) > 1
-    rows = offerings(session, [n.id for n in scope], statuses=("active",))
-    for row in rows:  # detach: the snapshot outlives this session and is read by many threads
-        session.expunge(row)
-    for organisation in {id(r.organisation): r.organisation for r in rows}.values():
-        if organisation in session:
-            session.expunge(organisation)
+    # read through a session of its own on the same connection (the same transaction: what this request
+    # saved is there), closed at once: the rows come out detached, for the snapshot outlives the request
+    # and is read by many threads
+    with Session(bind=session.connection()) as own:
+        rows = offerings(own, [n.id for n in scope], statuses=("active",))
     docs = [offering_doc(o, names[o.network_id] if city_wide else None) for o in rows]
     return CatalogSnapshot(versions, ReferralIndex.build(docs), {str(o.id): o for o in rows})
 
@@ -139,6 +130,7 @@ class ReferralAnswer:
     outcome: SearchOutcome
     offerings: dict[str, Offering]  # the offerings of the hits to show, by doc id
     show_network: bool  # a city-wide network's results say which neighbourhood they come from
+    memo: dict[Any, Any]  # the snapshot's: its result cards are rendered once (plugin.views.referrals)
 
 
 def find_referrals(
@@ -157,4 +149,4 @@ def find_referrals(
     outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now, filters=filters)
     shown_ids = [hit.doc.id for hit in outcome.hits[:shown]] + [hit.doc.id for hit in outcome.alternatives]
     cards = {doc_id: snapshot.offerings[doc_id] for doc_id in shown_ids if doc_id in snapshot.offerings}
-    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1)
+    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1, memo=snapshot.memo)

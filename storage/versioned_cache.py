@@ -60,6 +60,11 @@ class VersionedCache(Generic[K, V]):
                         self._builders.pop(dropped, None)
             return value
 
+    def discard(self, key: K) -> None:
+        """Forget an entry whose subject no longer exists (a channel no longer bound)."""
+        with self._lock:
+            self._entries.pop(key, None)
+
     def stats(self) -> dict[str, int]:
         """Lookups served from the cache, lookups that built, entries held now."""
         with self._lock:

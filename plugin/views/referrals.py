@@ -3,18 +3,63 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from domain.counts_nl import count_nl
 from domain.referral_search import SearchOutcome
 from domain.search.phrases import alternatives_heading, filter_phrases
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
+from storage.catalog import is_possibly_outdated
 from storage.models import Offering
 
 PAGE = 5
 MAX_SHOWN = 15
+
+
+def result_card(
+    offering: Offering,
+    now: datetime,
+    memo: MutableMapping[Any, Any] | None,
+    *,
+    city_wide: bool,
+    network_name: str | None,
+    often_helped: bool = False,
+) -> list[Block]:
+    """The offering's card with its *Verwijs door* button, rendered once per catalogue version and minute.
+
+    `memo` belongs to the catalogue snapshot the offering comes from (storage.search_index): it goes
+    when the catalogue changes. What a card says depends on the offering, its marks, and on the time
+    only through the minute (open now, today's hours, closures and practical facts of today: opening
+    hours are whole minutes, dates change at a minute) and whether it is possibly outdated — so those
+    are the key, and a card served from memory is the card rendered now."""
+    if memo is None:
+        return _result_card(offering, now, city_wide, network_name, often_helped)
+    minute = now.replace(second=0, microsecond=0)
+    key = (minute, offering.id, city_wide, network_name, often_helped, is_possibly_outdated(offering, now))
+    cards: dict[Any, list[Block]] | None = memo.get("cards")
+    if cards is None or cards.get("minute") != minute:  # a new minute: the old cards go
+        cards = {"minute": minute}  # type: ignore[dict-item]
+        memo["cards"] = cards
+    card = cards.get(key)
+    if card is None:
+        card = cards[key] = _result_card(offering, now, city_wide, network_name, often_helped)
+    return card
+
+
+def _result_card(
+    offering: Offering, now: datetime, city_wide: bool, network_name: str | None, often_helped: bool
+) -> list[Block]:
+    return offering_card(
+        offering,
+        now,
+        action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+        city_wide=city_wide,
+        network_name=network_name,
+        often_helped=often_helped,
+    )
 
 
 def filtered_out_message(
@@ -25,6 +70,7 @@ def filtered_out_message(
     *,
     own_neighbourhood: str | None = None,
     show_network: bool = False,
+    memo: MutableMapping[Any, Any] | None = None,
 ) -> list[Block]:
     """The filters leave nothing: say so plainly, then the nearest offerings under a heading that
     says what they do not match, and the button to report the need."""
@@ -38,11 +84,10 @@ def filtered_out_message(
     if shown:
         blocks.append(section(f"*{escape(alternatives_heading(outcome))}*"))
         for rank, hit in enumerate(shown, start=1):
-            offering = offerings[hit.doc.id]
-            blocks += offering_card(
-                offering,
+            blocks += result_card(
+                offerings[hit.doc.id],
                 now,
-                action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+                memo,
                 city_wide=hit.city_wide and own_neighbourhood is not None,
                 network_name=hit.doc.network if show_network else None,
             )
@@ -69,7 +114,9 @@ def results_message(
     show_network: bool = False,
     slip_url: str | None = None,
     often_helped: frozenset[int] = frozenset(),
+    memo: MutableMapping[Any, Any] | None = None,
 ) -> list[Block]:
+    """`memo`: the catalogue snapshot's, where result cards are kept (see `result_card`)."""
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
     understood = " · ".join(filter_phrases(outcome.filters).values())
     intro = f"🔎 *{count_nl(len(outcome.hits), 'resultaat')}* voor “{escape(clip(query, 200))}”"
@@ -80,10 +127,10 @@ def results_message(
         offering = offerings.get(hit.doc.id)
         if offering is None:
             continue
-        blocks += offering_card(
+        blocks += result_card(
             offering,
             now,
-            action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
+            memo,
             city_wide=hit.city_wide and own_neighbourhood is not None,
             network_name=hit.doc.network if show_network else None,
             often_helped=offering.id in often_helped,

@@ -1,0 +1,234 @@
+"""The referral index: built once per catalogue version from the offerings (postings of BM25F
+scores per term, per-offering filter data, the typo corrector and query parser of its vocabulary);
+`search` parses a question and ranks it (domain.search.scoring)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, time
+
+from domain.search.analyzer import (
+    Analyzer,
+    category_text,
+    group_text,
+    helps_broadly,
+    split_description,
+    target_groups_in,
+)
+from domain.search.filters import EVERYONE, expand_languages
+from domain.search.lexicon import (
+    STATIC_LEXICON as _STATIC_LEXICON,
+)
+from domain.search.query import QueryParser
+from domain.search.scoring import POSTING_CAP, Ranking
+from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
+from domain.text_nl import (
+    TypoCorrector,
+    normalize,
+    words,
+)
+from domain.vocabulary_nl import (
+    ANTWERP_AREAS,
+    CATEGORY_TARGET_GROUPS,
+    GENERALIST_CONCEPT,
+    target_group_key,
+)
+
+# Field weights of BM25F: the name says what an offering is; extra text only what it needs.
+_FIELD_WEIGHTS: dict[str, float] = {"name": 3.0, "cat": 1.5, "desc": 1.0, "low": 0.3, "org": 0.5, "extra": 0.3}
+_K1 = 1.2
+_B = 0.75
+
+
+class ReferralIndex(Ranking):
+    """Inverted index over offerings with precomputed BM25F scores per term and document."""
+
+    def __init__(self) -> None:
+        self._docs: list[OfferingDoc] = []
+        self._postings: dict[str, dict[int, float]] = {}
+        self._top_docs: dict[str, frozenset[int]] = {}
+        self._idf: dict[str, float] = {}
+        self._idf_unknown = 1.0
+        self._category_scores_of: dict[str, dict[int, float]] = {}
+        self._doc_groups_primary: list[frozenset[str]] = []
+        self._doc_groups_secondary: list[frozenset[str]] = []
+        self._generalist: frozenset[int] = frozenset()
+        self._city_wide: list[bool] = []
+        self._openings: list[tuple[tuple[int, time, time], ...]] = []
+        self._languages: list[frozenset[str]] = []
+        self._area_keys: list[str | None] = []
+        self._city_wide_areas: frozenset[str] = frozenset()
+        self._allowed_cache: dict[str, frozenset[int]] = {}
+        self._analyzer = Analyzer()
+        self._parser: QueryParser | None = None
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    @classmethod
+    def build(cls, docs: Iterable[OfferingDoc], *, city_wide_areas: Iterable[str] = ("antwerpen",)) -> ReferralIndex:
+        self = cls()
+        self._docs = list(docs)
+        self._city_wide_areas = frozenset(normalize(a) for a in city_wide_areas)
+
+        doc_words: list[dict[str, list[tuple[str, tuple[str, ...]]]]] = []
+        field_texts: list[dict[str, str]] = []
+        words_cache: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        corpus: set[str] = set()
+        surface_df: dict[str, int] = defaultdict(int)
+        for doc in self._docs:
+            main, low = split_description(doc.description)
+            texts = {
+                "name": doc.name,
+                "desc": main,
+                "low": low,
+                "org": doc.organisation,
+                # its target groups are words of the offering too ("laaggeletterden" is also a need)
+                "extra": " . ".join([doc.extra_text, *(group_text(g) for g in doc.target_groups)]),
+                "cat": " ".join(category_text(c) for c in doc.categories),
+            }
+            per_field: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+            for f, t in texts.items():
+                cached = words_cache.get(t)
+                if cached is None:
+                    cached = words(t) if t else []
+                    if f in ("name", "org", "extra", "cat", "low"):
+                        words_cache[t] = cached
+                per_field[f] = cached
+            doc_words.append(per_field)
+            field_texts.append(texts)
+            seen_surface: set[str] = set()
+            for key in ("name", "desc", "low", "extra"):
+                for joined, parts in per_field[key]:
+                    seen_surface.add(joined)
+                    if len(parts) > 1:
+                        corpus.update(parts)
+            corpus |= seen_surface
+            for w in seen_surface:
+                surface_df[w] += 1
+        self._analyzer = Analyzer(corpus)
+
+        n_docs = len(self._docs)
+        field_names = list(_FIELD_WEIGHTS)
+        field_tfs: list[list[Counter[str]]] = []
+        lengths: dict[str, list[int]] = {f: [] for f in field_names}
+        df: Counter[str] = Counter()
+        generalists: set[int] = set()
+        gen = "C:" + GENERALIST_CONCEPT
+        term_cache: dict[tuple[str, str], list[str]] = {}
+        for d, (doc, per_field) in enumerate(zip(self._docs, doc_words, strict=True)):
+            counts_list: list[Counter[str]] = []
+            seen: set[str] = set()
+            for fname in field_names:
+                text_key = (fname, field_texts[d][fname])
+                terms = term_cache.get(text_key)
+                if terms is None:
+                    terms = self._analyzer.doc_terms(per_field[fname]) if per_field[fname] else []
+                    if fname == "cat":
+                        terms += ["K:" + c for c in doc.categories]
+                    if fname in ("name", "org", "extra", "cat", "low"):
+                        term_cache[text_key] = terms
+                counts = Counter(terms)
+                counts_list.append(counts)
+                lengths[fname].append(len(terms))
+                seen.update(counts)
+            df.update(seen)
+            field_tfs.append(counts_list)
+            if gen in counts_list[0] or helps_broadly(doc, counts_list[0]):
+                generalists.add(d)
+        self._generalist = frozenset(generalists)
+
+        avg = {f: (sum(v) / len(v) if v else 0.0) or 1.0 for f, v in lengths.items()}
+        self._idf = {t: math.log(1 + (n_docs - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._idf_unknown = math.log(1 + (n_docs + 0.5) / 0.5)
+        weights = [_FIELD_WEIGHTS[f] for f in field_names]
+        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        k1p1 = _K1 + 1
+        for d, counts_list in enumerate(field_tfs):
+            pseudo: dict[str, float] = defaultdict(float)
+            for fi, counts in enumerate(counts_list):
+                if not counts:
+                    continue
+                fname = field_names[fi]
+                factor = weights[fi] / (1 - _B + _B * lengths[fname][d] / avg[fname])
+                for t, c in counts.items():
+                    pseudo[t] += factor * c
+            idf = self._idf
+            for t, tf in pseudo.items():
+                postings[t][d] = idf[t] * tf * k1p1 / (tf + _K1)
+        self._postings = dict(postings)
+        self._top_docs = {
+            t: frozenset(heapq.nlargest(POSTING_CAP, p, key=p.__getitem__))
+            for t, p in self._postings.items()
+            if len(p) > POSTING_CAP
+        }
+        self._category_scores_of = {t[2:]: p for t, p in self._postings.items() if t.startswith("K:")}
+
+        # target groups: explicit or from the name/category ("primary"), or merely mentioned
+        for doc, per_field in zip(self._docs, doc_words, strict=True):
+            primary = {tg_key for g in doc.target_groups if (tg_key := target_group_key(g)) and tg_key != EVERYONE}
+            primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
+            primary |= target_groups_in(per_field["name"] + per_field["extra"])
+            secondary = target_groups_in(per_field["desc"]) - primary
+            self._doc_groups_primary.append(frozenset(primary))
+            self._doc_groups_secondary.append(frozenset(secondary))
+
+        for doc in self._docs:
+            self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
+            # the language filter is met in that language or with an interpreter for it (the card says which)
+            self._languages.append(expand_languages(doc.languages + doc.interpreter_languages))
+            area_key = normalize(doc.area) if doc.area else None
+            self._area_keys.append(area_key)
+            self._city_wide.append(area_key is None or area_key in self._city_wide_areas)
+
+        areas: dict[str, str] = {}
+        for name in list(ANTWERP_AREAS) + sorted({d.area for d in self._docs if d.area}):
+            toks = [j for j, _ in words(name)]
+            if toks:
+                areas[" ".join(toks)] = name
+                area_parts = [p for _, ps in words(name) for p in ps]
+                areas.setdefault(" ".join(area_parts), name)
+        vocab = [w for w in corpus if len(w) >= 5] + [w for w in _STATIC_LEXICON if len(w) >= 5]
+        typos = TypoCorrector(vocab, frequency=dict(surface_df))
+        self._parser = QueryParser(self._analyzer, typos, areas)
+        self._analyzer.done_building()
+        return self
+
+    # -----------------------------------------------------------------------------------------
+
+    def _allowed(self, own_key: str | None) -> frozenset[int] | None:
+        """Offerings the asker may be referred to: own neighbourhood and city-wide (None = all)."""
+        if own_key is None:
+            return None
+        cached = self._allowed_cache.get(own_key)
+        if cached is None:
+            cached = frozenset(d for d in range(len(self._docs)) if self._city_wide[d] or self._area_keys[d] == own_key)
+            self._allowed_cache[own_key] = cached
+        return cached
+
+    def search(
+        self,
+        query: str,
+        *,
+        neighbourhood: str | None = None,
+        now: datetime | None = None,
+        limit: int | None = None,
+        filters: SearchFilters | None = None,
+    ) -> SearchOutcome:
+        """Ranked offerings for a free-text question; see the module docstring for the rules.
+
+        `neighbourhood` is the asker's own network area: offerings of other areas are dropped (all
+        areas are searched when it is None). A neighbourhood written in the question ("in Deurne")
+        takes its place. `filters` are a caller's explicit filters (a search page's controls); the
+        ones written in the question are added to them, and every hit meets all of them. `now`
+        (timezone-aware; naive means Brussels time) resolves "nu open", "vandaag" and "morgenavond".
+        Hits are capped at `limit`, or at MAX_HITS when None.
+        """
+        assert self._parser is not None
+        parsed = self._parser.parse(query)
+        outcome = self._search_parsed(parsed, neighbourhood, now, limit, filters)
+        return replace(outcome, subject=parsed.subject)

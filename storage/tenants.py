@@ -1,0 +1,155 @@
+"""The request's tenant in one statement: the network a channel is bound to, its search scope (a city
+network's linked neighbourhoods) and whether its public page is on (issue 18).
+
+Every `/verwijs` (and every other request in a bound channel) needs the same few facts. They are read
+with ONE small statement — no ORM objects, no transaction of its own — that returns the rows of the
+whole scope, their catalogue and knowledge versions and the public page. The rows are the version:
+a per-process cache (least recently used, bounded) keeps what was built from them, and serves it
+again only while the rows read now are equal. A change made through any instance (the network
+renamed, a coordinator handed over, a neighbourhood linked or unlinked, the channel bound to another
+network, an offering saved, the public page switched) changes a row, so the next request everywhere
+builds the tenant anew. Nothing is ever served from memory without that statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+from storage.models import Network, NetworkChannel
+from storage.networks import NetworkRef
+from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
+from storage.web_models import PublicMap
+
+_BOUND = (
+    select(NetworkChannel.network_id)
+    .where(NetworkChannel.team_id == bindparam("team_id"), NetworkChannel.channel_id == bindparam("channel_id"))
+    .scalar_subquery()
+)
+_COLUMNS = (
+    Network.id, Network.team_id, Network.name, Network.neighbourhood, Network.is_city_wide, Network.city_network_id,
+    Network.coordinator_user_id, Network.announce_channel_id, Network.members_may_post_agenda,
+    Network.catalog_version, Network.knowledge_version, PublicMap.slug, PublicMap.enabled,
+)  # fmt: skip
+# The bound network and every network linked to it, with its public page: built once, compiled once.
+_TENANT = (
+    select(_BOUND.label("bound"), *_COLUMNS)
+    .outerjoin(PublicMap, PublicMap.network_id == Network.id)
+    .where(or_(Network.id == _BOUND, Network.city_network_id == _BOUND))
+    .order_by(Network.id)
+)
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """What a request in a bound channel works with. `scope` holds detached, read-only copies of the
+    scope's networks (the request's own first), as `storage.networks.search_scope` would return them."""
+
+    network: NetworkRef
+    scope: tuple[Network, ...]
+    public_slug: str | None
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Tenant:
+        return self  # read only; Bolt deep-copies the context for lazy listeners
+
+
+def _detached(row: Row) -> Network:
+    (_bound, id_, team_id, name, neighbourhood, city_wide, city_id, coordinator, announce, may_post,
+     catalog_version, knowledge_version, _slug, _enabled) = row  # fmt: skip
+    return Network(
+        id=id_, team_id=team_id, name=name, neighbourhood=neighbourhood, is_city_wide=bool(city_wide),
+        city_network_id=city_id, coordinator_user_id=coordinator, announce_channel_id=announce,
+        members_may_post_agenda=bool(may_post), catalog_version=catalog_version,
+        knowledge_version=knowledge_version,
+    )  # fmt: skip
+
+
+def _build(rows: Sequence[Row]) -> Tenant | None:
+    bound = rows[0][0]
+    own_row = next((r for r in rows if r[1] == bound), None)
+    if own_row is None:
+        return None
+    own = _detached(own_row)
+    scope = [own, *(_detached(r) for r in rows if r[1] != bound)] if own.is_city_wide else [own]
+    slug = own_row[12] if own_row[13] else None
+    return Tenant(NetworkRef.of(own), tuple(scope), slug)
+
+
+class TenantCache:
+    """Per process, per (workspace, channel): the tenant built from the rows it was read from. Bounded
+    (least recently used first); an entry whose rows changed is replaced, one whose channel is no longer
+    bound is never served (the statement returns nothing for it)."""
+
+    def __init__(self, engine: Engine, max_size: int = DEFAULT_SIZE) -> None:
+        # one statement, no transaction around it (no BEGIN/ROLLBACK round trips on PostgreSQL)
+        self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # compiled once for this database: each request sends the SQL as it is, with its two values
+        compiled = _TENANT.compile(dialect=engine.dialect)
+        self._sql = compiled.string
+        self._order = tuple(compiled.positiontup or ()) if compiled.positional else None
+        self._postgres = engine.dialect.name == "postgresql"
+        self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        self._entries: VersionedCache[tuple[str, str], Tenant | None] = VersionedCache(max_size)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> TenantCache:
+        return self
+
+    def of_channel(self, team_id: str, channel_id: str) -> Tenant | None:
+        """The tenant of a bound channel, or None (not bound: the caller resolves it the long way)."""
+        values = {"team_id": team_id, "channel_id": channel_id}
+        params = tuple(values[name] for name in self._order) if self._order is not None else values
+        rows = self._read(params)
+        if not rows:
+            self._entries.discard((team_id, channel_id))  # unbound (or never bound): nothing kept for it
+            return None
+        return self._entries.get((team_id, channel_id), rows, lambda: _build(rows))
+
+    def _read(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
+        """The statement on a pooled connection, straight through the database driver: SQLAlchemy's
+        execution machinery costs ten times the statement itself here. On PostgreSQL the connection is
+        in autocommit for it (no transaction to open or roll back) and back as it was before returning."""
+        try:
+            raw = self._engine.raw_connection()
+        except self._dbapi_error as exc:  # the database does not answer: as SQLAlchemy raises it
+            raise DBAPIError.instance(None, None, exc, self._dbapi_error) from exc
+        driver: Any = raw.driver_connection
+        switch = self._postgres and not driver.autocommit
+        try:
+            if switch:
+                driver.autocommit = True
+            cursor = raw.cursor()
+            try:
+                cursor.execute(self._sql, params)
+                rows = tuple(tuple(r) for r in cursor.fetchall())
+            finally:
+                cursor.close()
+            if switch:
+                driver.autocommit = False
+        except self._dbapi_error as exc:  # raised as SQLAlchemy raises it, for the app's error handling
+            raw.invalidate()  # in an unknown state: the pool makes a new one
+            raise DBAPIError.instance(self._sql, params, exc, self._dbapi_error) from exc
+        except BaseException:
+            raw.invalidate()
+            raise
+        finally:
+            raw.close()
+        return rows
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads, its statements run without a transaction around them (no BEGIN and
+        COMMIT round trips): for an answer such as `/verwijs` that changes nothing."""
+        with self._engine.connect() as conn, Session(bind=conn) as session:
+            yield session
+
+    def stats(self) -> dict[str, int]:
+        return self._entries.stats()

@@ -1,0 +1,186 @@
+"""The lean request path (issue 18) stays true across app instances: two apps on one database (the
+SQLite file, or PostgreSQL with TEST_DATABASE_URL) each keep their tenant, search index and result
+cards in memory; after every kind of change made through the other instance (or any process), the
+next request of each instance answers from the new state."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from flask import Flask
+from sqlalchemy import delete, select
+
+from plugin.app import create_app, shutdown
+from plugin.config import Settings, load_settings
+from storage import catalog, public_map
+from storage.db import Database
+from storage.models import Network, NetworkChannel, Offering
+from storage.network_links import link_to_city, make_city_wide
+from storage.networks import bind_channel, bump_catalog_version, create_network, ensure_member, set_coordinator
+from storage.tenants import TenantCache
+from tests.conftest import COORDINATOR, SIGNING_SECRET
+from tests.fake_slack import FakeSlack
+from tests.slack_driver import SlackDriver
+
+
+@pytest.fixture
+def apps(settings: Settings) -> Iterator[list[Flask]]:
+    pair = [create_app(settings), create_app(replace(settings))]
+    yield pair
+    for app in pair:
+        shutdown(app)
+
+
+@pytest.fixture
+def drivers(apps: list[Flask], fake_slack: FakeSlack) -> list[SlackDriver]:
+    return [SlackDriver(a.test_client(), SIGNING_SECRET, fake_slack.response_url()) for a in apps]
+
+
+def answer(driver: SlackDriver, command: str, text: str, channel: str = "C1", user: str = "UBIB") -> str:
+    response = driver.command(command, text, channel=channel, user=user)
+    assert response.status_code == 200
+    return json.dumps(response.get_json(), ensure_ascii=False) if response.is_json else response.get_data(True)
+
+
+def offered(driver: SlackDriver, query: str, offering_id: int, channel: str = "C1") -> bool:
+    return f'"value": "{offering_id}"' in answer(driver, "/verwijs", query, channel)
+
+
+def both(drivers: list[SlackDriver], query: str, offering_id: int, channel: str = "C1") -> list[bool]:
+    return [offered(d, query, offering_id, channel) for d in drivers]
+
+
+def test_offering_saved_paused_and_deleted_is_seen_by_both_instances_at_once(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    laptop = social_map["laptop"]
+    assert both(drivers, "laptop lenen", laptop) == [True, True]  # both have it in memory now
+    with db.transaction() as session:  # saved (renamed) through "another instance"
+        offering = session.get_one(Offering, laptop)
+        catalog.update_offering(session, offering, name="Fietsherstelling", description="We herstellen je fiets.")
+    assert both(drivers, "fiets herstellen", laptop) == [True, True]
+    with db.transaction() as session:
+        catalog.set_status(session, session.get_one(Offering, laptop), "paused")
+    assert both(drivers, "fiets herstellen", laptop) == [False, False]
+    with db.transaction() as session:
+        catalog.set_status(session, session.get_one(Offering, laptop), "active")
+    assert both(drivers, "fiets herstellen", laptop) == [True, True]
+    with db.transaction() as session:
+        offering = session.get_one(Offering, laptop)
+        network_id = offering.network_id
+        session.delete(offering)
+        session.flush()
+        bump_catalog_version(session, network_id)
+    assert both(drivers, "fiets herstellen", laptop) == [False, False]
+
+
+def test_linking_and_unlinking_a_neighbourhood_is_seen_by_the_city_network_on_both_instances(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    with db.transaction() as session:
+        city = create_network(session, team_id="T1", name="Stad Antwerpen", coordinator_user_id="USTAD",
+                              channel_id="CSTAD")  # fmt: skip
+        make_city_wide(session, city.id)
+        ensure_member(session, city, "UBIB")
+        city_id = city.id
+        borgerhout = session.scalars(select(Network).where(Network.name == "Lerend netwerk Borgerhout")).one()
+        borgerhout_id = borgerhout.id
+    laptop = social_map["laptop"]
+    assert both(drivers, "laptop lenen", laptop, "CSTAD") == [False, False]
+    with db.transaction() as session:
+        link_to_city(session, borgerhout_id, city_id)
+    assert both(drivers, "laptop lenen", laptop, "CSTAD") == [True, True]
+    # the city's results name the neighbourhood: renaming it is seen at once too
+    assert all("Lerend netwerk Borgerhout" in answer(d, "/verwijs", "laptop lenen", "CSTAD") for d in drivers)
+    with db.transaction() as session:
+        session.get_one(Network, borgerhout_id).name = "Lerend netwerk Borgerhout-Noord"
+    assert all("Borgerhout-Noord" in answer(d, "/verwijs", "laptop lenen", "CSTAD") for d in drivers)
+    with db.transaction() as session:
+        link_to_city(session, borgerhout_id, None)
+    assert both(drivers, "laptop lenen", laptop, "CSTAD") == [False, False]
+    assert both(drivers, "laptop lenen", laptop) == [True, True]  # its own channel still finds it
+
+
+def test_channel_bound_to_another_network_is_seen_by_both_instances(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    with db.transaction() as session:
+        other = create_network(session, team_id="T1", name="Lerend netwerk Deurne", coordinator_user_id="UDEURNE",
+                               neighbourhood="Deurne")  # fmt: skip
+        org = catalog.get_or_create_organisation(session, other.id, "Buurtwerk Deurne")
+        fiets = catalog.add_offering(
+            session, other.id, org, hsds_id="", name="Fietsherstelling", description="We herstellen je fiets.",
+            categories=["toestel-en-internet"], languages=["nl"], location_kind="address", address="Straat 1",
+            area="Deurne",
+        )  # fmt: skip
+        other_id, fiets_id = other.id, fiets.id
+    laptop = social_map["laptop"]
+    assert both(drivers, "laptop lenen", laptop) == [True, True]
+    assert both(drivers, "fiets herstellen", fiets_id) == [False, False]
+    with db.transaction() as session:
+        bind_channel(session, session.get_one(Network, other_id), "C1")
+    assert both(drivers, "fiets herstellen", fiets_id) == [True, True]
+    assert both(drivers, "laptop lenen", laptop) == [False, False]
+
+
+def test_coordinator_handed_over_and_network_renamed_are_seen_by_both_instances(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    for d in drivers:
+        shown = answer(d, "/netwerk", "", user="UBIB")
+        assert "Lerend netwerk Borgerhout" in shown and f"<@{COORDINATOR}>" in shown
+    with db.transaction() as session:
+        network_id = session.scalars(select(Network.id).where(Network.team_id == "T1")).one()
+        set_coordinator(session, network_id, "UNIEUW")
+        session.get_one(Network, network_id).name = "Lerend netwerk Borgerhout-Zuid"
+    for d in drivers:
+        shown = answer(d, "/netwerk", "", user="UBIB")
+        assert "Borgerhout-Zuid" in shown and "<@UNIEUW>" in shown and f"<@{COORDINATOR}>" not in shown
+
+
+def test_public_page_switched_on_and_off_is_seen_in_the_slip_link_of_both_instances(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    assert not any("briefje" in answer(d, "/verwijs", "laptop lenen") for d in drivers)
+    with db.transaction() as session:
+        network_id = session.scalars(select(Network.id).where(Network.team_id == "T1")).one()
+        public_map.set_public(session, network_id, True, COORDINATOR)
+    assert all("briefje" in answer(d, "/verwijs", "laptop lenen") for d in drivers)
+    with db.transaction() as session:
+        public_map.set_public(session, network_id, False, COORDINATOR)
+    assert not any("briefje" in answer(d, "/verwijs", "laptop lenen") for d in drivers)
+
+
+def test_tenant_cache_is_bounded_checked_by_one_statement_and_forgets_unbound_channels(
+    db: Database, social_map: dict[str, int]
+) -> None:
+    tenants = TenantCache(db.engine, max_size=2)
+    with db.transaction() as session:
+        for k in range(3):
+            create_network(session, team_id="T1", name=f"Netwerk {k}", coordinator_user_id="U", channel_id=f"CN{k}")
+    first = tenants.of_channel("T1", "C1")
+    assert first is not None and first.network.name == "Lerend netwerk Borgerhout"
+    assert tenants.of_channel("T1", "C1") is first  # the same rows: served from memory
+    for k in range(3):
+        found = tenants.of_channel("T1", f"CN{k}")
+        assert found is not None and found.network.name == f"Netwerk {k}"
+    assert tenants.stats() == {"hits": 1, "misses": 4, "size": 2}  # least recently used went first
+    assert tenants.of_channel("T1", "CNIETS") is None  # not bound: resolved the long way
+    with db.transaction() as session:
+        network_id = session.scalars(select(Network.id).where(Network.name == "Lerend netwerk Borgerhout")).one()
+        set_coordinator(session, network_id, "UANDER")
+    again = tenants.of_channel("T1", "C1")
+    assert again is not None and again is not first and again.network.coordinator_user_id == "UANDER"
+    assert tenants.stats()["size"] == 2
+    with db.transaction() as session:  # the channel is no longer bound: its entry goes
+        session.execute(delete(NetworkChannel).where(NetworkChannel.channel_id == "C1"))
+    assert tenants.of_channel("T1", "C1") is None
+    assert tenants.stats()["size"] == 1
+
+
+def test_tenant_cache_size_comes_from_the_environment() -> None:
+    assert load_settings({}).tenant_cache_size == 1024
+    assert load_settings({"TENANT_CACHE_SIZE": "5"}).tenant_cache_size == 5
