@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from domain.neighbourhood_scan import Neighbourhood
-from domain.offering_practical import practical_of
+from domain.offering_practical import openings_of, practical_of
 from domain.scan_inputs import scan_offer
 from storage.models import Network, Offering
-from storage.search_index import openings_of, search_scope
+from storage.search_index import search_scope
 
 
 def _neighbourhood(session: Session, network: Network) -> Neighbourhood:

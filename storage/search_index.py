@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from domain.labels_nl import ACCESS_LABELS
-from domain.offering_practical import closures_of
+from domain.offering_practical import closures_of, openings_of
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters, SearchOutcome
-from domain.schedule import Opening
 from storage.catalog import offerings
 from storage.knowledge import KnowledgeSnapshot
 from storage.models import Network, Offering
@@ -25,13 +24,6 @@ from storage.networks import scope_ids, scope_key, search_scope
 from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
 __all__ = ["SearchIndexCache", "find_referrals", "scope_ids", "scope_key", "search_scope"]
-
-
-def openings_of(offering: Offering) -> tuple[Opening, ...]:
-    result = []
-    for weekday, opens, closes in offering.openings or []:
-        result.append(Opening(int(weekday), time.fromisoformat(opens), time.fromisoformat(closes)))
-    return tuple(result)
 
 
 def offering_doc(offering: Offering, network_name: str | None = None) -> OfferingDoc:

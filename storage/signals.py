@@ -30,14 +30,14 @@ from domain.gaps import (
     analyse_gaps,
     compare_networks,
 )
-from domain.offering_practical import capacity_of
+from domain.offering_practical import capacity_of, openings_of
 from domain.referral_outcomes import NO_PLACE
 from domain.schedule import hours_per_week
 from storage.activities import in_progress
 from storage.base import utcnow
 from storage.catalog import category_labels
 from storage.models import Need, Network, Offering, Organisation, Referral, UnmetQuestion
-from storage.search_index import openings_of, search_scope
+from storage.search_index import search_scope
 
 
 # -- needs ----------------------------------------------------------------------------------------

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from domain.counts_nl import count_nl
+from domain.offering_practical import is_possibly_outdated
 from domain.referral_search import SearchOutcome
 from domain.search.phrases import alternatives_heading, filter_phrases
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
-from storage.catalog import is_possibly_outdated
 from storage.models import Offering
 
 PAGE = 5

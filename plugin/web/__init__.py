@@ -29,7 +29,6 @@ def init_web(app: Flask, settings: Settings) -> None:
     app.register_blueprint(editing)
 
 
-
 def http_error(error: HTTPException) -> HTTPException | Response:
     """Under /kaart and /bewerk a missing page or wrong method answers in Dutch, with these pages' headers;
     any other path gets the error back unchanged (plugin.app chains the areas' handlers)."""

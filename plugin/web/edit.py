@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from domain.dates_nl import BRUSSELS
 from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS, LOCATION_KIND_LABELS, TARGET_GROUP_LABELS
 from domain.offering_form import offering_fields, validate_offering_form
+from domain.offering_practical import openings_of
 from domain.schedule import describe_openings_nl
 from plugin.views.offerings import offering_announcement
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
@@ -24,7 +25,6 @@ from storage import catalog, outbox, public_map
 from storage.base import utcnow
 from storage.models import Network, Offering
 from storage.public_map import EditAccess
-from storage.search_index import openings_of
 
 editing = Blueprint("bewerk", __name__, url_prefix="/bewerk", template_folder="templates")
 FIELDS = (

@@ -115,9 +115,7 @@ def search_page(slug: str) -> Any:
         network = _network(session, slug)
         scope, labels, areas, languages = _scope_facts(session, network)
         controls = _controls(request.args, labels, areas)
-        answer = search_public(
-            session, _ext("web_search"), scope, network.neighbourhood, query, controls, now, labels
-        )
+        answer = search_public(session, _ext("web_search"), scope, network.neighbourhood, query, controls, now, labels)
         total = len(answer.results)
         pages_count = max(1, -(-total // PAGE_SIZE))
         page = min(page, pages_count)

@@ -12,11 +12,10 @@ from urllib.parse import quote_plus, urlsplit
 from domain.closures import describe_next_open_respecting_closures_nl, next_opening_respecting_closures
 from domain.dates_nl import BRUSSELS, DAY_NAMES_NL, MONTH_NAMES_NL, format_date_nl
 from domain.labels_nl import LANGUAGE_LABELS, TARGET_GROUP_LABELS
-from domain.offering_practical import closures_of, is_possibly_outdated, known_facts_nl
+from domain.offering_practical import closures_of, is_possibly_outdated, known_facts_nl, openings_of
 from domain.public_map import ASK, how_to_get_in
 from domain.schedule import describe_openings_nl
 from storage.models import Offering
-from storage.search_index import openings_of
 
 OSM_SEARCH = "https://www.openstreetmap.org/search?query="
 

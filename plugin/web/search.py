@@ -14,11 +14,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from domain.offering_practical import openings_of
 from domain.public_map import CITY_WIDE, PARTS_OF_DAY, Controls, OfferFacts, passes
 from domain.referral_search import Hit, SearchFilters
 from domain.search.phrases import alternatives_heading, filter_phrases
 from storage.models import Network, Offering
-from storage.search_index import CatalogSnapshot, SearchIndexCache, openings_of, scope_key
+from storage.search_index import CatalogSnapshot, SearchIndexCache, scope_key
 from storage.versioned_cache import VersionedCache
 
 
