@@ -94,6 +94,7 @@ def test_a_pushpin_in_a_meeting_thread_records_a_decision_with_its_text(
     )
     slack.event(reaction("reaction_added", COORDINATOR, DECISION_TS, name="pushpin"))
     eventually(lambda: len(fake_slack.calls_to("conversations.replies")) == 2)
+    settle(slack)  # the coordinator's pin is stored (after its read of the thread) before U2 takes theirs away
     slack.event(reaction("reaction_removed", "U2", DECISION_TS, name="pushpin"))
     settle(slack)
     assert len(decisions_in(db)) == 1  # the coordinator's pin remains
