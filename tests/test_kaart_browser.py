@@ -46,12 +46,25 @@ def all_css(driver: Any, selector: str) -> list[Any]:
 
 def click_and_load(driver: Any, selector: str) -> None:
     """Click what submits a form or follows a link, and wait (with a deadline) until the next page is there."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.wait import WebDriverWait
 
     old = driver.find_element("tag name", "html")
     by_css(driver, selector).click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+
+    def left(_driver: Any) -> bool:
+        """The old page is gone: its root is stale (Chrome sometimes says so as an inspector error)."""
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" not in str(error):
+                raise
+            return True
+        return False
+
+    WebDriverWait(driver, 15).until(left)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
