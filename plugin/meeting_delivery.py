@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
-from plugin.delivery import Delivered, Outcome, deliver
+from plugin.delivery import Delivered, Outcome, Work, deliver
 from plugin.notify import SLACK_FAILURES
 from storage import action_items, meetings, outbox
 
 log = logging.getLogger(__name__)
 
-Work = Callable[[], AbstractContextManager[Session]]
 RETRY_HINT = "Typ `/agenda opnieuw` in dit kanaal om het opnieuw te proberen; er gaat niets verloren."
 
 

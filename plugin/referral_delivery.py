@@ -8,13 +8,11 @@ every try, so a retry never shows an outdated outcome). `Work` is the caller's u
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from plugin.delivery import Outcome, deliver
+from plugin.delivery import Outcome, Work, deliver
 from plugin.notify import SLACK_FAILURES
 from plugin.views.referral_outcomes import REMINDER_INTRO, outcome_message, told_message
 from storage import catalog, outbox
@@ -22,7 +20,6 @@ from storage import referral_outcomes as loop
 from storage.referral_outcomes import ReferralCard
 
 log = logging.getLogger(__name__)
-Work = Callable[[], AbstractContextManager[Session]]
 
 
 def _render(session: Session, card: ReferralCard, intro: str | None) -> tuple[str, list[dict]]:
