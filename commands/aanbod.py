@@ -21,6 +21,7 @@ from plugin.forms import FormRejected, handle_form
 from plugin.home import HomeRequest
 from plugin.meeting_delivery import slack_problem
 from plugin.notify import tell
+from plugin.offering_announcement import want_announcement
 from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.form_values import value_of
@@ -30,10 +31,9 @@ from plugin.views.offerings import (
     NEW_ORGANISATION,
     my_offerings_message,
     network_offerings_message,
-    offering_announcement,
     offering_modal,
 )
-from storage import catalog, outbox
+from storage import catalog
 from storage.activities import link_offering
 from storage.base import utcnow
 from storage.join_requests import Joined, join_organisation
@@ -242,10 +242,9 @@ def register(app: App) -> None:
                 saved: dict[str, Any] = {"id": offering.id, "new": True, "channel": meta.get("channel")}
                 announce_in = net.announce_channel_id or meta.get("channel")
                 if announce_in:  # stored with the offering: announced even if Slack fails now
-                    text, blocks = offering_announcement(organisation.name, offering.name)
-                    saved["outbox"] = outbox.want(
-                        session, net.id, key=f"offering:{offering.id}", kind="offering", subject_id=offering.id,
-                        channel_id=announce_in, text=text, blocks=blocks, tell_user_id=user_id,
+                    saved["outbox"] = want_announcement(
+                        session, net.id, offering.id, org_name=organisation.name, name=offering.name,
+                        channel_id=announce_in, tell_user_id=user_id,
                     )  # fmt: skip
                 return saved
 

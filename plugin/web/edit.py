@@ -18,10 +18,10 @@ from domain.labels_nl import ACCESS_LABELS, LANGUAGE_LABELS, LOCATION_KIND_LABEL
 from domain.offering_form import offering_fields, validate_offering_form
 from domain.offering_practical import openings_of
 from domain.schedule import describe_openings_nl
-from plugin.views.offerings import offering_announcement
+from plugin.offering_announcement import want_announcement
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
 from plugin.web.slack_out import announce_web_offering
-from storage import catalog, outbox, public_map
+from storage import catalog, public_map
 from storage.base import utcnow
 from storage.models import Network, Offering
 from storage.public_map import EditAccess
@@ -201,10 +201,9 @@ def save(token: str, offering_id: int | None = None) -> Any:
             new_id = catalog.add_offering(session, access.network_id, org, hsds_id="", **fields).id
             announce_in = network.announce_channel_id or network.coordinator_user_id
             if announce_in:  # stored with the offering: announced even if Slack fails now
-                text, blocks = offering_announcement(org.name, draft.name)
-                outbox_id = outbox.want(
-                    session, network.id, key=f"offering:{new_id}", kind="offering", subject_id=new_id,
-                    channel_id=announce_in, text=text, blocks=blocks, tell_user_id=network.coordinator_user_id,
+                outbox_id = want_announcement(
+                    session, network.id, new_id, org_name=org.name, name=draft.name,
+                    channel_id=announce_in, tell_user_id=network.coordinator_user_id,
                 )  # fmt: skip
         public_map.touch_edit_link(session, access.link_id)
         team_id = network.team_id
