@@ -82,7 +82,7 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             own_neighbourhood=net.neighbourhood,
             show_network=answer.show_network,
             slip_url=slip,
-            often_helped=frozenset(referral_outcomes.often_helped_offerings(session, [n.id for n in scope], now)),
+            often_helped=cache.often_helped.of(session, scope, now),
             memo=answer.memo,
         )
     return f"{count_nl(len(answer.outcome.hits), 'resultaat')} voor “{escape(query)}”", fit_message(blocks + tips)

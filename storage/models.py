@@ -45,6 +45,8 @@ class Network(Base):
     catalog_version: Mapped[int] = mapped_column(Integer, default=0)
     # The same for the knowledge base (`/kennis`), whose index is cached per scope like the catalog's.
     knowledge_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # And for the answers to referrals to its offerings (the *vaak geholpen* mark on a result card).
+    outcomes_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     channels: Mapped[list[NetworkChannel]] = relationship(back_populates="network", cascade="all, delete-orphan")

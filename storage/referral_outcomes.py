@@ -8,6 +8,7 @@ Setting an outcome and telling the referring partner are conditional UPDATEs, so
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session, aliased
 from domain.referral_outcomes import HELPED, NO_PLACE, OFTEN_HELPED_WINDOW, REMINDER_AFTER, Tally, often_helped
 from storage.base import rows_changed
 from storage.models import Member, Network, Offering, Organisation, Referral
+from storage.networks import scope_key
+from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,19 @@ def set_outcome(session: Session, referral_id: int, outcome: str, user_id: str, 
         .where(Referral.id == referral_id, or_(Referral.outcome.is_(None), Referral.outcome != outcome))
         .values(outcome=outcome, outcome_by=user_id, outcome_at=now)
     )
-    return rows_changed(result) == 1
+    if rows_changed(result) != 1:
+        return False
+    # the offering's network: its *vaak geholpen* marks may change (OftenHelpedCache reads the version)
+    offering_network = (
+        select(Offering.network_id)
+        .join(Referral, Referral.offering_id == Offering.id)
+        .where(Referral.id == referral_id)
+        .scalar_subquery()
+    )
+    session.execute(
+        update(Network).where(Network.id == offering_network).values(outcomes_version=Network.outcomes_version + 1)
+    )
+    return True
 
 
 def claim_telling(session: Session, referral_id: int, outcome: str) -> bool:
@@ -201,8 +216,13 @@ def due_for_reminder(session: Session, now: datetime) -> list[tuple[str, int, in
 
 def often_helped_offerings(session: Session, network_ids: list[int], now: datetime) -> set[int]:
     """Offerings with enough recent answers, mostly *Geholpen* (domain.referral_outcomes.often_helped)."""
+    return _often_helped(session, network_ids, now)[0]
+
+
+def _often_helped(session: Session, network_ids: list[int], now: datetime) -> tuple[set[int], datetime | None]:
+    """The offerings, and the moment the first answer counted leaves the window (the set may change then)."""
     rows = session.execute(
-        select(Referral.offering_id, Referral.outcome)
+        select(Referral.offering_id, Referral.outcome, Referral.outcome_at)
         .join(Offering, Offering.id == Referral.offering_id)
         .where(
             Offering.network_id.in_(network_ids),
@@ -212,12 +232,46 @@ def often_helped_offerings(session: Session, network_ids: list[int], now: dateti
     ).all()
     answered: dict[int, int] = defaultdict(int)
     helped: dict[int, int] = defaultdict(int)
-    for offering_id, outcome in rows:
+    oldest: datetime | None = None
+    for offering_id, outcome, outcome_at in rows:
         if offering_id is None:  # never: the join asks for an offering; narrows the type
             continue
         answered[offering_id] += 1
         helped[offering_id] += outcome == HELPED
-    return {o for o in answered if often_helped(answered[o], helped[o])}
+        if outcome_at is not None and (oldest is None or outcome_at < oldest):
+            oldest = outcome_at
+    found = {o for o in answered if often_helped(answered[o], helped[o])}
+    return found, (oldest + OFTEN_HELPED_WINDOW if oldest is not None else None)
+
+
+class OftenHelpedCache:
+    """Per process, per search scope: the *vaak geholpen* offerings, kept while the scope's outcome
+    versions are the ones read with the request's tenant (bumped by `set_outcome` in the answer's own
+    transaction, so an answer given through any instance is seen on the next request) and until the
+    first answer counted leaves the window. Bounded like the other caches."""
+
+    def __init__(self, max_size: int = DEFAULT_SIZE) -> None:
+        self._entries: VersionedCache[int, tuple[frozenset[int], datetime | None]] = VersionedCache(max_size)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> OftenHelpedCache:
+        return self
+
+    def of(self, session: Session, scope: Sequence[Network], now: datetime) -> frozenset[int]:
+        ids = [n.id for n in scope]
+        key, version = scope_key(scope), tuple((n.id, n.outcomes_version) for n in scope)
+
+        def build() -> tuple[frozenset[int], datetime | None]:
+            found, until = _often_helped(session, ids, now)
+            return frozenset(found), until
+
+        found, until = self._entries.get(key, version, build)
+        if until is not None and now > until:  # an answer left the window: count again
+            self._entries.discard(key)
+            found, _until = self._entries.get(key, version, build)
+        return found
+
+    def stats(self) -> dict[str, int]:
+        return self._entries.stats()
 
 
 def no_place_by_category(session: Session, network_id: int, start: datetime, end: datetime) -> dict[str, int]:

@@ -21,6 +21,7 @@ from storage.catalog import offerings
 from storage.knowledge import KnowledgeSnapshot
 from storage.models import Network, Offering
 from storage.networks import scope_ids, scope_key, search_scope
+from storage.referral_outcomes import OftenHelpedCache
 from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 
 __all__ = ["SearchIndexCache", "find_referrals", "scope_ids", "scope_key", "search_scope"]
@@ -71,6 +72,7 @@ class SearchIndexCache:
     def __init__(self, max_size: int = DEFAULT_SIZE) -> None:
         self._snapshots: VersionedCache[int, CatalogSnapshot] = VersionedCache(max_size)
         self.knowledge: VersionedCache[int, KnowledgeSnapshot] = VersionedCache(max_size)
+        self.often_helped = OftenHelpedCache(max_size)
 
     def __deepcopy__(self, memo: dict[int, object]) -> SearchIndexCache:
         return self

@@ -36,7 +36,7 @@ _BOUND = (
 _COLUMNS = (
     Network.id, Network.team_id, Network.name, Network.neighbourhood, Network.is_city_wide, Network.city_network_id,
     Network.coordinator_user_id, Network.announce_channel_id, Network.members_may_post_agenda,
-    Network.catalog_version, Network.knowledge_version, PublicMap.slug, PublicMap.enabled,
+    Network.catalog_version, Network.knowledge_version, Network.outcomes_version, PublicMap.slug, PublicMap.enabled,
 )  # fmt: skip
 # The bound network and every network linked to it, with its public page: built once, compiled once.
 _TENANT = (
@@ -64,12 +64,12 @@ class Tenant:
 
 def _detached(row: Row) -> Network:
     (_bound, id_, team_id, name, neighbourhood, city_wide, city_id, coordinator, announce, may_post,
-     catalog_version, knowledge_version, _slug, _enabled) = row  # fmt: skip
+     catalog_version, knowledge_version, outcomes_version, _slug, _enabled) = row  # fmt: skip
     return Network(
         id=id_, team_id=team_id, name=name, neighbourhood=neighbourhood, is_city_wide=bool(city_wide),
         city_network_id=city_id, coordinator_user_id=coordinator, announce_channel_id=announce,
         members_may_post_agenda=bool(may_post), catalog_version=catalog_version,
-        knowledge_version=knowledge_version,
+        knowledge_version=knowledge_version, outcomes_version=outcomes_version,
     )  # fmt: skip
 
 
@@ -80,7 +80,7 @@ def _build(rows: Sequence[Row]) -> Tenant | None:
         return None
     own = _detached(own_row)
     scope = [own, *(_detached(r) for r in rows if r[1] != bound)] if own.is_city_wide else [own]
-    slug = own_row[12] if own_row[13] else None
+    slug = own_row[13] if own_row[14] else None
     return Tenant(NetworkRef.of(own), tuple(scope), slug)
 
 

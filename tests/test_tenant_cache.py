@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -15,7 +16,11 @@ from sqlalchemy import delete, select
 
 from plugin.app import create_app, shutdown
 from plugin.config import Settings, load_settings
-from storage import catalog, public_map
+from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW
+from plugin.views.offerings import OFTEN_HELPED_MARK
+from storage import catalog, public_map, referral_outcomes
+from storage.base import utcnow
+from storage.referral_outcomes import OftenHelpedCache
 from storage.db import Database
 from storage.models import Network, NetworkChannel, Offering
 from storage.network_links import link_to_city, make_city_wide
@@ -152,6 +157,51 @@ def test_public_page_switched_on_and_off_is_seen_in_the_slip_link_of_both_instan
     with db.transaction() as session:
         public_map.set_public(session, network_id, False, COORDINATOR)
     assert not any("briefje" in answer(d, "/verwijs", "laptop lenen") for d in drivers)
+
+
+def _answer_helped(db: Database, offering_id: int, times: int, when: datetime) -> None:
+    """`times` referrals to the offering, each answered *Geholpen* at `when` (as the DM's button does)."""
+    with db.transaction() as session:
+        offering = session.get_one(Offering, offering_id)
+        for _ in range(times):
+            referral = catalog.record_referral(
+                session, offering.network_id, offering, from_user_id="UBIB", category=None, note=None
+            )
+            session.flush()
+            assert referral_outcomes.set_outcome(session, referral.id, HELPED, "UCAW", when)
+
+
+def test_an_answer_given_through_another_instance_marks_vaak_geholpen_on_both_at_once(
+    db: Database, social_map: dict[str, int], drivers: list[SlackDriver]
+) -> None:
+    laptop = social_map["laptop"]
+    assert [OFTEN_HELPED_MARK in answer(d, "/verwijs", "laptop lenen") for d in drivers] == [False, False]
+    _answer_helped(db, laptop, 4, utcnow())  # four answers say nothing yet
+    assert [OFTEN_HELPED_MARK in answer(d, "/verwijs", "laptop lenen") for d in drivers] == [False, False]
+    _answer_helped(db, laptop, 1, utcnow())  # the fifth: both instances show it on their next request
+    assert [OFTEN_HELPED_MARK in answer(d, "/verwijs", "laptop lenen") for d in drivers] == [True, True]
+
+
+def test_vaak_geholpen_goes_when_the_answers_leave_the_window_without_any_change(db: Database) -> None:
+    cache = OftenHelpedCache()
+    with db.transaction() as session:
+        network = create_network(session, team_id="T1", name="Netwerk", coordinator_user_id="U", channel_id="CW")
+        org = catalog.get_or_create_organisation(session, network.id, "Bib")
+        offering = catalog.add_offering(
+            session, network.id, org, name="Laptops lenen", description="Leen een laptop.", hsds_id="svc-w"
+        )
+        offering_id, network_id = offering.id, network.id
+    answered = datetime(2026, 6, 1, 10, tzinfo=UTC)
+    _answer_helped(db, offering_id, 5, answered)
+    with db.transaction() as session:
+        scope = [session.get_one(Network, network_id)]
+        assert cache.of(session, scope, answered + timedelta(days=1)) == {offering_id}
+        assert cache.of(session, scope, answered + timedelta(days=2)) == {offering_id}
+        assert cache.stats()["misses"] == 1  # nothing changed: from memory
+        leaves = answered + OFTEN_HELPED_WINDOW
+        assert cache.of(session, scope, leaves) == {offering_id}  # the window's last moment
+        assert cache.stats()["misses"] == 1
+        assert cache.of(session, scope, leaves + timedelta(seconds=1)) == frozenset()  # counted again: too old
 
 
 def test_tenant_cache_is_bounded_checked_by_one_statement_and_forgets_unbound_channels(
