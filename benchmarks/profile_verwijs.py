@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                 verwijs(n)
             profile.disable()
             pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+            if os.environ.get("PROFILE_DUMP"):
+                profile.dump_stats(os.environ["PROFILE_DUMP"])
         finally:
             shutdown(app)
             fake.stop()

@@ -31,7 +31,8 @@ def features() -> tuple[ModuleType, ...]:
     )
     from plugin import home
 
-    return (home, aanbod, verwijs, doorverwijzing, agenda, actie, verslag, nood, hiaten, netwerk, kennis, activiteit)
+    # Bolt tries the listeners in the order they were registered: the most frequent request first
+    return (verwijs, home, aanbod, doorverwijzing, agenda, actie, verslag, nood, hiaten, netwerk, kennis, activiteit)
 
 
 def register_features(app: App) -> None:

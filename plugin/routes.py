@@ -35,8 +35,12 @@ def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> Non
     def _headers() -> dict[str, str | Sequence[str]]:
         """Bolt's FaaS headers (x-slack-bolt-lazy-only, ...) are not signed: a replayed request must not
         use them to run a lazy listener a second time."""
-        names = {name.lower() for name in request.headers.keys()}
-        return {name: request.headers.getlist(name) for name in names if not name.startswith("x-slack-bolt-")}
+        headers: dict[str, list[str]] = {}
+        for name, value in request.headers.items():  # one pass over the environ
+            key = name.lower()
+            if not key.startswith("x-slack-bolt-"):
+                headers.setdefault(key, []).append(value)
+        return dict(headers)
 
     @app.get("/slack/install")
     def slack_install() -> Response:

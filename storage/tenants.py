@@ -147,8 +147,9 @@ class TenantCache:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session that only reads, its statements run without a transaction around them (no BEGIN and
-        COMMIT round trips): for an answer such as `/verwijs` that changes nothing."""
-        with self._engine.connect() as conn, Session(bind=conn) as session:
+        COMMIT round trips): for an answer such as `/verwijs` that changes nothing. It takes a pooled
+        connection only when a statement runs (most answers come from the caches and run none)."""
+        with Session(bind=self._engine) as session:
             yield session
 
     def stats(self) -> dict[str, int]:

@@ -14,17 +14,17 @@ import pytest
 from flask import Flask
 from sqlalchemy import delete, select
 
+from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW
 from plugin.app import create_app, shutdown
 from plugin.config import Settings, load_settings
-from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW
 from plugin.views.offerings import OFTEN_HELPED_MARK
 from storage import catalog, public_map, referral_outcomes
 from storage.base import utcnow
-from storage.referral_outcomes import OftenHelpedCache
 from storage.db import Database
 from storage.models import Network, NetworkChannel, Offering
 from storage.network_links import link_to_city, make_city_wide
 from storage.networks import bind_channel, bump_catalog_version, create_network, ensure_member, set_coordinator
+from storage.referral_outcomes import OftenHelpedCache
 from storage.tenants import TenantCache
 from tests.conftest import COORDINATOR, SIGNING_SECRET
 from tests.fake_slack import FakeSlack

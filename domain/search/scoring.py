@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 
 from domain.dates_nl import BRUSSELS
 from domain.search.filters import expand_languages, unmet_filters
-from domain.search.types import Hit, OfferingDoc, SearchFilters, SearchOutcome
+from domain.search.types import Hit, Hits, OfferingDoc, SearchFilters, SearchOutcome
 from domain.search.units import ParsedQuery, Unit, is_service, understood_labels, unit_concepts
 from domain.text_nl import (
     normalize,
@@ -195,7 +195,7 @@ class Ranking:
         # nearest alternatives: the fewest unmet filters first, then relevance
         fewest = min(len(misses[d]) for d in failing)
         nearest = {d: s for d, s in failing.items() if len(misses[d]) == fewest}
-        alts = self._outcome(nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits
+        alts = tuple(self._outcome(nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits)
         by_id = {self._docs[d].id: misses[d] for d in nearest}
         unmet_all = frozenset().union(*(by_id[h.doc.id] for h in alts))
         return SearchOutcome((), filters, False, understood, alternatives=alts, unmet=unmet_all)
@@ -231,21 +231,18 @@ class Ranking:
             final[d] = s
         top = max(final.values())
         cut = _RELATIVE_CUTOFF * top
-        order = sorted((d for d, s in final.items() if s >= cut), key=lambda d: (-final[d], d))
-        order = order[:wanted]
+        # (-score, offering) pairs sort best first, ties by offering: no key function per element
+        kept = [(-s, d) for d, s in final.items() if s >= cut]
+        order = heapq.nsmallest(wanted, kept) if len(kept) > wanted else sorted(kept)
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
-        terms_of: dict[tuple[bool, ...], tuple[str, ...]] = {}  # which units matched -> their labels
         docs, city_wide = self._docs, self._city_wide
-        hits = []
-        for d in order:
-            matched = tuple([d in vals for _label, vals in labelled])
-            terms = terms_of.get(matched)
-            if terms is None:
-                terms = terms_of[matched] = tuple(
-                    dict.fromkeys([lb for (lb, _v), m in zip(labelled, matched, strict=True) if m])
-                )
-            hits.append(Hit(doc=docs[d], score=round(final[d], 6), city_wide=city_wide[d], matched_terms=terms))
-        return SearchOutcome(tuple(hits), filters, not hits, understood)
+
+        def make(position: int) -> Hit:
+            negative, d = order[position]
+            terms = tuple(dict.fromkeys([label for label, vals in labelled if d in vals]))
+            return Hit(doc=docs[d], score=round(-negative, 6), city_wide=city_wide[d], matched_terms=terms)
+
+        return SearchOutcome(Hits(len(order), make), filters, not order, understood)
 
     def _tg_factor(self, d: int, wanted: frozenset[str]) -> float:
         primary = self._doc_groups_primary[d]

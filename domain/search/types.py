@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import time
+from typing import overload
 
 from domain.closures import Closure
 from domain.schedule import Opening
@@ -98,6 +100,55 @@ class Hit:
     matched_terms: tuple[str, ...]
 
 
+class Hits(Sequence[Hit]):
+    """The ranked hits of a search, made into `Hit`s only when read: a referral answer shows five of up
+    to a hundred, and counts them all. `make(position)` builds the hit at that position of the ranking."""
+
+    __slots__ = ("_made", "_make", "_size")
+
+    def __init__(self, size: int, make: Callable[[int], Hit]) -> None:
+        self._size, self._make = size, make
+        self._made: dict[int, Hit] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Hit, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | tuple[Hit, ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(self._size)))
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError("hit index out of range")
+        return self._at(index)
+
+    def _at(self, position: int) -> Hit:
+        hit = self._made.get(position)
+        if hit is None:
+            hit = self._made[position] = self._make(position)
+        return hit
+
+    def __iter__(self) -> Iterator[Hit]:
+        return (self._at(i) for i in range(self._size))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Hits({list(self)!r})"
+
+
 @dataclass(frozen=True)
 class SearchOutcome:
     """Hits meet every filter. When the filters leave nothing but offerings do answer the question,
@@ -105,7 +156,7 @@ class SearchOutcome:
     filters they do not meet ("day", "part_of_day", "open_now", "language", "target_group",
     "category", "free", "walk_in"). `is_gap` means nothing in the network answers the question."""
 
-    hits: tuple[Hit, ...]
+    hits: Sequence[Hit]  # a tuple, or `Hits` made when read
     filters: SearchFilters
     is_gap: bool
     understood_terms: tuple[str, ...]
