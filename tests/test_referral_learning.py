@@ -17,7 +17,7 @@ from domain.referral_outcomes import HELPED, NO_PLACE, NOT_CAME
 from plugin.cli import main
 from plugin.cli_signals import REFERRALS_CSV_HEADER
 from plugin.views.offerings import OFTEN_HELPED_MARK
-from storage import catalog
+from storage import catalog, referral_outcomes
 from storage.base import utcnow
 from storage.db import Database
 from storage.models import Network, Offering
@@ -43,8 +43,9 @@ def seed(db: Database, offering_id: int, outcomes: list[str | None], *, by: str 
                 session, network.id, offering, from_user_id=by, category=offering.categories[0], note=None
             )
             referral.created_at = when
-            if outcome is not None:
-                referral.outcome, referral.outcome_by, referral.outcome_at = outcome, "UCAW", when
+            session.flush()
+            if outcome is not None:  # as the DM's buttons answer (which tells every instance's cache)
+                assert referral_outcomes.set_outcome(session, referral.id, outcome, "UCAW", when)
 
 
 def itsme_card(slack: SlackDriver) -> str:

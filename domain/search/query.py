@@ -86,6 +86,9 @@ for _words, _window in PARTS_OF_DAY.items():
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
 
 
+_READINGS_MAX = 20_000  # words kept per index (a few MB at most); past it the memory starts again
+
+
 class QueryParser:
     """Reads filters and units from a question; uses the index vocabulary for splits and typos."""
 
@@ -93,6 +96,9 @@ class QueryParser:
         self.analyzer = analyzer
         self.typos = typos
         self.areas = areas  # normalised token sequence (space-joined) -> area display name
+        # a word's reading (stem, compound parts, typo fix) depends only on the word and this index's
+        # vocabulary: kept per word, so the words every question shares are read once
+        self._readings: dict[str, tuple[str, str, tuple[str, ...] | None, str | None]] = {}
 
     def _tokens(self, text: str) -> list[QToken]:
         tokens: list[QToken] = []
@@ -106,6 +112,16 @@ class QueryParser:
         return tokens
 
     def _token(self, w: str) -> QToken:
+        reading = self._readings.get(w)
+        if reading is None:
+            token = self._read(w)
+            if len(self._readings) >= _READINGS_MAX:
+                self._readings.clear()
+            reading = self._readings[w] = (token.word, token.stem, token.parts, token.typo_of)
+        word, stem_, parts, typo_of = reading
+        return QToken(word, stem_, parts, typo_of=typo_of)  # a new token: parsing marks it consumed
+
+    def _read(self, w: str) -> QToken:
         if w in _TIME_WORDS or w in LANGUAGES or is_generic(w):
             return QToken(w, stem(w), None)
         time_parts = split_compound(w, lambda p: p in _TIME_WORDS or _static_known(p))
