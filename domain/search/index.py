@@ -4,7 +4,6 @@ scores per term, per-offering filter data, the typo corrector and query parser o
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -24,7 +23,7 @@ from domain.search.lexicon import (
     STATIC_LEXICON as _STATIC_LEXICON,
 )
 from domain.search.query import QueryParser
-from domain.search.scoring import POSTING_CAP, Ranking
+from domain.search.scoring import Ranking
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
 from domain.text_nl import (
     TypoCorrector,
@@ -161,11 +160,6 @@ class ReferralIndex(Ranking):
             for t, tf in pseudo.items():
                 postings[t][d] = idf[t] * tf * k1p1 / (tf + _K1)
         self._postings = dict(postings)
-        self._top_docs = {
-            t: frozenset(heapq.nlargest(POSTING_CAP, p, key=p.__getitem__))
-            for t, p in self._postings.items()
-            if len(p) > POSTING_CAP
-        }
         self._category_scores_of = {t[2:]: p for t, p in self._postings.items() if t.startswith("K:")}
 
         # target groups: explicit or from the name/category ("primary"), or merely mentioned

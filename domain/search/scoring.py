@@ -244,6 +244,14 @@ class Ranking:
 
         return SearchOutcome(Hits(len(order), make), filters, not order, understood)
 
+    def _top_of(self, term: str, post: dict[int, float]) -> frozenset[int]:
+        """The POSTING_CAP best-scoring offerings of a very common term: worked out when a question first
+        needs them (most terms never are), then kept with the index. Two threads may both work it out."""
+        top = self._top_docs.get(term)
+        if top is None:
+            top = self._top_docs[term] = frozenset(heapq.nlargest(POSTING_CAP, post, key=post.__getitem__))
+        return top
+
     def _tg_factor(self, d: int, wanted: frozenset[str]) -> float:
         primary = self._doc_groups_primary[d]
         if wanted:
@@ -302,9 +310,8 @@ class Ranking:
             w = _ALT_WEIGHT[alt.kind]
             keys: AbstractSet[int] = post.keys() & allowed if allowed is not None else post.keys()
             if len(keys) > POSTING_CAP:
-                top = self._top_docs.get(alt.term)
-                if allowed is None and top is not None:
-                    keys = top
+                if allowed is None:
+                    keys = self._top_of(alt.term, post)
                 else:
                     keys = set(heapq.nlargest(POSTING_CAP, keys, key=post.__getitem__))
             if vals:
