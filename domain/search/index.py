@@ -139,6 +139,16 @@ class ReferralIndex(Ranking):
             field_tfs.append(counts_list)
             if gen in counts_list[0] or helps_broadly(doc, counts_list[0]):
                 generalists.add(d)
+            # target groups: explicit or from the name/category ("primary"), or merely mentioned
+            primary = {tg_key for g in doc.target_groups if (tg_key := target_group_key(g)) and tg_key != EVERYONE}
+            primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
+            primary |= target_groups_in(per_field["name"] + per_field["extra"])
+            secondary = target_groups_in(per_field["desc"]) - primary
+            self._doc_groups_primary.append(frozenset(primary))
+            self._doc_groups_secondary.append(frozenset(secondary))
+            # this offering's words are done with: let them go now, so the build's peak memory holds the
+            # words or the term counts of the whole catalogue, not both
+            doc_words[d], field_texts[d] = {}, {}
         self._generalist = frozenset(generalists)
 
         avg = {f: (sum(v) / len(v) if v else 0.0) or 1.0 for f, v in lengths.items()}
@@ -148,6 +158,7 @@ class ReferralIndex(Ranking):
         postings: dict[str, dict[int, float]] = defaultdict(dict)
         k1p1 = _K1 + 1
         for d, counts_list in enumerate(field_tfs):
+            field_tfs[d] = []  # counted into the postings below: let go (peak memory)
             pseudo: dict[str, float] = defaultdict(float)
             for fi, counts in enumerate(counts_list):
                 if not counts:
@@ -161,15 +172,6 @@ class ReferralIndex(Ranking):
                 postings[t][d] = idf[t] * tf * k1p1 / (tf + _K1)
         self._postings = dict(postings)
         self._category_scores_of = {t[2:]: p for t, p in self._postings.items() if t.startswith("K:")}
-
-        # target groups: explicit or from the name/category ("primary"), or merely mentioned
-        for doc, per_field in zip(self._docs, doc_words, strict=True):
-            primary = {tg_key for g in doc.target_groups if (tg_key := target_group_key(g)) and tg_key != EVERYONE}
-            primary |= {CATEGORY_TARGET_GROUPS[c] for c in doc.categories if c in CATEGORY_TARGET_GROUPS}
-            primary |= target_groups_in(per_field["name"] + per_field["extra"])
-            secondary = target_groups_in(per_field["desc"]) - primary
-            self._doc_groups_primary.append(frozenset(primary))
-            self._doc_groups_secondary.append(frozenset(secondary))
 
         for doc in self._docs:
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
