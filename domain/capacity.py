@@ -32,6 +32,11 @@ _UNIT_WORDS: dict[CapacityUnit, tuple[str, str, str]] = {  # singular, plural, "
 }
 
 
+def unit_words(unit: CapacityUnit) -> tuple[str, str, str]:
+    """(singular, plural, "free" word): ("laptop", "laptops", "beschikbaar")."""
+    return _UNIT_WORDS[unit]
+
+
 @dataclass(frozen=True)
 class Capacity:
     """Places left where it applies (course places, laptops to lend), with the day it was last updated."""

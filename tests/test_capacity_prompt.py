@@ -108,3 +108,49 @@ def test_two_concurrent_runs_ask_exactly_once(
     with db.transaction() as session:
         kinds = session.scalars(select(SentReminder.kind)).all()
         assert sorted(kinds) == ["plaatsen", "plaatsen"]
+
+
+def test_aantal_aanpassen_opens_a_form_with_only_the_count_and_the_question_becomes_the_new_count(
+    settings: Settings, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    laptop = social_map["laptop"]
+    places(db, laptop, counted=MONDAY - timedelta(days=10))
+    run_reminders(settings, db, MONDAY)
+    question = next(m for m in fake_slack.stored if "aantal plaatsen" in str(m.blocks))
+    assert question.channel == "DUBIB" and "aanbod_plaatsen_edit" in str(question.blocks)
+
+    # someone of another organisation may not change the library's count
+    slack.block_action("aanbod_plaatsen_edit", str(laptop), user="UCAW", channel="DUCAW")
+    assert "Alleen de leden van de organisatie" in fake_slack.wait_for("response_url")[0].params["text"]
+    assert fake_slack.calls_to("views.open") == []
+
+    slack.block_action("aanbod_plaatsen_edit", str(laptop), user="UBIB", channel="DUBIB", message_ts=question.ts)
+    view = fake_slack.wait_for("views.open")[0].json("view")
+    assert view["callback_id"] == "aanbod_plaatsen"
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert set(inputs) == {"capacity_available", "capacity_maximum"}  # only the count, not the whole offer
+    assert inputs["capacity_available"]["element"]["initial_value"] == "3"
+    assert "3 van 10 plaatsen vrij" in str(view["blocks"])
+
+    def submit(available: str, maximum: str):  # type: ignore[no-untyped-def]
+        values = {
+            "capacity_available": {"value": {"type": "plain_text_input", "value": available}},
+            "capacity_maximum": {"value": {"type": "plain_text_input", "value": maximum}},
+        }
+        return slack.view_submission(
+            "aanbod_plaatsen", values, private_metadata=view["private_metadata"], user="UBIB"
+        ).get_json()
+
+    refused = submit("12", "10")
+    assert refused["response_action"] == "errors" and "maximum (10)" in refused["errors"]["capacity_available"]
+    assert submit("", "")["errors"] == {"capacity_available": "Vul het aantal in."}
+    assert submit("2", "10") is None  # saved; the form closes
+
+    fake_slack.wait_for("chat.update")
+    assert "aanbod_plaatsen_edit" not in str(question.blocks)  # the question is answered: no buttons left
+    assert "2 van 10 plaatsen vrij" in str(question.blocks)
+    with db.transaction() as session:
+        offering = session.get_one(Offering, laptop)
+        assert (offering.capacity_available, offering.capacity_maximum) == (2, 10)
+    answer = slack.command("/verwijs", "laptop lenen", user="UCAW").get_json()
+    assert "2 van 10 plaatsen vrij" in str(answer["blocks"])  # colleagues see the new count at once

@@ -3,10 +3,11 @@ and the practical lines of a card. Unknown says nothing or "vraag na", never a p
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from domain.capacity import CapacityUnit
+from domain.capacity import CapacityUnit, unit_words
 from domain.closures import closed_until, describe_closed_nl
 from domain.dates_nl import BRUSSELS
 from domain.labels_nl import LANGUAGE_LABELS
@@ -21,7 +22,17 @@ from domain.practical import (
     Wheelchair,
 )
 from domain.practical_form import closures_text, until_text
-from plugin.views.kit import Block, actions, button, checkbox_input, escape, section, static_select, text_input
+from plugin.views.kit import (
+    Block,
+    actions,
+    button,
+    checkbox_input,
+    escape,
+    modal,
+    section,
+    static_select,
+    text_input,
+)
 from plugin.views.tenancy import network_hint
 
 if TYPE_CHECKING:  # the renderers read what they are handed; they never query
@@ -198,6 +209,44 @@ def closure_line(offering: Offering, now: datetime) -> str | None:
     return None if stretch is None else f"🚪 {escape(describe_closed_nl(stretch, today))}"
 
 
+def capacity_modal(offering: Offering, now: datetime, message: tuple[str, str] | None) -> Block:
+    """*Aantal aanpassen* under the weekly question: only the count, not the whole form of the offer.
+    `message`: (channel, ts) of the question, which is updated once the count is saved."""
+    capacity = capacity_of(offering)
+    unit = capacity.unit if capacity is not None else CapacityUnit.PLACES
+    _singular, plural, free = unit_words(unit)
+    today = now.astimezone(BRUSSELS).date()
+    intro = f"🪑 *{escape(offering.name)}* ({escape(offering.organisation.name)})"
+    if capacity is not None:
+        intro += f"\nCollega's zien nu bij `/verwijs`: _{escape(capacity.describe_nl(today))}_."
+    blocks = [
+        section(intro),
+        text_input(
+            "capacity_available",
+            f"{plural.capitalize()} {free}",
+            max_length=5,
+            initial=str(capacity.available) if capacity is not None else None,
+            hint="Vanaf nu zien collega's dit aantal, met de datum van vandaag.",
+        ),
+        text_input(
+            "capacity_maximum",
+            f"{plural.capitalize()} in totaal",
+            max_length=5,
+            initial=str(capacity.maximum) if capacity is not None else None,
+        ),
+    ]
+    metadata = {"offering": offering.id, "message": list(message) if message else None}
+    return modal("Aantal aanpassen", blocks, callback_id="aanbod_plaatsen", private_metadata=json.dumps(metadata))
+
+
+def capacity_saved_message(offering: Offering, now: datetime) -> tuple[str, list[Block]]:
+    """What replaces the weekly question once the count is saved."""
+    capacity = capacity_of(offering)
+    shown = capacity.describe_nl(now.astimezone(BRUSSELS).date()) if capacity is not None else "geen aantal"
+    text = f"Aantal bewaard voor {offering.name}: {shown}"
+    return text, [section(f"👍 Bewaard. Collega's zien bij *{escape(offering.name)}* nu: _{escape(shown)}_.")]
+
+
 def capacity_prompt_message(offering: Offering, now: datetime) -> tuple[str, list[Block]]:
     """The weekly DM: the count as it is shown now, and buttons to keep it or change it."""
     capacity = capacity_of(offering)
@@ -211,7 +260,7 @@ def capacity_prompt_message(offering: Offering, now: datetime) -> tuple[str, lis
         ),
         actions(
             button("Klopt nog", "aanbod_plaatsen_ok", str(offering.id), style="primary"),
-            button("Aantal aanpassen", "aanbod_edit", str(offering.id)),
+            button("Aantal aanpassen", "aanbod_plaatsen_edit", str(offering.id)),
             block_id=network_hint(f"plaatsen_{offering.id}", offering.network_id),  # a DM: say whose it is
         ),
     ]

@@ -140,6 +140,17 @@ def _chosen_organisation(
     return organisation, {}
 
 
+def owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
+    """The offering a button or form names, when this person may change it; else the Dutch refusal."""
+    net = network(context)
+    offering = catalog.get_offering(session, net.id, parse_id(value) or 0)
+    if offering is None:
+        return "Dit aanbod bestaat niet meer."
+    if not catalog.may_change_offering(session, net.id, net.coordinator_user_id, context.user_id or "", offering):
+        return NOT_ALLOWED
+    return offering
+
+
 def home_section(request: HomeRequest) -> list[Block]:
     """The Home tab: the offerings of the person's organisation with *Nog actueel*, or how to get started."""
     own = request.organisation
@@ -270,15 +281,6 @@ def register(app: App) -> None:
 
     handle_form(app, "aanbod_save", save_offering, then=[announce_offering, ask_approvers])
 
-    def _owned_offering(context: BoltContext, session: Session, value: str) -> Offering | str:
-        net = network(context)
-        offering = catalog.get_offering(session, net.id, parse_id(value) or 0)
-        if offering is None:
-            return "Dit aanbod bestaat niet meer."
-        if not catalog.may_change_offering(session, net.id, net.coordinator_user_id, context.user_id or "", offering):
-            return NOT_ALLOWED
-        return offering
-
     def _refresh(context: BoltContext, session: Session, offering: Offering, respond: Respond, note: str) -> None:
         organisation = offering.organisation
         listing = catalog.offerings(session, offering.network_id, organisation_id=organisation.id)
@@ -314,7 +316,7 @@ def register(app: App) -> None:
     def _change(context: BoltContext, respond: Respond, value: str, change: Callable[[Session, Offering], str]) -> None:
         """Apply a button's change if the user may, then show the refreshed list with what changed."""
         with transaction(context) as session:
-            offering = _owned_offering(context, session, value)
+            offering = owned_offering(context, session, value)
             if isinstance(offering, str):
                 respond(text=offering, response_type="ephemeral", replace_original=False)
                 return
