@@ -75,6 +75,7 @@ def cache_stats() -> str:
     storage/plugin class (not the generic VersionedCache they are built on) with a `stats()` method
     returning a mapping with `hits` and `misses` (and optionally `size`), summed over those in use."""
     hits = misses = size = caches = 0
+    gc.unfreeze()  # the caches were alive when a snapshot build froze what lived (storage.search_index): list them too
     for obj in gc.get_objects():
         cls = type(obj)
         module = cls.__dict__.get("__module__")
