@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import weakref
 
+import pytest
 from sqlalchemy import select
 
 from plugin.views.referrals import results_message
@@ -38,3 +39,24 @@ def test_a_dropped_snapshot_is_freed_by_reference_counts_alone(db: Database, soc
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_hits_are_made_only_when_read_and_behave_as_a_tuple() -> None:
+    from domain.search.types import Hit, Hits, OfferingDoc
+
+    made: list[int] = []
+
+    def make(position: int) -> Hit:
+        made.append(position)
+        doc = OfferingDoc(id=str(position), name="Aanbod", description="", organisation="Bib", categories=())
+        return Hit(doc=doc, score=10.0 - position, city_wide=False, matched_terms=())
+
+    hits = Hits(100, make)
+    assert len(hits) == 100 and made == []  # counted without making any
+    first = hits[:5]
+    assert [h.doc.id for h in first] == ["0", "1", "2", "3", "4"] and made == [0, 1, 2, 3, 4]
+    assert hits[0] is first[0] and made == [0, 1, 2, 3, 4]  # made once
+    assert hits[-1].doc.id == "99" and hits[98:200] == (hits[98], hits[99])
+    assert hits == tuple(hits) and hits != () and Hits(0, make) == ()
+    with pytest.raises(IndexError):
+        hits[100]
