@@ -73,6 +73,15 @@ def _render_referral(session: Session, row: Claimed) -> Rendered | object:
     return Rendered(row.channel_id, None, shown[0], shown[1], row.message_ts)
 
 
+def _render_told(session: Session, row: Claimed) -> Rendered | object:
+    """The note to the referring partner: its stored text, unless a newer change of outcome overtook it."""
+    from plugin.referral_delivery import told_is_current
+
+    if not told_is_current(session, row.subject_id or 0, row.key):
+        return _GONE
+    return Rendered(row.channel_id, None, row.text or "", row.blocks, row.message_ts)
+
+
 def _render_minutes(session: Session, row: Claimed) -> Rendered | object:
     """One message of a meeting's minutes, as they are now; a part the minutes no longer need is
     emptied if it was posted, and forgotten if not."""
@@ -99,6 +108,8 @@ RENDERERS: dict[str, Callable[[Session, Claimed], Rendered | object]] = {
     "minutes": _render_minutes,
     "referral": _render_referral,
     "referral_reminder": _render_referral,
+    "referral_update": _render_referral,  # a referral DM sent before the outbox kept them, updated in place
+    "referral_told": _render_told,
 }
 
 ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
