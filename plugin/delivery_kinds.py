@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from plugin.views.activities import outcome_message
 from plugin.views.kit import section
 from plugin.views.meetings import action_item_message, meeting_message
 from storage import (
@@ -82,6 +83,15 @@ def _render_told(session: Session, row: Claimed) -> Rendered | object:
     return Rendered(row.channel_id, None, row.text or "", row.blocks, row.message_ts)
 
 
+def _render_activity_outcome(session: Session, row: Claimed) -> Rendered | object:
+    """How a joint activity went, in the DM that asked (or a new one)."""
+    activity = activities.get_activity(session, row.network_id, row.subject_id or 0)
+    if activity is None:
+        return _GONE
+    text, blocks = outcome_message(activity)
+    return Rendered(row.channel_id, None, text, blocks, row.message_ts)
+
+
 def _render_minutes(session: Session, row: Claimed) -> Rendered | object:
     """One message of a meeting's minutes, as they are now; a part the minutes no longer need is
     emptied if it was posted, and forgotten if not."""
@@ -110,6 +120,7 @@ RENDERERS: dict[str, Callable[[Session, Claimed], Rendered | object]] = {
     "referral_reminder": _render_referral,
     "referral_update": _render_referral,  # a referral DM sent before the outbox kept them, updated in place
     "referral_told": _render_told,
+    "activity_outcome": _render_activity_outcome,
 }
 
 ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
