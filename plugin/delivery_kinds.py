@@ -26,6 +26,7 @@ from storage import (
     meeting_minutes,
     meetings,
     minutes_outbox,
+    public_map,
     referral_outcomes,
 )
 from storage.outbox import Claimed
@@ -140,6 +141,8 @@ ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
     "activity": lambda s, row, channel, ts: activities.set_announcement(
         s, row.network_id, row.subject_id or 0, channel, ts
     ),
+    # a report on the public map counts as notified once its first DM is in Slack
+    "error_report": lambda s, row, channel, ts: public_map.mark_report_notified(s, row.subject_id or 0),
 }
 
 
