@@ -105,8 +105,7 @@ def _want_outcome(session: Session, activity: Activity, message: object, context
     outbox_id = outbox.want(
         session, activity.network_id, key=f"activity_outcome:{activity.id}", kind="activity_outcome",
         subject_id=activity.id, channel_id=str(where[0]) if where else context.user_id or "",
-        tell_user_id=context.user_id,
-    )  # fmt: skip
+    )  # fmt: skip  (failed for good: the coordinator hears it; the organiser's own DM is what failed)
     row = outbox.get(session, outbox_id)
     if where and row is not None and row.message_ts is None:
         outbox.record_posted(session, outbox_id, str(where[0]), str(where[1]))
