@@ -288,3 +288,27 @@ def _told_rows(db: Database) -> list[OutboxMessage]:
     with db.transaction() as session:
         notes = select(OutboxMessage).where(OutboxMessage.kind == "referral_told").order_by(OutboxMessage.id)
         return list(session.scalars(notes))
+
+
+def test_a_dm_the_outbox_does_not_know_is_updated_too_once_per_answer(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    """A DM kept on the referral but not in the outbox (sent before the outbox kept them) shows the answer
+    like the others: it gets a row of its own, which updates it in place and never posts."""
+    from sqlalchemy import delete
+
+    dm = refer(slack, fake_slack, social_map["itsme"])
+    ts = eventually(lambda: referrals(db)[0].messages)[0][1]
+    with db.transaction() as session:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.kind == "referral"))
+    click(slack, dm, ARRIVED, "UCAW")
+    updates = lambda: [c for c in fake_slack.calls_to("chat.update") if c.params["ts"] == ts]  # noqa: E731
+    eventually(updates)
+    click(slack, dm, HELPED, "UCAW")
+    eventually(lambda: len(updates()) == 2)
+    settle(slack)
+    assert "*Geholpen*" in text_of(updates()[-1].json("blocks")) and len(updates()) == 2
+    with db.transaction() as session:
+        [row] = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "referral_update")).all()
+        assert (row.message_ts, row.state) == (ts, "sent")
+    assert len(organisation_dms(fake_slack)) == 1  # never posted again
