@@ -34,7 +34,7 @@ from domain.offering_form import clean_text
 from plugin.delivery import deliver
 from plugin.forms import FormRejected, handle_form
 from plugin.meeting_delivery import slack_problem
-from plugin.notify import SLACK_FAILURES, tell
+from plugin.notify import tell
 from plugin.request_scope import network, sealed, transaction, view_data
 from plugin.views.activities import (
     HELD_BUTTON,
@@ -97,6 +97,19 @@ def _owned(session: Session, context: BoltContext, value: str) -> tuple[Network,
     if not may_answer(context.user_id, activity.organiser_user_id, net.coordinator_user_id):
         return NOT_YOURS
     return net, activity
+
+
+def _want_outcome(session: Session, activity: Activity, message: object, context: BoltContext) -> int:
+    """The answer shown in the DM that asked (updated in place), or, without one, in a new DM."""
+    where = tuple(message) if isinstance(message, list | tuple) and len(message) == 2 else None
+    outbox_id = outbox.want(
+        session, activity.network_id, key=f"activity_outcome:{activity.id}", kind="activity_outcome",
+        subject_id=activity.id, channel_id=str(where[0]) if where else context.user_id or "",
+    )  # fmt: skip  (failed for good: the coordinator hears it; the organiser's own DM is what failed)
+    row = outbox.get(session, outbox_id)
+    if where and row is not None and row.message_ts is None:
+        outbox.record_posted(session, outbox_id, str(where[0]), str(where[1]))
+    return outbox_id
 
 
 def _clicked(
@@ -239,26 +252,14 @@ def register(app: App) -> None:
                 participants=whole_number(participants),
                 recurring=RECURRING in (value_of(values, "recurring") or []),
             )
-            return {"activity": activity.id, "message": meta.get("message")}
+            return {"activity": activity.id, "outbox": _want_outcome(session, activity, meta.get("message"), context)}
 
     def show_outcome(context: BoltContext, client: WebClient) -> None:
-        """The DM's question becomes the answer, with *Maak er aanbod van*."""
+        """The DM's question becomes the answer, with *Maak er aanbod van* (stored with the answer in the
+        outbox: what Slack refuses now is retried, an update never posts a second message)."""
         reported = context.get("reported")
-        if not reported:
-            return
-        with transaction(context) as session:
-            found = _owned(session, context, str(reported["activity"]))
-            if isinstance(found, str):
-                return
-            text, blocks = outcome_message(found[1])
-        message = reported.get("message")
-        try:
-            if message:
-                client.chat_update(channel=message[0], ts=message[1], text=text, blocks=blocks)
-            else:
-                client.chat_postMessage(channel=context.user_id or "", text=text, blocks=blocks)
-        except SLACK_FAILURES:
-            log.warning("activity %s reported, but the DM could not be updated", reported["activity"], exc_info=True)
+        if reported:
+            deliver(lambda: transaction(context), client, reported["outbox"])
 
     handle_form(app, REPORT, save_report, then=[show_outcome], key="reported")
 

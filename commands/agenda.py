@@ -1,8 +1,9 @@
 """`/agenda`: the coordinator plans a meeting; the app posts it where `/agenda` was typed, and the
 thread under that message is the meeting's home.
 
-`/agenda [titel]` opens the form · `/agenda iedereen` / `/agenda alleen-trekker` (coordinator)
-decide who may post agendas · `/agenda opnieuw` posts what a Slack failure left unposted.
+`/agenda [titel]` opens the form · `/agenda lijst` lists the meetings still to come ·
+`/agenda iedereen` / `/agenda alleen-trekker` (coordinator) decide who may post agendas ·
+`/agenda opnieuw` posts what a Slack failure left unposted.
 The meeting message's buttons add points and record who comes (action items: commands.actie).
 parse → validate (domain.agenda_text) → store (storage.meetings) → render (plugin.views.meetings),
 post (plugin.meeting_delivery).
@@ -34,6 +35,7 @@ from plugin.views.meetings import (
     POINT_MODAL,
     agenda_modal,
     point_modal,
+    upcoming_meetings_message,
 )
 from storage import action_items, meetings
 from storage.base import utcnow
@@ -42,6 +44,7 @@ from storage.networks import NetworkRef
 HELP = (
     "*`/agenda`* plant een overleg en post het in dit kanaal; de thread eronder is de thuis van het overleg.\n"
     "• `/agenda` of `/agenda <titel>` opent het formulier (titel, datum, uur, plaats, agendapunten)\n"
+    "• `/agenda lijst` toont de geplande overleggen van het netwerk: wanneer, de thread en wie komt\n"
     "• `/agenda iedereen` laat elk lid een agenda posten, `/agenda alleen-trekker` enkel de trekker (trekker)\n"
     "• `/agenda opnieuw` post wat door een storing bij Slack nog niet gepost is\n"
     "Actiepunten: `/actie` · verslag: `/verslag`"
@@ -54,6 +57,8 @@ SETTING_ONLY_COORDINATOR = "Alleen de trekker ({who}) beslist wie een agenda mag
 EVERYONE = "Vanaf nu mag elk lid van het netwerk een agenda posten met `/agenda`."
 COORDINATOR_ONLY = "Vanaf nu post alleen de trekker een agenda."
 GONE = "Dit overleg bestaat niet meer."
+LIST_WORDS = ("lijst", "overzicht")
+LIST_MAX = 10
 NOTHING_PENDING = "Alles staat al in Slack; het bericht van het overleg is bijgewerkt."
 
 
@@ -99,6 +104,12 @@ def register(app: App) -> None:
         word = text.lower()
         if word in ("help", "hulp", "?"):
             ack(response_type="ephemeral", text=HELP)
+            return
+        if word in LIST_WORDS:
+            with transaction(context) as session:
+                upcoming = meetings.upcoming_meetings(session, net.id, utcnow(), LIST_MAX + 1)
+            text, blocks = upcoming_meetings_message(net.name, upcoming[:LIST_MAX], more=len(upcoming) > LIST_MAX)
+            ack(response_type="ephemeral", text=text, blocks=blocks)
             return
         if word in ("iedereen", "alleen-trekker", "alleen trekker"):
             if not net.is_coordinator(user_id):

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from domain.ids import parse_id
 from domain.referral_outcomes import REFERRED_ON, may_set_outcome, parse_outcome
 from plugin.home import HomeRequest, publish_home
-from plugin.referral_delivery import outcome_view, refresh, send_to_organisation, tell_referrer
+from plugin.referral_delivery import deliver_now, outcome_view, queue_answer, send_to_organisation
 from plugin.request_scope import network, transaction
 from plugin.views.home import HOME_REFERRALS, referrals_section
 from plugin.views.kit import Block, escape
@@ -57,15 +57,10 @@ def _allowed(context: BoltContext, referral_id: int | None) -> tuple[ReferralCar
     )
 
 
-def _after_answer(
-    context: BoltContext, client: WebClient, body: dict[str, Any], referral_id: int, onward_to: str | None = None
-) -> None:
-    """The DMs show the new outcome; the referring partner hears it once; Home is redrawn when clicked there."""
-    refresh(client, lambda: transaction(context), referral_id)
-    with transaction(context) as session:
-        card = loop.card(session, referral_id)
-    if card is not None and card.outcome:
-        tell_referrer(client, lambda: transaction(context), referral_id, card.outcome, onward_to)
+def _after_answer(context: BoltContext, client: WebClient, body: dict[str, Any], outbox_ids: list[int]) -> None:
+    """The DMs show the new outcome and the referring partner hears it once (stored with the change by
+    `queue_answer`; what Slack refuses now is retried by the outbox); Home is redrawn when clicked there."""
+    deliver_now(client, lambda: transaction(context), outbox_ids)
     view = body.get("view")
     if isinstance(view, dict) and view.get("type") == "home":
         publish_home(client, context, context.user_id or "")
@@ -96,8 +91,9 @@ def register(app: App) -> None:
             return
         with transaction(context) as session:
             changed = loop.set_outcome(session, card.id, outcome, context.user_id or "", utcnow())
+            outbox_ids = queue_answer(session, card.id) if changed else []
         if changed:
-            _after_answer(context, client, body, card.id)
+            _after_answer(context, client, body, outbox_ids)
 
     @app.action(ONWARD_ACTION)
     def onward(
@@ -112,6 +108,7 @@ def register(app: App) -> None:
             return
         now = utcnow()
         child: int | None = None
+        outbox_ids: list[int] = []
         with transaction(context) as session:
             target = catalog.get_organisation(session, card.to_network_id or 0, parse_id(org_text) or 0)
             if target is None or target.id == card.to_organisation_id:
@@ -121,6 +118,8 @@ def register(app: App) -> None:
                 child = loop.chain(session, card, target.id, context.user_id or "", now)
                 receivers = catalog.organisation_member_ids(session, target.network_id, target.id)
                 loop.set_outcome(session, card.id, REFERRED_ON, context.user_id or "", now)
+                if child is not None:
+                    outbox_ids = queue_answer(session, card.id, onward_to=target.name)
         if target_name is None:
             respond(text="Die organisatie vind ik niet in je netwerk. Er is niets veranderd.",
                     response_type="ephemeral", replace_original=False)  # fmt: skip
@@ -130,7 +129,7 @@ def register(app: App) -> None:
                     replace_original=False)  # fmt: skip
             return
         sent = send_to_organisation(client, lambda: transaction(context), child, receivers) if receivers else 0
-        _after_answer(context, client, body, card.id, onward_to=target_name)
+        _after_answer(context, client, body, outbox_ids)
         if sent > 0:
             reach = "Hun leden kregen een bericht met dezelfde knoppen."
         elif not receivers:

@@ -26,6 +26,7 @@ PLURALS: dict[str, str] = {
     "tip": "tips",
     "activiteit": "activiteiten",
     "overleg": "overleggen",
+    "gepland overleg": "geplande overleggen",
     "gekoppeld wijknetwerk": "gekoppelde wijknetwerken",
     "bewerklink": "bewerklinks",
 }

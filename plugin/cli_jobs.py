@@ -11,6 +11,7 @@ from domain.dates_nl import BRUSSELS
 from plugin import jobs
 from plugin.cli_context import CliContext
 from plugin.jobs import outbox
+from plugin.jobs.report import FAILED_EXIT
 from storage.base import utcnow
 
 
@@ -32,7 +33,8 @@ def register(group: click.Group) -> None:
         help="Send due action-item reminders, the weekly digest, the monthly outreach nudge, the follow-up of "
         "joint activities, the 14-day question about unanswered referrals, the weekly question about places, "
         "and ask once to confirm offerings not confirmed for six months (run hourly from cron; "
-        "idempotent). Delivers the outbox first."
+        "idempotent). Delivers the outbox first. Exits with 1 when a job stopped or a message failed "
+        "(given back for the next run, or failed for good in the outbox)."
     )
     @click.option("--now", "now_text", default=None, help="Pretend it is this moment (ISO 8601; Brussels time).")
     @click.pass_obj
@@ -44,9 +46,13 @@ def register(group: click.Group) -> None:
 
     @group.command(
         help="Deliver the outbox now: every message to Slack whose next try is due (reminders does this too; "
-        "run this more often, e.g. every 5 minutes, for quicker retries). Safe on any number of instances."
+        "run this more often, e.g. every 5 minutes, for quicker retries). Safe on any number of instances. "
+        "Exits with 1 when a message failed for good in this run (its maker was told), as reminders does."
     )
     @click.pass_obj
     def deliver(cli: CliContext) -> None:
         sweep = outbox.sweep(cli.settings, cli.db, utcnow())
         click.echo(jobs.outbox_summary(sweep).strip() or "Geen uitgestelde berichten.")
+        if sweep.failed:
+            click.echo(FAILED_EXIT)
+            raise click.exceptions.Exit(1)

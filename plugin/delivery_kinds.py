@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from plugin.views.activities import outcome_message
 from plugin.views.kit import section
 from plugin.views.meetings import action_item_message, meeting_message
 from storage import (
@@ -25,6 +26,7 @@ from storage import (
     meeting_minutes,
     meetings,
     minutes_outbox,
+    public_map,
     referral_outcomes,
 )
 from storage.outbox import Claimed
@@ -73,6 +75,24 @@ def _render_referral(session: Session, row: Claimed) -> Rendered | object:
     return Rendered(row.channel_id, None, shown[0], shown[1], row.message_ts)
 
 
+def _render_told(session: Session, row: Claimed) -> Rendered | object:
+    """The note to the referring partner: its stored text, unless a newer change of outcome overtook it."""
+    from plugin.referral_delivery import told_is_current
+
+    if not told_is_current(session, row.subject_id or 0, row.key):
+        return _GONE
+    return Rendered(row.channel_id, None, row.text or "", row.blocks, row.message_ts)
+
+
+def _render_activity_outcome(session: Session, row: Claimed) -> Rendered | object:
+    """How a joint activity went, in the DM that asked (or a new one)."""
+    activity = activities.get_activity(session, row.network_id, row.subject_id or 0)
+    if activity is None:
+        return _GONE
+    text, blocks = outcome_message(activity)
+    return Rendered(row.channel_id, None, text, blocks, row.message_ts)
+
+
 def _render_minutes(session: Session, row: Claimed) -> Rendered | object:
     """One message of a meeting's minutes, as they are now; a part the minutes no longer need is
     emptied if it was posted, and forgotten if not."""
@@ -99,6 +119,9 @@ RENDERERS: dict[str, Callable[[Session, Claimed], Rendered | object]] = {
     "minutes": _render_minutes,
     "referral": _render_referral,
     "referral_reminder": _render_referral,
+    "referral_update": _render_referral,  # a referral DM sent before the outbox kept them, updated in place
+    "referral_told": _render_told,
+    "activity_outcome": _render_activity_outcome,
 }
 
 ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
@@ -118,6 +141,8 @@ ON_POSTED: dict[str, Callable[[Session, Claimed, str, str], None]] = {
     "activity": lambda s, row, channel, ts: activities.set_announcement(
         s, row.network_id, row.subject_id or 0, channel, ts
     ),
+    # a report on the public map counts as notified once its first DM is in Slack
+    "error_report": lambda s, row, channel, ts: public_map.mark_report_notified(s, row.subject_id or 0),
 }
 
 

@@ -1,25 +1,22 @@
 """Sending the referral loop's DMs: to the receiving organisation (with the outcome buttons), the
 update in place after an answer, and the one short DM to the referring partner.
 
-The DMs to the organisation go through the outbox (plugin.delivery renders their current state at
-every try, so a retry never shows an outdated outcome). `Work` is the caller's unit of work.
+All of them go through the outbox: the DMs to the organisation show the referral's current state at
+every try (plugin.delivery renders it, so a retry never shows an outdated outcome, and an answer
+updates them in place); the note to the referring partner is stored with the change it tells. `Work`
+is the caller's unit of work.
 """
 
 from __future__ import annotations
-
-import logging
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from plugin.delivery import Outcome, Work, deliver
-from plugin.notify import SLACK_FAILURES
 from plugin.views.referral_outcomes import REMINDER_INTRO, outcome_message, told_message
 from storage import catalog, outbox
 from storage import referral_outcomes as loop
 from storage.referral_outcomes import ReferralCard
-
-log = logging.getLogger(__name__)
 
 
 def _render(session: Session, card: ReferralCard, intro: str | None) -> tuple[str, list[dict]]:
@@ -38,7 +35,8 @@ def render_referral(session: Session, referral_id: int, *, reminder: bool) -> tu
     card = loop.card(session, referral_id)
     if card is None:
         return None
-    return _render(session, card, REMINDER_INTRO if reminder else None)
+    # once answered, the reminder shows the outcome like the first DM (its question is no longer true)
+    return _render(session, card, REMINDER_INTRO if reminder and card.outcome is None else None)
 
 
 def queue_for_organisation(
@@ -74,34 +72,53 @@ def send_to_organisation(
     return deliver_now(client, work, ids)
 
 
-def refresh(client: WebClient, work: Work, referral_id: int) -> None:
-    """Every DM of this referral shows the current outcome and who set it."""
-    with work() as session:
-        card = loop.card(session, referral_id)
-        if card is None:
-            return
-        text, blocks = _render(session, card, None)
-    for channel, ts in card.messages:
-        try:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        except SLACK_FAILURES:
-            log.warning("referral %s: message %s not updated", referral_id, ts, exc_info=True)
+# The kinds whose message shows a referral with its buttons (updated in place when the outcome changes).
+SHOWING_REFERRAL = ("referral", "referral_reminder", "referral_update")
 
 
-def tell_referrer(client: WebClient, work: Work, referral_id: int, outcome: str, onward_to: str | None) -> bool:
-    """One short DM to the referring partner, once per outcome change (claimed in the database)."""
-    with work() as session:
-        if not loop.claim_telling(session, referral_id, outcome):
-            return False
-        card = loop.card(session, referral_id)
+def queue_answer(session: Session, referral_id: int, onward_to: str | None = None) -> list[int]:
+    """In the transaction that changed the outcome: every posted DM of this referral is to show it (its
+    outbox row made pending again: an update in place, retried until Slack has it), and the referring
+    partner's one short DM per change is stored (claimed with the change, so it is sent once and never
+    lost). Deliver the returned ids after the commit (`deliver_now`); what fails is retried by the outbox."""
+    card = loop.card(session, referral_id)
     if card is None:
-        return False
-    text, blocks = told_message(card, onward_to)
-    try:
-        client.chat_postMessage(channel=card.from_user_id, text=text, blocks=blocks, unfurl_links=False)
-    except SLACK_FAILURES:
-        log.warning("referral %s: the referring partner was not told", referral_id, exc_info=True)
-        with work() as session:
-            loop.release_telling(session, referral_id, outcome)
-        return False
-    return True
+        return []
+    ids = _queue_updates(session, card)
+    if card.outcome and loop.claim_telling(session, card.id, card.outcome):
+        text, blocks = told_message(card, onward_to)
+        ids.append(
+            outbox.want(
+                session, card.network_id, key=told_key(card), kind="referral_told", subject_id=card.id,
+                channel_id=card.from_user_id, text=text, blocks=blocks,
+            )  # fmt: skip
+        )
+    return ids
+
+
+def told_key(card: ReferralCard) -> str:
+    """The outbox key of the note about the referral's current outcome: one per change of outcome."""
+    change = card.outcome_at.isoformat() if card.outcome_at else ""
+    return f"referral_told:{card.id}:{card.outcome}:{change}"[:160]
+
+
+def told_is_current(session: Session, referral_id: int, key: str) -> bool:
+    """A note still waiting for Slack tells the referral's current outcome; one overtaken by a newer
+    change is not sent any more (the newer note tells what became of it)."""
+    card = loop.card(session, referral_id)
+    return card is not None and told_key(card) == key
+
+
+def _queue_updates(session: Session, card: ReferralCard) -> list[int]:
+    rows = outbox.of_subject(session, SHOWING_REFERRAL, card.id)
+    ids = [row.id for row in rows if row.message_ts and outbox.rearm(session, row.network_id, row.key)]
+    known = {row.message_ts for row in rows if row.message_ts}
+    for channel, ts in card.messages:  # a DM the outbox does not know (sent before it kept them): update it too
+        if ts not in known:
+            outbox_id = outbox.want(
+                session, card.to_network_id or card.network_id, key=f"referral_update:{card.id}:{ts}",
+                kind="referral_update", subject_id=card.id, channel_id=channel,
+            )  # fmt: skip
+            outbox.record_posted(session, outbox_id, channel, ts)
+            ids.append(outbox_id)
+    return ids

@@ -83,6 +83,26 @@ def send_once(
     return Sent.SENT
 
 
+def send_dm_once(
+    work: Work,
+    network_id: int,
+    client: WebClient,
+    *,
+    kind: str,
+    recipient: str,
+    period_key: str,
+    now: datetime,
+    text: str,
+    blocks: list[dict[str, Any]],
+) -> Sent:
+    """A fixed direct message to `recipient`, once per (kind, network, recipient, period): what every
+    job that already knows its text sends (`send_once` with a `DirectMessage`)."""
+    return send_once(
+        work, network_id, kind=kind, recipient=recipient, period_key=period_key, now=now,
+        send=lambda: DirectMessage(client, recipient, text, blocks),
+    )  # fmt: skip
+
+
 def _delivered_once(work: Work, network_id: int, key: str, message: DirectMessage) -> bool:
     """Through the outbox: True once Slack has it (now, or by an earlier try or the sweep), or when it
     failed for good (the coordinator was told; trying again each run would change nothing)."""

@@ -41,6 +41,18 @@ class MeetingCard:
 
 
 @dataclass(frozen=True)
+class UpcomingMeeting:
+    """A meeting still to come, as `/agenda lijst` shows it: when, what, its thread, who said *Ik kom*."""
+
+    id: int
+    title: str
+    starts_at: datetime
+    channel_id: str
+    message_ts: str | None
+    coming: tuple[str, ...]  # user ids, in the order they answered
+
+
+@dataclass(frozen=True)
 class ItemCard:
     id: int
     meeting_id: int

@@ -20,7 +20,7 @@ from domain.agenda_text import OpenItem, PreviousPoint, carry_over
 from domain.dates_nl import BRUSSELS
 from storage import outbox
 from storage.base import dialect_insert
-from storage.meeting_cards import MeetingCard, PointCard, item_snapshots, open_action_items
+from storage.meeting_cards import MeetingCard, PointCard, UpcomingMeeting, item_snapshots, open_action_items
 from storage.meeting_models import AgendaPoint, Meeting, Rsvp
 from storage.models import Network
 from storage.networks import NetworkRef
@@ -86,6 +86,31 @@ def next_meeting(session: Session, network_id: int, now: datetime) -> Meeting | 
         .where(Meeting.network_id == network_id, Meeting.starts_at >= now)
         .order_by(Meeting.starts_at, Meeting.id)
     )
+
+
+def upcoming_meetings(session: Session, network_id: int, now: datetime, limit: int) -> list[UpcomingMeeting]:
+    """The network's meetings still to come (from `now`), soonest first, with who said *Ik kom*."""
+    rows = list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.network_id == network_id, Meeting.starts_at >= now)
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        )
+    )
+    coming: dict[int, list[str]] = {row.id: [] for row in rows}
+    if rows:
+        answers = session.execute(
+            select(Rsvp.meeting_id, Rsvp.user_id)
+            .where(Rsvp.network_id == network_id, Rsvp.meeting_id.in_(list(coming)), Rsvp.coming.is_(True))
+            .order_by(Rsvp.answered_at, Rsvp.id)
+        )
+        for meeting_id, user_id in answers:
+            coming[meeting_id].append(user_id)
+    return [
+        UpcomingMeeting(row.id, row.title, row.starts_at, row.channel_id, row.message_ts, tuple(coming[row.id]))
+        for row in rows
+    ]
 
 
 def _previous_meeting(session: Session, network_id: int, starts_at: datetime) -> Meeting | None:

@@ -261,5 +261,16 @@ def pending_in_channel(session: Session, network_id: int, channel_id: str, kinds
     return [row_id for kind in kinds for row_id, row_kind in found if row_kind == kind]
 
 
+def of_subject(session: Session, kinds: Sequence[str], subject_id: int) -> list[OutboxMessage]:
+    """The rows of these kinds about one subject (a referral's DMs), oldest first."""
+    return list(
+        session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind.in_(list(kinds)), OutboxMessage.subject_id == subject_id)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
 def get(session: Session, outbox_id: int) -> OutboxMessage | None:
     return session.get(OutboxMessage, outbox_id)

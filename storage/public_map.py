@@ -170,6 +170,7 @@ def recent_reports(session: Session, offering_id: int, since: datetime) -> int:
 
 
 def mark_report_notified(session: Session, report_id: int) -> None:
+    """The first direct message about the report is in Slack (later ones keep this moment)."""
     report = session.get(ErrorReport, report_id)
-    if report is not None:
+    if report is not None and report.notified_at is None:
         report.notified_at = utcnow()

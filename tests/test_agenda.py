@@ -399,3 +399,57 @@ def test_slack_failures_are_explained_in_dutch(status: int, error: str, explaine
     text = failure_text("Het overleg *X*", SlackApiError("nope", response))
     assert text.startswith("⚠️ Het overleg *X* is bewaard") and explained in text and "/agenda opnieuw" in text
     assert "Slack was niet bereikbaar" in failure_text("Het actiepunt", ConnectionResetError())
+
+
+def test_agenda_lijst_lists_the_meetings_to_come_and_opens_no_form(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """`/agenda lijst` is a question, not a meeting called "lijst": the network's meetings still to come,
+    soonest first, each with its date, title, thread link (when it is in Slack) and who said *Ik kom*."""
+    from datetime import timedelta
+
+    from storage.base import utcnow
+
+    empty = slack.command("/agenda", "lijst", user=COORDINATOR).get_json()
+    assert "Geen geplande overleggen. Plan er een met `/agenda`." in text_of(empty["blocks"])
+    assert_valid_blocks(empty["blocks"])
+    assert fake_slack.calls_to("views.open") == [] and meetings_in(db) == []
+
+    soon, _ = plan_meeting(slack, fake_slack, db, title="Overleg december")  # in 7 days, posted
+    fake_slack.fail("chat.postMessage", "channel_not_found")
+    slack.command("/agenda", user=COORDINATOR)
+    slack.view_submission(
+        "agenda_nieuw", agenda_values("Overleg januari", day=in_days(14), clock="10:00"), user=COORDINATOR,
+        private_metadata=signed_metadata("agenda_nieuw", {"channel": "C1"}),
+    )  # fmt: skip
+    eventually(lambda: len(meetings_in(db)) == 2 and len(fake_slack.calls_to("chat.postMessage")) == 2)
+    slack.block_action("agenda_ik_kom", str(soon.id), user="U2", message_ts=soon.message_ts or "")
+    slack.block_action("agenda_ik_kom", str(soon.id), user="U3", message_ts=soon.message_ts or "")
+    slack.block_action("agenda_ik_kan_niet", str(soon.id), user="U4", message_ts=soon.message_ts or "")
+    with db.transaction() as session:
+        session.add(Meeting(network_id=soon.network_id, channel_id="C1", title="Overleg oktober",
+                            starts_at=utcnow() - timedelta(days=30), created_by=COORDINATOR))  # fmt: skip
+    eventually(lambda: len(_rsvps(db)) == 3)
+
+    answer = slack.command("/agenda", "lijst", user="U5").get_json()
+    assert_valid_blocks(answer["blocks"])
+    assert answer["text"].startswith("2 geplande overleggen in ")
+    shown = [b["text"]["text"] for b in answer["blocks"] if b["type"] == "section"]
+    assert len(shown) == 2 and "Overleg oktober" not in text_of(answer["blocks"])  # past meetings are not listed
+    december, january = shown
+    assert december.startswith(f"*Overleg december* — {format_datetime_nl(soon.starts_at)} · ")
+    link = f"<https://slack.com/archives/C1/p{(soon.message_ts or '').replace('.', '')}|thread>"
+    assert link in december and "Komen: <@U2>, <@U3>" in december and "U4" not in december
+    assert january.startswith("*Overleg januari* — ") and "nog niet in Slack (`/agenda opnieuw` in <#C1>)" in january
+    assert "Nog niemand zei *Ik kom*." in january
+    assert len(meetings_in(db)) == 3  # and no meeting called "lijst"
+
+
+def test_agenda_help_names_lijst(slack: SlackDriver) -> None:
+    answer = slack.command("/agenda", "help", user="U5").get_json()
+    assert "`/agenda lijst` toont de geplande overleggen van het netwerk" in answer["text"]
+
+
+def _rsvps(db: Database) -> list[Rsvp]:
+    with db.transaction() as session:
+        return list(session.scalars(select(Rsvp)))

@@ -1,10 +1,13 @@
 """Fault injection (issue 13): every outgoing message kind through every failure mode of the fake Slack.
 
 For each kind the person does what makes the message (a meeting, an action item, a ✅ on it, an
-offering, a knowledge tip), while Slack fails in one way; then `lerend-netwerk reminders`' outbox
-sweep runs a few times (later and later, so every retry is due). Afterwards: the message is in Slack
-exactly once (0 lost, 0 duplicated) and shows the current state — or, where Slack refuses for good,
-it is not there and the person who made it was told, once.
+offering, a knowledge tip, a referral and its answer, a hand-over of the coordinator role, a *Meld een
+fout* on the public map, the report of a joint activity), while Slack fails in one way; then
+`lerend-netwerk reminders`' outbox sweep runs a few times (later and later, so every retry is due).
+Afterwards: the message is in Slack exactly once (0 lost, 0 duplicated) and shows the current state —
+or, where Slack refuses for good, it is not there and the person who made it was told, once. Updates
+in place (a referral's DM after an answer, the activity's question after its report) go through the
+same modes on `chat.update`.
 """
 
 from __future__ import annotations
@@ -226,10 +229,90 @@ def make_minutes(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callabl
     return eventually(lambda: _key_like(db, f"minutes:{meeting.id}:")), COORDINATOR
 
 
-def _key_like(db: Database, prefix: str) -> str | None:
+def _key_like(db: Database, prefix: str, suffix: str = "") -> str | None:
     with db.transaction() as session:
-        keys = session.scalars(select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix)))
+        keys = session.scalars(
+            select(OutboxMessage.key).where(OutboxMessage.key.startswith(prefix), OutboxMessage.key.endswith(suffix))
+        )
         return next(iter(keys), None)
+
+
+def make_referral_told(
+    slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]
+) -> tuple[str, str]:
+    """UCAW answers *Geholpen*: the one note to UBIB, who referred (the coordinator hears if it fails for good)."""
+    make_referral(slack, fake, db, lambda: None)
+    settled(db, eventually(lambda: _key_like(db, "referral:")))
+    arm()
+    answer_referral(slack, db, "UCAW")
+    return eventually(lambda: _key_like(db, "referral_told:")), COORDINATOR
+
+
+def answer_referral(slack: SlackDriver, db: Database, user: str) -> None:
+    from domain.referral_outcomes import HELPED
+    from plugin.views.referral_outcomes import OUTCOME_ACTION
+    from storage.models import Referral
+
+    with db.transaction() as session:
+        referral_id = session.scalars(select(Referral.id)).one()
+    slack.block_action(f"{OUTCOME_ACTION}_{HELPED}", f"{referral_id}:{HELPED}", user=user, channel=f"D{user}")
+
+
+def make_coordinator_dm(
+    slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]
+) -> tuple[str, str]:
+    """`/netwerk trekker @U2`: the DM to the new coordinator U2 (who handed over hears if it fails for good)."""
+    arm()
+    answer = slack.command("/netwerk", "trekker <@U2>", user=COORDINATOR).get_json()
+    assert "is nu de trekker" in answer["text"], answer
+    return eventually(lambda: _key_like(db, "coordinator:")), COORDINATOR
+
+
+def make_error_report(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """*Meld een fout* on the public map: the DM to UBIB of the offering's organisation (the coordinator gets
+    one too, and hears if UBIB's fails for good)."""
+    from storage.models import Offering
+    from tests.kaart_helpers import turn_on
+    from tests.test_kaart_pages import _report_form, network_id
+
+    web = slack.client  # type: ignore[attr-defined]
+    slug = turn_on(db, network_id(db))
+    with db.transaction() as session:
+        digicafe = session.scalars(select(Offering.id).where(Offering.name == "Digicafé op woensdagnamiddag")).one()
+    token = _report_form(web, slug, digicafe)
+    arm()
+    sent = web.post(f"/kaart/{slug}/aanbod/{digicafe}/fout", data={"token": token, "melding": "Het adres klopt niet."})
+    assert sent.status_code == 303
+    return eventually(lambda: _key_like(db, "error_report:", "UBIB")), COORDINATOR
+
+
+def make_activity_outcome(
+    slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]
+) -> tuple[str, str]:
+    """The organiser UBIB reports a joint activity from a form that names no message to update: a new DM."""
+    activity_id = past_activity(slack, fake, db)
+    arm()
+    report_participants(slack, signed_metadata("activiteit_verslag", {"activity": activity_id, "message": None}))
+    return eventually(lambda: _key_like(db, "activity_outcome:")), COORDINATOR
+
+
+def past_activity(slack: SlackDriver, fake: FakeSlack, db: Database) -> int:
+    """A joint activity UBIB planned, whose day is past."""
+    from sqlalchemy import update
+
+    from storage.activity_models import Activity
+    from tests.meeting_helpers import in_days
+
+    settled(db, make_activity(slack, fake, db, lambda: None)[0])
+    with db.transaction() as session:
+        activity_id = session.scalars(select(Activity.id)).one()
+        session.execute(update(Activity).where(Activity.id == activity_id).values(starts_on=in_days(-2)))
+    return activity_id
+
+
+def report_participants(slack: SlackDriver, meta: str) -> None:
+    values = {"participants": {"value": {"type": "number_input", "value": "14"}}}
+    assert slack.view_submission("activiteit_verslag", values, private_metadata=meta, user="UBIB").status_code == 200
 
 
 KINDS = {
@@ -242,6 +325,10 @@ KINDS = {
     "referral_reminder": (make_referral_reminder, False),
     "reminder": (make_reminder, False),
     "minutes": (make_minutes, False),
+    "referral_told": (make_referral_told, False),
+    "coordinator_dm": (make_coordinator_dm, False),
+    "error_report": (make_error_report, False),
+    "activity_outcome": (make_activity_outcome, False),
 }
 
 
@@ -260,7 +347,10 @@ def test_each_message_kind_through_each_failure_mode_is_posted_once_or_told(
     if needs_meeting:
         plan_meeting(driver, fake_slack, db)
     # the reminders run sends the coordinator a digest too; the minutes are followed by catch-up messages
-    only = {"reminder": "U2", "minutes": "C1", "referral_reminder": "UCAW"}.get(kind)
+    only = {
+        "reminder": "U2", "minutes": "C1", "referral_reminder": "UCAW", "referral_told": "UBIB", "coordinator_dm": "U2",
+        "error_report": "UBIB", "activity_outcome": "UBIB",
+    }.get(kind)  # fmt: skip
     key, maker = make(driver, fake_slack, db, lambda: mode.inject(fake_slack, "chat.postMessage", only))
     settled(db, key)
     sweep_until_done(fast_settings, db)
@@ -433,3 +523,71 @@ def test_minutes_through_each_failure_mode_are_in_the_thread_once_and_followed_u
         assert answers[-1].startswith("✅ Het verslag in de thread is bijgewerkt."), answers
         # only a short rate limit is waited out by /verslag itself; else the sweep posted (or found) them
         assert len(late) == (0 if mode.name == "429-short" else 1), (answers, late)
+
+
+# -- updates in place: a referral's DM after an answer, the activity's question after the report -------------
+def update_referral(slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]) -> tuple[str, str]:
+    """UCAW answers *Geholpen*: the DM with the buttons shows the outcome (UBIB, who referred, hears if the
+    update fails for good). Returns the row's key and what the updated message shows."""
+    make_referral(slack, fake, db, lambda: None)
+    key = eventually(lambda: _key_like(db, "referral:"))
+    settled(db, key)
+    arm()
+    answer_referral(slack, db, "UCAW")
+    return key, "Uitkomst: *Geholpen* — aangeduid door <@UCAW>"
+
+
+def update_activity_outcome(
+    slack: SlackDriver, fake: FakeSlack, db: Database, arm: Callable[[], None]
+) -> tuple[str, str]:
+    """`reminders` asks UBIB whether the activity took place; *Ja* and the form: that DM shows the answer."""
+    from plugin.jobs import run as run_reminders
+    from tests.test_activiteit import nine_today
+
+    activity_id = past_activity(slack, fake, db)
+    run_reminders(slack.settings, db, nine_today())  # type: ignore[attr-defined]
+    [question] = eventually(lambda: [m for m in fake.messages("DUBIB") if (m.text or "").startswith("Ging ")])
+    opened = len(fake.calls_to("views.open"))
+    slack.block_action("activiteit_ja", str(activity_id), user="UBIB", channel="DUBIB", message_ts=question.ts)
+    form = fake.wait_for("views.open", opened + 1)[-1].json("view")
+    arm()
+    report_participants(slack, form["private_metadata"])
+    return eventually(lambda: _key_like(db, "activity_outcome:")), "ging door met *14* deelnemers"
+
+
+UPDATES = {"referral": (update_referral, "UBIB"), "activity_outcome": (update_activity_outcome, COORDINATOR)}
+
+
+@pytest.mark.parametrize("mode", MODES, ids=[m.name for m in MODES])
+@pytest.mark.parametrize("kind", list(UPDATES))
+def test_each_update_in_place_through_each_failure_mode_is_shown_once_or_told(
+    kind: str,
+    mode: Mode,
+    driver: SlackDriver,
+    fake_slack: FakeSlack,
+    db: Database,
+    fast_settings: Settings,
+    social_map: dict[str, int],
+) -> None:
+    """The message is in Slack already; the change it must show fails to update it. After the sweep it
+    shows the change in that one message (nothing posted anew, no second copy) — or, refused for good,
+    it does not, and the maker (or the coordinator) was told once."""
+    make, maker = UPDATES[kind]
+    key, shows = make(driver, fake_slack, db, lambda: mode.inject(fake_slack, "chat.update"))
+    eventually(lambda: fake_slack.calls_to("chat.update"))
+    settled(db, key)
+    sweep_until_done(fast_settings, db)
+    sweep_until_done(fast_settings, db)  # more runs change nothing
+
+    row = row_of(db, key)
+    assert row is not None and row.message_ts is not None
+    [message] = [m for m in fake_slack.messages() if m.ts == row.message_ts]
+    showing = [m for m in fake_slack.messages() if shows in json.dumps(m.blocks, ensure_ascii=False)]
+    assert len(ours(fake_slack, row)) == (1 if kind == "referral" else 0)  # never posted (again) by the update
+    if mode.for_good:
+        assert row.state == "failed" and showing == []
+        assert len(told(fake_slack, maker)) == 1, fake_slack.calls_to("chat.postMessage")
+        return
+    assert row.state == "sent", (row.state, row.last_error)
+    assert showing == [message]  # 0 lost, 0 duplicated
+    assert told(fake_slack, maker) == []

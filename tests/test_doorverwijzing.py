@@ -30,6 +30,7 @@ from storage.base import utcnow
 from storage.db import Database
 from storage.models import Network, Organisation, Referral
 from storage.networks import create_network
+from storage.outbox_models import OutboxMessage
 from tests.conftest import COORDINATOR
 from tests.fake_slack import Call, FakeSlack
 from tests.meeting_helpers import eventually, settle, text_of
@@ -260,13 +261,54 @@ def test_geen_plaats_counts_toward_the_gap_of_its_category(
 
 
 def test_a_referrer_slack_did_not_reach_is_told_at_the_next_change(
-    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map, settings: Settings
 ) -> None:
+    """The note Slack refused stays in the outbox; a newer change overtakes it: the referrer hears the
+    newest outcome once, and the overtaken note is never sent late."""
+    from plugin.bolt_app import web_client
+    from plugin.delivery import deliver_due
+
     dm = refer(slack, fake_slack, social_map["itsme"])
     fake_slack.fail("chat.postMessage", "channel_not_found")
     click(slack, dm, ARRIVED, "UCAW")
     eventually(lambda: referrals(db)[0].outcome == ARRIVED)
-    assert referrals(db)[0].told_outcome is None and len(told(fake_slack)) == 1  # refused: released, not told
+    [note] = eventually(lambda: _told_rows(db))
+    assert note.state == "pending" and note.last_error == "channel_not_found"  # kept for a retry, not lost
+    assert referrals(db)[0].told_outcome == ARRIVED and len(told(fake_slack)) == 1
     click(slack, dm, HELPED, "UCAW")
     message = eventually(lambda: told(fake_slack)[1:])[0]
     assert "*geholpen*" in message.params["text"] and referrals(db)[0].told_outcome == HELPED
+    later = utcnow() + timedelta(days=1)
+    deliver_due(db.transaction, lambda _team: web_client(settings, settings.bot_token), later)
+    assert [r.state for r in _told_rows(db)] == ["sent", "sent"]
+    assert [c.params["text"] for c in told(fake_slack)[1:]] == [message.params["text"]]  # no late "langsgekomen"
+
+
+def _told_rows(db: Database) -> list[OutboxMessage]:
+    with db.transaction() as session:
+        notes = select(OutboxMessage).where(OutboxMessage.kind == "referral_told").order_by(OutboxMessage.id)
+        return list(session.scalars(notes))
+
+
+def test_a_dm_the_outbox_does_not_know_is_updated_too_once_per_answer(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    """A DM kept on the referral but not in the outbox (sent before the outbox kept them) shows the answer
+    like the others: it gets a row of its own, which updates it in place and never posts."""
+    from sqlalchemy import delete
+
+    dm = refer(slack, fake_slack, social_map["itsme"])
+    ts = eventually(lambda: referrals(db)[0].messages)[0][1]
+    with db.transaction() as session:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.kind == "referral"))
+    click(slack, dm, ARRIVED, "UCAW")
+    updates = lambda: [c for c in fake_slack.calls_to("chat.update") if c.params["ts"] == ts]  # noqa: E731
+    eventually(updates)
+    click(slack, dm, HELPED, "UCAW")
+    eventually(lambda: len(updates()) == 2)
+    settle(slack)
+    assert "*Geholpen*" in text_of(updates()[-1].json("blocks")) and len(updates()) == 2
+    with db.transaction() as session:
+        [row] = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "referral_update")).all()
+        assert (row.message_ts, row.state) == (ts, "sent")
+    assert len(organisation_dms(fake_slack)) == 1  # never posted again

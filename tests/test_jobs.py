@@ -138,3 +138,52 @@ def test_a_job_stopped_by_the_database_is_named_and_the_others_still_run(
 def test_every_job_has_a_dutch_name_for_the_report() -> None:
     names = [job.name for job in JOBS]
     assert len(set(names)) == len(names) and all(name.startswith("de ") for name in names)
+
+
+def _a_message_about_to_fail_for_good(db: Database, fake_slack: FakeSlack) -> int:
+    """A DM to UGONE in the outbox that Slack refused twice already: the next refusal is its third."""
+    from sqlalchemy import update
+
+    from storage import outbox
+    from storage.outbox_models import OutboxMessage
+
+    with db.transaction() as session:
+        network = session.scalars(select(Network).where(Network.team_id == "T1")).one()
+        outbox_id = outbox.want(session, network.id, key="test:gone", kind="dm", channel_id="UGONE", text="Hallo")
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(failures=2))
+    fake_slack.fail("chat.postMessage", "channel_not_found", times=5, channel="UGONE")
+    return outbox_id
+
+
+def test_deliver_exits_1_when_a_message_failed_for_good_in_this_run(
+    settings: Settings, fake_slack: FakeSlack, db: Database, social_map: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So cron or monitoring notices; the next run, with nothing newly failed, exits 0 again."""
+    from storage.outbox_models import OutboxMessage
+
+    cli = cli_runner(settings, monkeypatch)
+    quiet = cli.invoke(main, ["deliver"])
+    assert quiet.exit_code == 0 and quiet.output.strip() == "Geen uitgestelde berichten.", quiet.output
+    outbox_id = _a_message_about_to_fail_for_good(db, fake_slack)
+    failed = cli.invoke(main, ["deliver"])
+    assert failed.exit_code == 1, failed.output
+    assert "1 definitief mislukt (gemeld aan wie het maakte)" in failed.output
+    assert "Niet alles lukte: de opdracht stopt met exitcode 1." in failed.output
+    with db.transaction() as session:
+        assert session.get_one(OutboxMessage, outbox_id).state == "failed"
+    again = cli.invoke(main, ["deliver"])
+    assert again.exit_code == 0 and "exitcode" not in again.output, again.output
+
+
+def test_reminders_exits_1_when_an_outbox_message_failed_for_good_in_this_run(
+    settings: Settings, fake_slack: FakeSlack, db: Database, social_map: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _a_message_about_to_fail_for_good(db, fake_slack)
+    cli = cli_runner(settings, monkeypatch)
+    tomorrow = utcnow().astimezone(BRUSSELS).date().toordinal() + 1
+    early = datetime.combine(datetime.fromordinal(tomorrow).date(), time(7), tzinfo=BRUSSELS)  # the outbox only
+    result = cli.invoke(main, ["reminders", "--now", early.isoformat()])
+    assert result.exit_code == 1, result.output
+    assert "1 definitief mislukt" in result.output and "exitcode 1" in result.output
+    later = cli.invoke(main, ["reminders", "--now", early.replace(minute=30).isoformat()])
+    assert later.exit_code == 0 and "exitcode" not in later.output, later.output

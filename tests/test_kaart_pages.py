@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import select
 
+from plugin.config import Settings
 from storage import catalog
 from storage.base import utcnow
 from storage.db import Database
@@ -317,3 +318,30 @@ def test_long_answers_come_in_pages_that_keep_the_search(app: Flask, db: Databas
     second = web.get(link).get_data(as_text=True)
     assert len(result_titles(second)) == 6 and "Pagina 2 van 2" in page_text(second)
     assert set(result_titles(first)).isdisjoint(result_titles(second))
+
+
+def test_a_report_slack_refused_is_notified_by_the_next_delivery_run(
+    app: Flask, db: Database, fake_slack: FakeSlack, social_map: dict[str, int], settings: Settings
+) -> None:
+    """Slack is down when the report comes in: it stays un-notified, and `deliver` brings both DMs later."""
+    from datetime import timedelta
+
+    from plugin.bolt_app import web_client
+    from plugin.delivery import deliver_due
+    from tests.meeting_helpers import eventually
+
+    slug = turn_on(db, network_id(db))
+    web = app.test_client()
+    offering_id = social_map["digicafe"]
+    fake_slack.fail("chat.postMessage", "internal_error", status=500, times=2)
+    form = {"token": _report_form(web, slug, offering_id), "melding": "Het adres klopt niet."}
+    assert web.post(f"/kaart/{slug}/aanbod/{offering_id}/fout", data=form).status_code == 303
+    eventually(lambda: len(fake_slack.calls_to("chat.postMessage")) == 2)
+    assert app.extensions["lerend_netwerk.lazy_work"].wait_idle(10)  # both tries over
+    with db.transaction() as session:
+        assert session.scalars(select(ErrorReport.notified_at)).one() is None
+    deliver_due(db.transaction, lambda _team: web_client(settings, settings.bot_token), utcnow() + timedelta(days=1))
+    reports = [m for m in fake_slack.messages() if "Het adres klopt niet." in (m.text or "")]
+    assert sorted(m.channel for m in reports) == sorted(["DUBIB", f"D{COORDINATOR}"])
+    with db.transaction() as session:
+        assert session.scalars(select(ErrorReport.notified_at)).one() is not None

@@ -23,12 +23,13 @@ from sqlalchemy.exc import IntegrityError
 
 from commands.netwerk import partners, publiek
 from domain.offering_form import clean_text
+from plugin.delivery import deliver
 from plugin.organisation_access import ask_approvers, remember_request
 from plugin.request_scope import network, refusal_unless_coordinator, transaction
 from plugin.views.access import asked_text, pending_text
 from plugin.views.kit import Block, escape
 from plugin.views.network import help_message, join_code_message, overview_message
-from storage import catalog, referral_outcomes
+from storage import catalog, outbox, referral_outcomes
 from storage.base import utcnow
 from storage.join_requests import Joined, join_organisation
 from storage.meetings import next_meeting
@@ -167,10 +168,19 @@ def coordinator(context: BoltContext, client: WebClient, arg: str) -> Reply:
         return f"Ik vind <@{target}> niet als actieve gebruiker in deze werkruimte.", None
     if person.get("is_bot"):
         return "Een bot kan geen trekker zijn. Kies een collega.", None
+    text = (
+        f"👋 <@{user_id}> gaf jou de rol van trekker van *{escape(net.name)}*. "
+        "`/netwerk` toont het netwerk; met `/netwerk trekker @iemand` geef je de rol later weer door."
+    )
     with transaction(context) as session:
         set_coordinator(session, net.id, target)
         ensure_member(session, net, target)
-    context["new_coordinator"] = target
+        # the DM is stored with the hand-over: it reaches them even when Slack fails now (retried by the
+        # outbox; who handed over hears it if it fails for good), and is never sent twice
+        context["new_coordinator"] = outbox.want(
+            session, net.id, key=f"coordinator:{target}:{utcnow().isoformat()}", kind="coordinator_dm",
+            channel_id=target, text=text, tell_user_id=user_id,
+        )  # fmt: skip
     return f"✅ <@{target}> is nu de trekker van *{escape(net.name)}*. Ik laat het hen weten.", None
 
 
@@ -322,14 +332,8 @@ def register(app: App) -> None:
             ack(response_type="ephemeral", text=text)
 
     def tell_new_coordinator(context: BoltContext, client: WebClient) -> None:
-        target = context.get("new_coordinator")
-        if not target:
-            return
-        net = network(context)
-        client.chat_postMessage(
-            channel=target,
-            text=f"👋 <@{context.user_id}> gaf jou de rol van trekker van *{escape(net.name)}*. "
-            "`/netwerk` toont het netwerk; met `/netwerk trekker @iemand` geef je de rol later weer door.",
-        )
+        outbox_id = context.get("new_coordinator")
+        if outbox_id:
+            deliver(lambda: transaction(context), client, outbox_id)
 
     app.command("/netwerk")(ack=netwerk, lazy=[tell_new_coordinator, ask_approvers])

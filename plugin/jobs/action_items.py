@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
 
 from domain.action_items import KIND_DIGEST, KIND_DUE, daily_key, week_key
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
 from plugin.jobs.report import ReminderRun
-from plugin.send_once import DirectMessage, send_once
+from plugin.send_once import send_dm_once
 from plugin.slack_clients import client_for_team
 from plugin.views.meetings import digest_message, due_reminder_message
 from storage import action_items, meetings
@@ -37,14 +36,16 @@ def remind(settings: Settings, db: Database, now: datetime, run: ReminderRun) ->
         for owner, items in due.items():
             text, blocks = due_reminder_message(items, today)
             run.count(
-                send_once(
+                send_dm_once(
                     db.transaction,
                     net.id,
+                    client,
                     kind=KIND_DUE,
                     recipient=owner,
                     period_key=daily_key(today),
                     now=now,
-                    send=partial(DirectMessage, client, owner, text, blocks),
+                    text=text,
+                    blocks=blocks,
                 )
             )
         coordinator = net.coordinator_user_id
@@ -53,13 +54,15 @@ def remind(settings: Settings, db: Database, now: datetime, run: ReminderRun) ->
                 week = action_items.digest(session, net.id, now)
             text, blocks = digest_message(net.name, week, today)
             run.count(
-                send_once(
+                send_dm_once(
                     db.transaction,
                     net.id,
+                    client,
                     kind=KIND_DIGEST,
                     recipient=coordinator,
                     period_key=week_key(today),
                     now=now,
-                    send=partial(DirectMessage, client, coordinator, text, blocks),
+                    text=text,
+                    blocks=blocks,
                 )
             )

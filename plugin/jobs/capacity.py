@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
 
 from domain.action_items import week_key
 from domain.dates_nl import BRUSSELS
 from plugin.config import Settings
-from plugin.send_once import DirectMessage, Sent, send_once
+from plugin.send_once import Sent, send_dm_once
 from plugin.slack_clients import client_for_team
 from plugin.views.offering_practical import capacity_prompt_message
 from storage import catalog
@@ -42,14 +41,16 @@ def ask_capacity_updates(settings: Settings, db: Database, now: datetime) -> lis
             text, blocks = capacity_prompt_message(offering, now)
         for user_id in prompt.members:
             outcomes.append(
-                send_once(
+                send_dm_once(
                     db.transaction,
                     prompt.network_id,
+                    client,
                     kind=KIND,
                     recipient=user_id,
                     period_key=f"{week}-o{prompt.offering_id}",
                     now=now,
-                    send=partial(DirectMessage, client, user_id, text, blocks),
+                    text=text,
+                    blocks=blocks,
                 )
             )
     return outcomes

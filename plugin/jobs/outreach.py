@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from functools import partial
 
 from domain.dates_nl import BRUSSELS
 from domain.outreach import missed_last_meetings, month_key, without_contact
 from plugin.config import Settings
-from plugin.send_once import DirectMessage, Sent, send_once
+from plugin.send_once import Sent, send_dm_once
 from plugin.slack_clients import client_for_team
 from plugin.views.partners import nudge_message
 from storage import outreach
@@ -43,14 +42,16 @@ def send_outreach_nudges(settings: Settings, db: Database, now: datetime) -> lis
             continue
         text, blocks = nudge_message(net.name, to_contact, missing)
         outcomes.append(
-            send_once(
+            send_dm_once(
                 db.transaction,
                 net.id,
+                client,
                 kind=KIND,
                 recipient=coordinator,
                 period_key=month_key(today),
                 now=now,
-                send=partial(DirectMessage, client, coordinator, text, blocks),
+                text=text,
+                blocks=blocks,
             )
         )
     return outcomes

@@ -21,8 +21,9 @@ class ReminderRun:
 
     @property
     def ok(self) -> bool:
-        """Nothing failed (the command's exit code is 1 otherwise)."""
-        return not self.failed and not self.unfinished
+        """Nothing failed: no job stopped, no claimed message given back, and no message of the outbox
+        failed for good in this run (the command's exit code is 1 otherwise, as `deliver`'s)."""
+        return not self.failed and not self.unfinished and not (self.outbox and self.outbox.failed)
 
     def count(self, outcome: Sent) -> None:
         if outcome is Sent.SENT:
@@ -34,7 +35,11 @@ class ReminderRun:
 
     def summary(self) -> str:
         return (
-            outbox_summary(self.outbox) + self._reminders_summary() + self._offerings_summary() + self._unfinished()
+            outbox_summary(self.outbox)
+            + self._reminders_summary()
+            + self._offerings_summary()
+            + self._unfinished()
+            + ("" if self.ok else f"\n{FAILED_EXIT}")
         )
 
     def _reminders_summary(self) -> str:
@@ -60,6 +65,9 @@ class ReminderRun:
             return ""
         jobs = ", ".join(self.unfinished)
         return f"\nNiet afgewerkt door een storing (de volgende run probeert opnieuw): {jobs}."
+
+
+FAILED_EXIT = "Niet alles lukte: de opdracht stopt met exitcode 1."
 
 
 def outbox_summary(sweep: Sweep | None) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from plugin.config import Settings
-from plugin.send_once import DirectMessage, Sent, send_once
+from plugin.send_once import Sent, send_dm_once
 from plugin.slack_clients import client_for_team
 from plugin.views.offerings import confirm_request_message
 from storage import catalog
@@ -60,14 +59,16 @@ def ask_to_confirm_stale_offerings(settings: Settings, db: Database, now: dateti
             ]
         for ask in asks:
             outcomes = [
-                send_once(
+                send_dm_once(
                     db.transaction,
                     net.id,
+                    client,
                     kind=KIND,
                     recipient=user_id,
                     period_key=ask.period_key,
                     now=now,
-                    send=partial(DirectMessage, client, user_id, QUESTION, ask.blocks),
+                    text=QUESTION,
+                    blocks=ask.blocks,
                 )
                 for user_id in ask.recipients
             ]

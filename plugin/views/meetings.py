@@ -46,11 +46,12 @@ from plugin.views.kit import (
     sections,
     text_input,
 )
-from storage.meeting_cards import Digest, ItemCard, MeetingCard, PointCard
+from storage.meeting_cards import Digest, ItemCard, MeetingCard, PointCard, UpcomingMeeting
 
 POINT_PREVIEW = 600  # a point's length in the meeting message; the minutes show it whole
 CARRIED_TITLE = "*Openstaand van vorige keer*"
 CHECK_HINT = "Reageer met ✅ als het klaar is"
+NO_UPCOMING = "Geen geplande overleggen. Plan er een met `/agenda`."
 DONE_HINT = "Klaar? Reageer met ✅ op het actiepunt in de thread van het overleg."
 
 # action ids of the meeting message's buttons
@@ -367,6 +368,35 @@ def open_items_message(network_name: str, items: Sequence[ItemCard], today: date
         blocks.append(section("Geen openstaande actiepunten. Een nieuw maak je met `/actie wat @wie wanneer`."))
     text = f"{count_nl(len(items), 'open actiepunt')} in {escape(network_name)}"
     return text, fit_message(blocks, more_note="… en meer actiepunten.")
+
+
+def message_link(channel_id: str, message_ts: str) -> str:
+    """A link to a message (a meeting's thread) without asking Slack: its archive address."""
+    return f"https://slack.com/archives/{channel_id}/p{message_ts.replace('.', '')}"
+
+
+def upcoming_meetings_message(
+    network_name: str, upcoming: Sequence[UpcomingMeeting], *, more: bool
+) -> tuple[str, list[Block]]:
+    """`/agenda lijst`: the network's meetings still to come, soonest first."""
+    blocks = [header(f"Geplande overleggen · {network_name}")]
+    if not upcoming:
+        blocks.append(section(NO_UPCOMING))
+        return f"Geen geplande overleggen in {escape(network_name)}", blocks
+    for meeting in upcoming:
+        where = (
+            f"<{message_link(meeting.channel_id, meeting.message_ts)}|thread>"
+            if meeting.message_ts
+            else f"nog niet in Slack (`/agenda opnieuw` in <#{meeting.channel_id}>)"
+        )
+        who_comes = f"Komen: {_people(meeting.coming)}" if meeting.coming else "Nog niemand zei *Ik kom*."
+        blocks.append(
+            section(f"*{rich(meeting.title)}* — {format_datetime_nl(meeting.starts_at)} · {where}\n{who_comes}")
+        )
+    shown = f"De {len(upcoming)} eerstvolgende" if more else count_nl(len(upcoming), "overleg")
+    blocks.append(context(f"{shown} · een nieuw overleg plan je met `/agenda`."))
+    text = f"{count_nl(len(upcoming), 'gepland overleg')} in {escape(network_name)}"
+    return text, fit_message(blocks, more_note="… en meer overleggen.")
 
 
 def digest_message(network_name: str, week: Digest, today: date) -> tuple[str, list[Block]]:

@@ -21,7 +21,7 @@ from domain.public_map import CITY_WIDE, DAY_NAMES, PARTS_OF_DAY, Controls
 from plugin.web.guard import FormSigner, RateLimiter, add_security_headers
 from plugin.web.present import offer_view
 from plugin.web.search import PublicSearchCache, search_public
-from plugin.web.slack_out import send_error_report
+from plugin.web.slack_out import queue_error_report, send_error_report
 from storage import catalog, public_map
 from storage.base import utcnow
 from storage.models import Network
@@ -225,6 +225,8 @@ def report_error(slug: str, offering_id: int) -> Any:
             report_id = (
                 public_map.record_error_report(session, offering.network_id, offering.id, message).id if fresh else None
             )
+            report_dms = queue_error_report(session, report_id) if report_id is not None else []
+            team_id = network.team_id
     if expired:
         return _render_offer(
             slug, offering_id, message=message, status=400,
@@ -232,7 +234,7 @@ def report_error(slug: str, offering_id: int) -> Any:
         )  # fmt: skip
     if report_id is not None:
         settings, lazy = _ext("settings"), _ext("lazy_work")
-        lazy.submit(send_error_report, settings, db, report_id)
+        lazy.submit(send_error_report, settings, db, team_id, report_dms)
     return redirect(url_for("kaart.report_thanks", slug=slug, offering_id=offering_id), code=303)
 
 
