@@ -129,13 +129,6 @@ def claim_telling(session: Session, referral_id: int, outcome: str) -> bool:
     return rows_changed(result) == 1
 
 
-def release_telling(session: Session, referral_id: int, outcome: str) -> None:
-    """The DM to the referring partner failed: the next change of outcome tells again."""
-    session.execute(
-        update(Referral).where(Referral.id == referral_id, Referral.told_outcome == outcome).values(told_outcome=None)
-    )
-
-
 def add_messages(session: Session, referral_id: int, refs: list[tuple[str, str]]) -> None:
     referral = session.get(Referral, referral_id, with_for_update=True)
     if referral is None or not refs:
