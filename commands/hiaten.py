@@ -110,8 +110,8 @@ def register(app: App) -> None:
             ack(response_type="ephemeral", text="Wijkscan", blocks=_scan(context))
             return
         answer = None if text else _answer(context)
-        if answer is None:  # an unknown word after /hiaten: say what it can do
-            ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help())
+        if answer is None:  # an unknown word after /hiaten: say so, and what it can do
+            ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help(clean_text(command.get("text")) or None))
             return
         report, blocks = answer
         ack(response_type="ephemeral", text=f"Hiaten in {escape(report.network_name)}", blocks=blocks)

@@ -79,6 +79,13 @@ def test_lijst_shows_offerings_by_organisation(slack: SlackDriver, social_map) -
     assert "Bibliotheek Borgerhout" in text and "Laptop ontlenen" in text and "CAW onthaal" in text
 
 
+def test_an_unknown_word_is_said_to_be_unknown(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/aanbod", "lijstje", user="UBIB").get_json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("`/aanbod lijstje` ken ik niet. `/aanbod` registreert een aanbod")
+    assert "`/aanbod lijst` toont het aanbod van het netwerk" in body["text"]
+
+
 def test_mijn_has_the_buttons_and_only_owners_may_change(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
 ) -> None:
