@@ -97,7 +97,14 @@ def _scan(context: BoltContext) -> list[Block]:
 def home_section(request: HomeRequest) -> list[Block]:
     """The Home tab: the network's biggest gaps of the last 90 days."""
     report = gap_report(request.session, request.network.id, current_period())
-    return gaps_section([(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else [])
+    if report is None:
+        return gaps_section([])
+    analysis = report.analysis
+    return gaps_section(
+        [(report.label(r.category), r) for r in analysis.gaps[:HOME_GAPS]],
+        need_seen=any(r.need for r in analysis.rows),
+        uncounted=analysis.uncategorised_unmet + analysis.uncategorised_needs,
+    )
 
 
 def register(app: App) -> None:
