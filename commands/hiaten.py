@@ -97,7 +97,14 @@ def _scan(context: BoltContext) -> list[Block]:
 def home_section(request: HomeRequest) -> list[Block]:
     """The Home tab: the network's biggest gaps of the last 90 days."""
     report = gap_report(request.session, request.network.id, current_period())
-    return gaps_section([(report.label(r.category), r) for r in report.analysis.gaps[:HOME_GAPS]] if report else [])
+    if report is None:
+        return gaps_section([])
+    analysis = report.analysis
+    return gaps_section(
+        [(report.label(r.category), r) for r in analysis.gaps[:HOME_GAPS]],
+        need_seen=any(r.need for r in analysis.rows),
+        uncounted=analysis.uncategorised_unmet + analysis.uncategorised_needs,
+    )
 
 
 def register(app: App) -> None:
@@ -110,8 +117,8 @@ def register(app: App) -> None:
             ack(response_type="ephemeral", text="Wijkscan", blocks=_scan(context))
             return
         answer = None if text else _answer(context)
-        if answer is None:  # an unknown word after /hiaten: say what it can do
-            ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help())
+        if answer is None:  # an unknown word after /hiaten: say so, and what it can do
+            ack(response_type="ephemeral", text="Hiaten", blocks=hiaten_help(clean_text(command.get("text")) or None))
             return
         report, blocks = answer
         ack(response_type="ephemeral", text=f"Hiaten in {escape(report.network_name)}", blocks=blocks)

@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 
 from domain.action_items import is_decision_pin
 from domain.agenda_text import from_slack
+from domain.offering_form import clean_text
 from plugin.answers import answer_later
 from plugin.delivery import Delivered, Outcome, deliver
 from plugin.meeting_delivery import Work, slack_problem
@@ -41,6 +42,10 @@ ONLY_COORDINATOR = "Alleen de trekker ({who}) stelt het verslag op."
 NO_MEETING = "Er is nog geen overleg om een verslag van te maken. Start er een met `/agenda`."
 __all__ = ["SPARE_PART", "publish_minutes", "record_pin", "register"]
 UNPOSTED = "Het overleg staat nog niet in Slack. Typ eerst `/agenda opnieuw`, dan `/verslag`."
+UNKNOWN_WORD = (
+    "`/verslag {word}` ken ik niet. Typ `/verslag` zonder tekst in het kanaal van het overleg: dan zet ik het "
+    "verslag van het laatste overleg in de thread en krijgt wie niet kwam een bericht. Er is niets verstuurd."
+)
 
 
 def fetch_message(client: WebClient, channel_id: str, message_ts: str) -> dict[str, Any] | None:
@@ -100,6 +105,10 @@ def register(app: App) -> None:
     on_reaction(app, is_decision_pin, follow_up=record_pin)  # 📌, after the acknowledgement
 
     def verslag(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        word = clean_text(command.get("text"))
+        if word:  # the minutes go to everyone: never on a word that was meant as something else
+            ack(response_type="ephemeral", text=UNKNOWN_WORD.format(word=escape(word[:40])))
+            return
         net = network(context)
         if not net.is_coordinator(context.user_id):
             who = f"<@{net.coordinator_user_id}>" if net.coordinator_user_id else "nog niemand"

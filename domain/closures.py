@@ -21,6 +21,7 @@ ClosureKind = Literal["periode", "tijdelijk", "schoolvakantie"]
 MAX_CLOSURE_DAYS = 366
 MAX_ALERT = 300
 MAX_REASON = 80
+JUST_PAST_DAYS = 60  # "gesloten tot" a day without a year this many days ago or less: a slip, not next year
 _EXAMPLE = 'schrijf bijvoorbeeld "23/12-2/1", "23 december tot 2 januari" of "24/12"'
 
 
@@ -225,11 +226,27 @@ def validate_temporary_closure(alert: str, until_text: str, today: date) -> tupl
         else:
             if len(parsed) != 1 or parsed[0].start != parsed[0].end:
                 errors["until"] = 'Geef één datum, bijvoorbeeld "15/1".'
+            elif _just_past(until_text, today):
+                errors["until"] = (
+                    f'"{" ".join(until_text.split())}" is al voorbij. Gaat het om volgend jaar, schrijf dan het jaar '
+                    f"erbij (tot {parsed[0].end.day}/{parsed[0].end.month}/{parsed[0].end.year})."
+                )
             else:
                 until = parsed[0].end
     if errors:
         return None, errors
     return temporary_closure(message, today, until), {}
+
+
+def _just_past(typed: str, today: date) -> bool:
+    """A day without a year that was only weeks ago ("tot 1/12" on 2 December) would be read as next year:
+    closed for eleven months by a slip. Read a few weeks earlier, the same words name a day before today."""
+    try:
+        earlier = parse_closures_nl(typed, today - timedelta(days=JUST_PAST_DAYS))
+    except ValueError:
+        return False
+    end = earlier[0].end if len(earlier) == 1 else None
+    return end is not None and end < today
 
 
 # --- closed on a day, closed until -----------------------------------------------------------

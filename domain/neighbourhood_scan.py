@@ -77,6 +77,7 @@ class CriterionResult:
 @dataclass(frozen=True)
 class ScanResult:
     criteria: tuple[CriterionResult, ...]
+    active_offers: int = 0  # how many offers were checked: with none, the scan knows nothing of the neighbourhood
 
     def criterion(self, code: str) -> CriterionResult:
         return next(c for c in self.criteria if c.code == code)
@@ -152,7 +153,8 @@ def _individual(offers: list[ScanOffer]) -> CriterionResult:
     good = [o for o in one_to_one if o.free is True and o.own_device]
     notes = _unknown_free(one_to_one, "de individuele hulp")
     if good or not one_to_one:
-        return _at_least_one("individueel", Pillar.INDIVIDUAL, title, good, "Geen individuele hulp in de wijk", notes)
+        none_known = "Geen individuele hulp bekend in het aanbod"
+        return _at_least_one("individueel", Pillar.INDIVIDUAL, title, good, none_known, notes)
     missing = []
     if not any(o.free is True for o in one_to_one):
         missing.append("Individuele hulp is er, maar niet (zeker) gratis")
@@ -191,7 +193,7 @@ def scan_neighbourhood(offers: Iterable[ScanOffer], has_coordinator: bool) -> Sc
                 "computer", _TITLES["computer"], active, Facility.COMPUTERS, "een computer met internet"
             ),
             _free_at_all_times("wifi", _TITLES["wifi"], active, Facility.FREE_WIFI, "wifi"),
-            _at_least_one("printer", Pillar.ACCESS, _TITLES["printer"], printers, "Geen printer in de wijk"),
+            _at_least_one("printer", Pillar.ACCESS, _TITLES["printer"], printers, "Geen printer bekend in het aanbod"),
             _at_least_one(
                 "oplaadpunt",
                 Pillar.ACCESS,
@@ -224,7 +226,8 @@ def scan_neighbourhood(offers: Iterable[ScanOffer], has_coordinator: bool) -> Sc
                 (),
                 () if has_coordinator else ("Geen trekker of aanspreekpunt voor het netwerk",),
             ),
-        )
+        ),
+        len(active),
     )
 
 
@@ -236,6 +239,12 @@ class Neighbourhood:
     name: str
     offers: tuple[ScanOffer, ...]
     has_coordinator: bool
+
+
+def _mark(result: ScanResult, code: str, name: str) -> str:
+    if not result.active_offers and code != "aanspreekpunt":  # nothing registered there: not known, not missing
+        return f"❔ {name} (nog geen aanbod)"
+    return f"{'✅' if result.criterion(code).met else '❌'} {name}"
 
 
 @dataclass(frozen=True)
@@ -253,9 +262,7 @@ class CityComparison:
         """One line per criterion: "Minstens één printer: ✅ Deurne · ❌ Borgerhout"."""
         lines = []
         for code, _, title in CRITERIA:
-            marks = " · ".join(
-                f"{'✅' if result.criterion(code).met else '❌'} {name}" for name, result in self.results
-            )
+            marks = " · ".join(_mark(result, code, name) for name, result in self.results)
             lines.append(f"{title}: {marks}")
         return lines
 

@@ -34,7 +34,7 @@ class OfferingDraft:
     address: str | None = None
     area_city_wide: bool = False
     fees: str | None = None
-    access: str = "walk_in"
+    access: str | None = None  # None: the form left it open, shown as "toegang: vraag na"
     contact_email: str | None = None
     contact_phone: str | None = None
 
@@ -94,8 +94,8 @@ def validate_offering_form(
     if fees and len(fees) > SHORT_MAX:
         errors["fees"] = _too_long(fees, SHORT_MAX)
     chosen = raw.get("access")
-    access = chosen if isinstance(chosen, str) and chosen in ACCESS_LABELS else "walk_in"
-    if by_appointment and access == "walk_in":
+    access = chosen if isinstance(chosen, str) and chosen in ACCESS_LABELS else None  # not chosen: not known
+    if by_appointment and access in (None, "walk_in"):
         access = "appointment"  # "op afspraak" in the hours means nobody just walks in
     by_appointment = access == "appointment"
 

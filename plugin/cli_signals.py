@@ -311,9 +311,15 @@ def register(group: click.Group) -> None:
     ) -> None:
         if first.date() > last.date():
             raise click.BadParameter("--from ligt na --to.", param_hint="--from")
+        today = utcnow().astimezone(BRUSSELS).date()
+        if first.date() > today:  # nothing was signalled yet: never "geen gemelde nood" for days still to come
+            raise click.BadParameter(
+                f"--from ligt in de toekomst ({first.date().isoformat()}): een rapport telt wat al gebeurde. "
+                f"Kies een begindatum tot en met vandaag ({today.isoformat()}).",
+                param_hint="--from",
+            )
         period = Period(first.date(), last.date())
         report, referrals = build_reports(cli.unbounded_db, team_id, network_name, period)
-        today = utcnow().astimezone(BRUSSELS).date()
         if fmt == "md":
             text = report_markdown(report, today, referrals, scan_section(cli.unbounded_db, team_id, network_name))
         else:

@@ -12,7 +12,7 @@ from tests.aanbod_forms import form
 from tests.conftest import COORDINATOR
 from tests.fake_slack import FakeSlack
 from tests.signed import signed_metadata
-from tests.slack_driver import SlackDriver, multi_select_values, plain_value
+from tests.slack_driver import SlackDriver, multi_select_values, plain_value, select_value
 
 
 def test_aanbod_opens_the_register_modal(slack: SlackDriver, fake_slack: FakeSlack, social_map) -> None:
@@ -79,6 +79,13 @@ def test_lijst_shows_offerings_by_organisation(slack: SlackDriver, social_map) -
     assert "Bibliotheek Borgerhout" in text and "Laptop ontlenen" in text and "CAW onthaal" in text
 
 
+def test_an_unknown_word_is_said_to_be_unknown(slack: SlackDriver, social_map) -> None:
+    body = slack.command("/aanbod", "lijstje", user="UBIB").get_json()
+    assert body["response_type"] == "ephemeral"
+    assert body["text"].startswith("`/aanbod lijstje` ken ik niet. `/aanbod` registreert een aanbod")
+    assert "`/aanbod lijst` toont het aanbod van het netwerk" in body["text"]
+
+
 def test_mijn_has_the_buttons_and_only_owners_may_change(
     slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
 ) -> None:
@@ -124,3 +131,29 @@ def test_owner_edits_through_the_prefilled_modal(
     slack.view_submission("aanbod_save", edited, private_metadata=metadata, user="UBIB")
     with db.transaction() as session:
         assert session.get(Offering, social_map["laptop"]).name == "Laptop ontlenen (3 weken)"
+
+
+def test_how_to_get_in_is_never_guessed_as_walk_in(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    """A partner who skips "Hoe kom je erbij" has not said anyone can walk in: the card says "vraag na"."""
+    slack.command("/aanbod", "", user="UBIB")
+    view = fake_slack.wait_for("views.open")[0].json("view")
+    access = next(b for b in view["blocks"] if b.get("block_id") == "access")
+    assert "initial_option" not in access["element"] and access["optional"] is True
+    slack.view_submission(
+        "aanbod_save", form(access=select_value(None)),
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}), user="UNEW",
+    )  # fmt: skip
+    with db.transaction() as session:
+        saved = session.scalars(select(Offering).where(Offering.name == "Smartphonecursus voor senioren")).one()
+        assert saved.access is None and saved.by_appointment is False
+    card = json.dumps(slack.command("/aanbod", "mijn", user="UNEW").get_json(), ensure_ascii=False)
+    assert "toegang: vraag na" in card and "Vrij binnenlopen" not in card
+    # "op afspraak" in the hours still says how to get in
+    slack.view_submission(
+        "aanbod_save", form(name=plain_value("Spreekuur"), hours=plain_value("op afspraak"), access=select_value(None)),
+        private_metadata=signed_metadata("aanbod_save", {"offering": None, "channel": "C1"}), user="UNEW",
+    )  # fmt: skip
+    with db.transaction() as session:
+        assert session.scalars(select(Offering).where(Offering.name == "Spreekuur")).one().access == "appointment"

@@ -4,7 +4,7 @@ and prefilled again when editing."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -135,3 +135,18 @@ def test_nothing_filled_in_stays_unknown_and_the_card_claims_nothing(
     card = json.dumps(slack.command("/aanbod", "mijn", user="UNEW").get_json(), ensure_ascii=False)
     for claim in ("Rolstoeltoegankelijk", "Meebrengen", "Niets speciaals", "plaatsen vrij", "wifi", "Aanmelden"):
         assert claim not in card
+
+
+def test_closed_until_yesterday_is_refused_on_its_field(slack: SlackDriver, db: Database, social_map) -> None:
+    """Without a year, yesterday would be read as next year: the offer would show closed for a year."""
+    yesterday = datetime.now(BRUSSELS).date() - timedelta(days=1)
+    typed = f"{yesterday.day}/{yesterday.month}"
+    closing = {**PRACTICAL, "closure_alert": plain_value("Verbouwing"), "closure_until": plain_value(typed)}
+    body = slack.view_submission(
+        "aanbod_save", form(**closing), private_metadata=signed_metadata("aanbod_save", NEW), user="UNEW"
+    ).get_json()
+    assert body["response_action"] == "errors"
+    assert body["errors"] == {"closure_until": f'"{typed}" is al voorbij. Gaat het om volgend jaar, schrijf dan '
+                                                f"het jaar erbij (tot {typed}/{yesterday.year + 1})."}  # fmt: skip
+    with db.transaction() as session:
+        assert session.scalar(select(Offering).where(Offering.name == "Smartphonecursus voor senioren")) is None

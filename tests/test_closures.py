@@ -360,3 +360,18 @@ def test_next_opening_agrees_with_a_day_by_day_search() -> None:
                 expected = later[0]
                 break
         assert next_opening_respecting_closures(week, closures, now, follows) == expected, (week, closures, now)
+
+
+def test_closed_until_a_day_just_past_is_refused_not_read_as_next_year() -> None:
+    """“Tijdelijk gesloten tot 1/12” typed on 2 December is a slip: never closed for eleven more months."""
+    for typed, day in (("1/12", "1/12/2027"), ("30 november", "30/11/2027")):
+        closure, errors = validate_temporary_closure("Verbouwing", typed, TODAY)
+        assert closure is None
+        assert errors == {"until": f'"{typed}" is al voorbij. Gaat het om volgend jaar, schrijf dan het jaar '
+                                   f"erbij (tot {day})."}  # fmt: skip
+    accepted = (("1/12/2027", D(2027, 12, 1)), ("2/12", TODAY), ("15/1", D(2027, 1, 15)), ("1/9", D(2027, 9, 1)))
+    for typed, end in accepted:
+        closure, errors = validate_temporary_closure("Verbouwing", typed, TODAY)
+        assert errors == {} and closure is not None and closure.end == end, typed
+    # closed days keep reading a passed day as next year's (an annual closing day)
+    assert spans("1/12") == [(D(2027, 12, 1), D(2027, 12, 1))]

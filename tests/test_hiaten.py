@@ -94,6 +94,8 @@ def test_hiaten_without_signals_and_help(slack: SlackDriver, db: Database) -> No
     assert "Nog geen signalen" in json.dumps(body["blocks"], ensure_ascii=False)
     help_text = json.dumps(slack.command("/hiaten", "wat is dit").get_json()["blocks"], ensure_ascii=False)
     assert "`/hiaten grafiek`" in help_text and "`/nood`" in help_text
+    assert "`/hiaten wat is dit` ken ik niet." in help_text  # not a silent help, as if nothing was asked
+    assert "ken ik niet" not in json.dumps(body["blocks"], ensure_ascii=False)
 
 
 def test_grafiek_uploads_a_png_to_the_channel(

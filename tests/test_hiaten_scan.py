@@ -14,6 +14,7 @@ from domain.scan_inputs import scan_offer
 from plugin.cli import main
 from storage.db import Database
 from storage.models import Offering
+from storage.networks import create_network
 from tests.slack_driver import SlackDriver
 from tests.test_hiaten import make_city
 from tests.test_rapport import period_args
@@ -47,7 +48,10 @@ def test_a_city_compares_its_neighbourhoods(slack: SlackDriver, db: Database, so
     _printer_at_the_library(db, social_map)
     text = _scan_text(slack, "USTAD", "CSTAD")
     assert "De wijken naast elkaar" in text
-    assert "Minstens één printer: ✅ Borgerhout · ❌ Deurne" in text
+    # Deurne registered no offers: not known there, so neither ✅ nor ❌
+    assert "Minstens één printer: ✅ Borgerhout · ❔ Deurne (nog geen aanbod)" in text
+    assert "Eén aanspreekpunt dat het aanbod in de wijk coördineert: ✅ Borgerhout · ✅ Deurne" in text
+    assert "Nog geen actief aanbod geregistreerd" not in text and "❌ Minstens één printer" not in text
     assert "In geen enkele wijk" in text
 
 
@@ -79,3 +83,23 @@ def test_formats_and_free_are_read_conservatively() -> None:
     wifi = offer("", practical=Practical(facilities=Facilities(True, frozenset({Facility.FREE_WIFI}))))
     assert wifi.facilities == {Facility.FREE_WIFI}  # type: ignore[attr-defined]
     assert json.dumps(sorted(offer("Spreekuur").formats)) == '["individueel"]'  # type: ignore[attr-defined]
+
+
+def test_a_network_without_offers_is_not_scanned_as_missing_everything(slack: SlackDriver, db: Database) -> None:
+    """Nobody registered anything yet: the scan cannot tell there is no printer in the neighbourhood."""
+    text = _scan_text(slack, "UNIEUW", "CNIEUW")
+    assert "Nog geen actief aanbod geregistreerd, dus de wijkscan kan niets toetsen" in text
+    assert "❌" not in text and "Geen printer" not in text and "Nergens" not in text
+
+
+def test_the_report_of_a_network_without_offers_says_there_is_nothing_to_scan(
+    cli: CliRunner, db: Database, social_map: dict[str, int]
+) -> None:
+    with db.transaction() as session:
+        create_network(session, team_id="T7", name="Lerend netwerk Kiel", coordinator_user_id="UKIEL",
+                       channel_id="CKIEL", neighbourhood="Kiel")  # fmt: skip
+    result = cli.invoke(main, ["rapport", "--team", "T7", *period_args()])
+    assert result.exit_code == 0, result.output
+    assert "## Wijkscan Digitaal Inclusieve Wijk: Kiel" in result.output
+    assert "Nog geen actief aanbod geregistreerd, dus de wijkscan kan niets toetsen" in result.output
+    assert "- ❌ Minstens één printer" not in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from storage import signals
+from storage import catalog, signals
 from storage.base import utcnow
 from storage.db import Database
 from storage.models import Network, Offering
@@ -138,3 +138,28 @@ def test_home_shows_next_meeting_and_open_items_and_klaar_closes_one(
     update = fake_slack.wait_for("chat.update")[0]
     assert update.params["ts"] == "1700000000.000200" and "afgerond door <@UBIB>" in str(update.json("blocks"))
     assert "Je hebt geen open actiepunten" in texts(published(fake_slack))
+
+
+def test_no_gap_on_home_says_why_never_that_nothing_was_reported(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map
+) -> None:
+    def gaps_note() -> str:
+        slack.event(HOME)
+        shown = texts(published(fake_slack))
+        return shown[shown.index("Grootste hiaten") :]
+
+    assert "Nog geen nood gemeld." in gaps_note()  # nothing at all in the last 90 days
+    with db.transaction() as session:
+        network = session.query(Network).filter_by(team_id="T1").one()
+        catalog.record_unmet_question(session, network.id, user_id="UCAW", query="loodgieter", categories=[])
+    note = gaps_note()
+    assert "Nog geen nood in een categorie. 1 melding zonder categorie telt nog niet mee" in note
+    assert "Nog geen nood gemeld" not in note  # a question was reported
+    with db.transaction() as session:  # a rare need where the library lends laptops two days a week: met
+        signals.record_need(
+            session, network.id, user_id="UCAW", description="laptop nodig", category="toestel-en-internet",
+            frequency="zelden",
+        )  # fmt: skip
+    note = gaps_note()
+    assert "Geen tekort: in elke categorie is er minstens zoveel aanbod als nood." in note
+    assert "1 melding zonder categorie telt nog niet mee" in note and "Nog geen nood" not in note

@@ -250,3 +250,24 @@ def test_an_offering_saved_on_the_web_is_announced_through_the_outbox_even_when_
 def _outbox_row(db: Database, key: str) -> OutboxMessage | None:
     with db.transaction() as session:
         return session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+
+
+def test_the_web_form_leaves_how_to_get_in_unknown_unless_chosen(
+    app: Flask, slack: SlackDriver, fake_slack: FakeSlack, db: Database, social_map: dict[str, int]
+) -> None:
+    token = _make_link(slack, fake_slack, db, "CAW onthaal")
+    web = app.test_client()
+    new_form = web.get(f"/bewerk/{token}/nieuw").get_data(as_text=True)
+    chosen = re.search(r'<select id="access"[^>]*>.*?</select>', new_form, re.S).group(0)  # type: ignore[union-attr]
+    assert re.findall(r'<option value="([^"]*)" selected>', chosen) == [""]  # not "Vrij binnenlopen"
+    saved = web.post(f"/bewerk/{token}/nieuw", data={**_form(access=""), "form_token": _token_of(new_form)})
+    assert saved.status_code == 303
+    with db.transaction() as session:
+        assert session.scalars(select(Offering).where(Offering.name == "Computerles voor ouders")).one().access is None
+    # an offer whose access is not known keeps it unknown when edited on the web (it was silently walk-in)
+    with db.transaction() as session:
+        itsme = session.get_one(Offering, social_map["itsme"])
+        itsme.access, itsme.by_appointment = None, False
+    edit = web.get(f"/bewerk/{token}/aanbod/{social_map['itsme']}").get_data(as_text=True)
+    chosen = re.search(r'<select id="access"[^>]*>.*?</select>', edit, re.S).group(0)  # type: ignore[union-attr]
+    assert re.findall(r'<option value="([^"]*)" selected>', chosen) == [""]

@@ -37,3 +37,13 @@ def test_every_manifest_command_is_answered(manifest: dict, slack) -> None:
         assert command["url"].endswith("/slack/events")
         response = slack.command(command["command"], "")
         assert response.status_code == 200, command["command"]
+
+
+def test_usage_hints_name_the_words_a_command_knows(manifest: dict, slack) -> None:
+    """Slack shows the hint while typing: a word the command knows but the hint leaves out is never found."""
+    hints = {c["command"]: c.get("usage_hint", "") for c in manifest["features"]["slash_commands"]}
+    for command, words in {"/hiaten": ("grafiek", "scan"), "/netwerk": ("ontkoppel", "publiek")}.items():
+        for word in words:
+            assert word in hints[command], (command, word)
+            text = json.dumps(slack.command(command, word).get_json() or {}, ensure_ascii=False)
+            assert "ken ik niet" not in text, (command, word)  # the app knows it indeed

@@ -132,3 +132,20 @@ def test_a_failed_update_of_the_minutes_is_told_as_such_and_retried_by_the_sweep
     assert "Zaal boeken" in json.dumps(shown.blocks)
     [row] = minutes_rows(db)
     assert row.state == "sent"
+
+
+def test_verslag_with_a_word_it_does_not_know_sends_nothing(
+    slack: SlackDriver, fake_slack: FakeSlack, db: Database
+) -> None:
+    """The minutes reach everyone: `/verslag help` (or any word) explains and posts or messages nobody."""
+    meeting, _ = plan_meeting(slack, fake_slack, db, points="Digiweek")
+    posted = len(fake_slack.calls_to("chat.postMessage"))
+    body = slack.command("/verslag", "help", user=COORDINATOR, channel="C1").get_json()
+    settle(slack)
+    assert body["text"].startswith("`/verslag help` ken ik niet. Typ `/verslag` zonder tekst")
+    assert body["text"].endswith("Er is niets verstuurd.")
+    assert len(fake_slack.calls_to("chat.postMessage")) == posted and minutes_rows(db) == []
+    assert meetings_in(db)[0].minutes_ts in (None, [])
+    slack.command("/verslag", "", user=COORDINATOR, channel="C1")  # without a word: the minutes, as before
+    settle(slack)
+    assert minutes_in(fake_slack, meeting.message_ts)

@@ -177,3 +177,15 @@ def test_city_compares_its_neighbourhoods() -> None:
     assert lines[7] == "Oefenkansen binnen andere activiteiten: ❌ Deurne · ✅ Borgerhout"
     alone = compare_neighbourhoods([Neighbourhood("Merksem", (COURSE,), False)])
     assert "printer" in alone.missing_everywhere() and "groep" not in alone.missing_everywhere()
+
+
+def test_without_offers_nothing_is_claimed_missing_in_the_neighbourhood() -> None:
+    empty = scan_neighbourhood([CLOSED_DOWN], has_coordinator=True)
+    assert empty.active_offers == 0 and scan_neighbourhood(DEURNE, True).active_offers == 3
+    # an offer without a printer filled in: the scan only knows what is registered, and says so
+    assert scan_neighbourhood([COURSE], True).criterion("printer").missing == ("Geen printer bekend in het aanbod",)
+    lines = compare_neighbourhoods(
+        [Neighbourhood("Deurne", DEURNE, True), Neighbourhood("Merksem", (), True)]
+    ).lines_nl()
+    assert lines[2] == "Minstens één printer: ✅ Deurne · ❔ Merksem (nog geen aanbod)"
+    assert lines[8] == "Eén aanspreekpunt dat het aanbod in de wijk coördineert: ✅ Deurne · ✅ Merksem"

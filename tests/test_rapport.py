@@ -156,3 +156,12 @@ def test_refusals(cli: CliRunner, db: Database, social_map: dict[str, int]) -> N
     assert reversed_.exit_code == 2 and "--from ligt na --to" in reversed_.output
     wrong_format = cli.invoke(main, ["rapport", "--team", "T1", *period_args(), "--format", "xlsx"])
     assert wrong_format.exit_code == 2
+    # days still to come: "Geen gemelde nood" would be said of a month nobody has lived yet
+    tomorrow = current_period().last + timedelta(days=1)
+    future = cli.invoke(main, ["rapport", "--team", "T1", "--from", tomorrow.isoformat(),
+                               "--to", (tomorrow + timedelta(days=30)).isoformat()])  # fmt: skip
+    assert future.exit_code == 2 and f"--from ligt in de toekomst ({tomorrow.isoformat()})" in future.output
+    assert "Geen gemelde nood" not in future.output
+    ongoing = cli.invoke(main, ["rapport", "--team", "T1", "--from", current_period().first.isoformat(),
+                                "--to", tomorrow.isoformat()])  # fmt: skip
+    assert ongoing.exit_code == 0, ongoing.output  # a period that includes today may end later

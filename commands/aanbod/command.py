@@ -183,8 +183,9 @@ def register(app: App) -> None:
                     )
                     return
                 blocks = my_offerings_message(own, catalog.offerings(session, net.id, organisation_id=own.id), now)
-            else:
-                ack(response_type="ephemeral", text=HELP)
+            else:  # a word it does not know: say so, and what it can do
+                word = escape(clean_text(command.get("text"))[:40])
+                ack(response_type="ephemeral", text=f"`/aanbod {word}` ken ik niet. {HELP}")
                 return
         ack(response_type="ephemeral", text="Aanbod", blocks=blocks)
 

@@ -95,16 +95,31 @@ def referrals_section(organisation_name: str, referrals: Sequence[Block], *, mor
     return blocks
 
 
-def gaps_section(gaps: Sequence[tuple[str, GapRow]]) -> list[Block]:
-    """`gaps` are (Dutch label, row) pairs, biggest first."""
+NO_NEED_YET = "Nog geen nood gemeld. Zie je een nood bij je cliënten? *Nood melden*."
+NO_SHORTAGE = "Geen tekort: in elke categorie is er minstens zoveel aanbod als nood. `/hiaten` toont ze naast elkaar."
+UNCOUNTED = "{count} zonder categorie {verb} nog niet mee; de trekker kiest er een categorie voor in `/hiaten`."
+
+
+def gaps_section(gaps: Sequence[tuple[str, GapRow]], *, need_seen: bool = False, uncounted: int = 0) -> list[Block]:
+    """`gaps` are (Dutch label, row) pairs, biggest first. Without gaps it says why: `need_seen` (need in a
+    category) means the offer meets it; `uncounted` signals without a category do not count yet."""
     blocks = [section("*Grootste hiaten* (laatste 90 dagen)")]
     if gaps:
         blocks += [
             section(clip(f"*{i}. {escape(label)}* · {row.verdict}\n{row.balance} · {escape(row.explanation)}.", 3000))
             for i, (label, row) in enumerate(gaps[:HOME_GAPS], start=1)
         ]
+        return blocks
+    if need_seen:
+        text = NO_SHORTAGE
+    elif uncounted:
+        text = "Nog geen nood in een categorie."
     else:
-        blocks.append(context("Nog geen tekorten gemeld. Zie je een nood bij je cliënten? *Nood melden*."))
+        text = NO_NEED_YET
+    if uncounted:
+        signals = f"{uncounted} {'melding' if uncounted == 1 else 'meldingen'}"
+        text += " " + UNCOUNTED.format(count=signals, verb="telt" if uncounted == 1 else "tellen")
+    blocks.append(context(text))
     return blocks
 
 

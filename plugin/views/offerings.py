@@ -162,7 +162,9 @@ def offering_modal(
             "access",
             "Hoe kom je erbij",
             list(ACCESS_LABELS.items()),
-            initial=(source.access if source else "walk_in"),  # an unknown access stays unchosen
+            initial=source.access if source else None,  # never a guess: what is not chosen shows as "vraag na"
+            optional=True,
+            hint="Leeg gelaten: de kaart zegt “toegang: vraag na”, en het aanbod telt niet als vrij binnenlopen.",
         ),
         text_input(
             "contact",

@@ -12,6 +12,11 @@ SCAN_NOTE = (
     "beschrijving van het aanbod; vul wifi, computers, printer en oplaadpunt in met `/aanbod`."
 )
 MAX_OFFERS_SHOWN = 4
+NOTHING_TO_SCAN = (
+    "Nog geen actief aanbod geregistreerd, dus de wijkscan kan niets toetsen: hij kijkt alleen naar het aanbod "
+    "van het netwerk. Registreer aanbod met `/aanbod` (met wifi, computers, printer en oplaadpunt als die er "
+    "zijn); dan toont `/hiaten scan` wat de wijk al heeft en wat ontbreekt."
+)
 
 
 def _detail(criterion: CriterionResult) -> str:
@@ -33,11 +38,14 @@ def criterion_line(criterion: CriterionResult, *, markdown: bool = False) -> str
 
 
 def scan_blocks(name: str, result: ScanResult, comparison: CityComparison | None = None) -> list[Block]:
-    blocks: list[Block] = [
-        header(f"Wijkscan · {name}"),
-        context(f"{result.met_count} van {len(result.criteria)} criteria gehaald."),
-    ]
-    for pillar in Pillar:
+    blocks: list[Block] = [header(f"Wijkscan · {name}")]
+    compared = comparison is not None and bool(comparison.results)
+    if not result.active_offers:  # no ❌ "geen printer" for a neighbourhood whose offer nobody registered yet
+        if not compared:  # a city network without offers of its own: its neighbourhoods side by side only
+            blocks.append(section(NOTHING_TO_SCAN))
+    else:
+        blocks.append(context(f"{result.met_count} van {len(result.criteria)} criteria gehaald."))
+    for pillar in Pillar if result.active_offers else ():
         lines = [criterion_line(c) for c in result.criteria if c.pillar is pillar]
         if lines:
             blocks.append(section(clip(f"*{pillar.value.capitalize()}*\n" + "\n".join(lines), 2900)))
@@ -59,9 +67,13 @@ def scan_blocks(name: str, result: ScanResult, comparison: CityComparison | None
 
 def scan_markdown(name: str, result: ScanResult, comparison: CityComparison | None = None) -> list[str]:
     """The report's section (Markdown lines)."""
-    lines = ["", f"## Wijkscan Digitaal Inclusieve Wijk: {name}", "",
-             f"{result.met_count} van {len(result.criteria)} criteria gehaald.", ""]  # fmt: skip
-    for pillar in Pillar:
+    lines = ["", f"## Wijkscan Digitaal Inclusieve Wijk: {name}", ""]
+    if not result.active_offers:
+        if comparison is None or not comparison.results:
+            lines += [NOTHING_TO_SCAN.replace("`", ""), ""]
+    else:
+        lines += [f"{result.met_count} van {len(result.criteria)} criteria gehaald.", ""]
+    for pillar in Pillar if result.active_offers else ():
         lines.append(f"**{pillar.value.capitalize()}**")
         lines.append("")
         lines += [f"- {criterion_line(c, markdown=True)}" for c in result.criteria if c.pillar is pillar]

@@ -311,8 +311,10 @@ def _comparison_message(
     return fit_message(blocks, more_note="… en nog meer categorieën: zie `lerend-netwerk rapport` voor alles.")
 
 
-def hiaten_help() -> list[Block]:
-    return [
+def hiaten_help(unknown: str | None = None) -> list[Block]:
+    """What `/hiaten` can do; after a word it does not know, it says so first."""
+    said = [section(f"`/hiaten {escape(clip(unknown, 40))}` ken ik niet.")] if unknown else []
+    return said + [
         section(
             "*Waar schiet het aanbod tekort?*\n"
             "• `/hiaten` toont per categorie de nood, het aanbod en de doorverwijzingen van de laatste 90 dagen, "

@@ -59,7 +59,7 @@ def _access(session: Session, token: str) -> EditAccess | Response:
 
 def _form_values(offering: Offering | None) -> dict[str, Any]:
     if offering is None:
-        return {"languages": ["nl"], "location_kind": "address", "area": "wijk", "access": "walk_in"}
+        return {"languages": ["nl"], "location_kind": "address", "area": "wijk", "access": None}
     hours = describe_openings_nl(list(openings_of(offering))) if offering.openings else ""
     if offering.by_appointment and not offering.openings:
         hours = "op afspraak"
