@@ -117,3 +117,21 @@ def test_a_search_page_can_browse_by_filters_alone() -> None:
     found = INDEX.search("", filters=SearchFilters(category="smartphone-en-apps", walk_in=True))
     assert set(ids(found)) == {"ma", "wo-av"} and not found.is_gap
     assert INDEX.search("").is_gap  # nothing asked, nothing answered
+
+
+def test_vandaag_leaves_out_a_session_that_already_ended_today() -> None:
+    morning = doc("ochtend", "Computerles in de voormiddag", openings=(Opening(WE, time(9), time(12)),))
+    afternoon = doc("namiddag", "Computerles in de namiddag", openings=(Opening(WE, time(13), time(17)),))
+    index = ReferralIndex.build([morning, afternoon])
+    at_ten = datetime(2026, 12, 2, 10, 0, tzinfo=BXL)  # a Wednesday
+    at_three = datetime(2026, 12, 2, 15, 0, tzinfo=BXL)
+    assert [h.doc.id for h in index.search("computerles vandaag", now=at_ten).hits] == ["ochtend", "namiddag"]
+    later = index.search("computerles vandaag", now=at_three)
+    assert [h.doc.id for h in later.hits] == ["namiddag"]  # this morning's session is over: not "vandaag"
+    # a plain weekday keeps meaning the weekly hours: next Wednesday's morning still counts
+    weekly = index.search("computerles woensdag", now=at_three)
+    assert {h.doc.id for h in weekly.hits} == {"ochtend", "namiddag"}
+    evening = datetime(2026, 12, 2, 18, 0, tzinfo=BXL)
+    nothing_left = index.search("computerles vandaag", now=evening)
+    assert nothing_left.hits == () and not nothing_left.is_gap  # both ended: no false "vandaag"
+    assert {h.doc.id for h in nothing_left.alternatives} == {"ochtend", "namiddag"} and nothing_left.unmet == {"day"}

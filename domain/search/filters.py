@@ -77,12 +77,16 @@ def unmet_filters(
     days ("morgen") resolved; `groups` the offering's target groups (with those read from its name
     and categories); `languages` its expanded language codes; `wanted_languages` the filter's;
     `dated_days` the dates the relative days stand for ("vandaag", "morgen"): closed then, that day does not count
-    (a plain weekday, "woensdag", keeps using the weekly hours)."""
+    (a plain weekday, "woensdag", keeps using the weekly hours); for today, a session that has ended by `now`
+    does not count either (at 15:00, "vandaag" is not this morning's session)."""
     unmet: set[str] = set()
     window = filters.part_of_day
     if weekdays:
         closed = {d.weekday() for d in dated_days if is_closed_on(doc, d)}
         days = [o for o in doc.openings if o.weekday in weekdays and o.weekday not in closed]
+        local = now.astimezone(BRUSSELS) if now.tzinfo else now
+        if local.date() in dated_days:  # "vandaag": a session that already ended today is no longer today's
+            days = [o for o in days if o.weekday != local.weekday() or o.closes > local.time()]
         if not days:
             unmet.add("day")
         elif window is not None and not any(o.overlaps(*window) for o in days):
