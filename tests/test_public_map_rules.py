@@ -28,6 +28,9 @@ def test_free_only_without_a_price_and_unknown_is_not_free() -> None:
     assert not is_free("Gratis voor werkzoekenden; anders 1,50 euro per lesuur.")
     assert not is_free("Gratis met bibkaart; 50 euro waarborg") and not is_free("€ 2") and not is_free(None)
     assert not is_free("")
+    # free only for some, or only for part of it: not what "gratis" promises a client
+    assert not is_free("Gratis voor leden.") and not is_free("Lidgeld 10 per jaar, de lessen zijn gratis")
+    assert not is_free("Nieuwe codes: gratis; een nieuwe eID volgens het stedelijke tarief")
 
 
 def test_how_to_get_in_says_vraag_na_when_not_known_and_never_walk_in_without_hours() -> None:

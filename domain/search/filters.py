@@ -32,11 +32,13 @@ def expand_languages(codes: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-_PRICE_RE = re.compile(r"\d|euro|\beur\b|€")
+_PRICE_RE = re.compile(r"\d|euro|\beur\b|€|tarief|lidgeld|lidmaatschap|\bleden\b|waarborg|betalend")
 
 
 def is_free(fees: str | None) -> bool:
-    """Free without a price beside it: "Gratis." yes; "Gratis; anders 1,50 euro" no; unknown no."""
+    """Free without a price or a condition beside it: "Gratis." yes; "Gratis; anders 1,50 euro" no;
+    "Gratis voor leden" and "gratis; een nieuwe eID volgens het stedelijke tarief" no (free for some, or for
+    some of it); unknown no."""
     text = normalize(fees or "")
     if _FREE_RE.search(text) is None:
         return False
