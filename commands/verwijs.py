@@ -71,7 +71,8 @@ def _search_blocks(context: BoltContext, query: str, shown: int) -> tuple[str, l
             )
             return f"Niets dat aan je voorwaarden voldoet voor “{escape(query)}”.", fit_message(blocks + tips)
         if outcome.is_gap or not outcome.hits:
-            return f"Geen aanbod gevonden voor “{escape(query)}”.", gap_message(query) + tips
+            blocks = gap_message(query, empty_network=answer.searched == 0)
+            return f"Geen aanbod gevonden voor “{escape(query)}”.", blocks + tips
         slip = slip_link(session, context, [h.doc.id for h in outcome.hits[: min(shown, 3)]])
         blocks = results_message(
             query,

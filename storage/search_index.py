@@ -135,6 +135,7 @@ class ReferralAnswer:
     offerings: dict[str, Offering]  # the offerings of the hits to show, by doc id
     show_network: bool  # a city-wide network's results say which neighbourhood they come from
     memo: dict[Any, Any]  # the snapshot's: its result cards are rendered once (plugin.views.referrals)
+    searched: int = 0  # active offerings in the scope (0: nothing registered yet, whatever the question)
 
 
 def find_referrals(
@@ -153,4 +154,6 @@ def find_referrals(
     outcome = snapshot.index.search(query, neighbourhood=neighbourhood, now=now, filters=filters)
     shown_ids = [hit.doc.id for hit in outcome.hits[:shown]] + [hit.doc.id for hit in outcome.alternatives]
     cards = {doc_id: snapshot.offerings[doc_id] for doc_id in shown_ids if doc_id in snapshot.offerings}
-    return ReferralAnswer(outcome, cards, show_network=len(networks) > 1, memo=snapshot.memo)
+    return ReferralAnswer(
+        outcome, cards, show_network=len(networks) > 1, memo=snapshot.memo, searched=len(snapshot.index)
+    )

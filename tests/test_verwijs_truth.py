@@ -208,3 +208,13 @@ def test_imported_sign_up_walk_in_is_the_access_route(slack: SlackDriver, demo: 
     card = next(t for t in texts(body) if "Pc's, wifi en printen in de bib" in t)
     assert "Aanmelden: gewoon binnenlopen" in card
     assert "toegang: vraag na" not in card
+
+
+def test_a_network_without_any_offer_says_so_instead_of_other_words(slack: SlackDriver, db: Database) -> None:
+    """A new network (its first request made it): no other words would find anything, so none are suggested."""
+    body = ask(slack, "laptop lenen")
+    assert cards(body) == []
+    first = texts(body)[0]
+    assert first.startswith("🤷 Er staat nog geen aanbod in dit netwerk") and "`/aanbod`" in first
+    assert "andere woorden" not in json.dumps(body, ensure_ascii=False)
+    assert "verwijs_report_gap" in json.dumps(body)  # the need can still be reported

@@ -148,7 +148,21 @@ def results_message(
     return blocks
 
 
-def gap_message(query: str) -> list[Block]:
+def gap_message(query: str, *, empty_network: bool = False) -> list[Block]:
+    """Nothing answers the question. `empty_network`: the network (its scope) has no active offer at all,
+    so no other words would help: say that, and how offers get in."""
+    if empty_network:
+        return [
+            section(
+                f"🤷 Er staat nog geen aanbod in dit netwerk, dus ook niets voor “{escape(clip(query, 200))}”.\n"
+                "Partners registreren hun aanbod met `/aanbod`. Meld de vraag intussen als nood: "
+                "zo ziet het netwerk wat ontbreekt."
+            ),
+            actions(
+                button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
+                block_id="verwijs_gap",
+            ),
+        ]
     return [
         section(
             f"🤷 Ik vond in het netwerk geen aanbod dat past bij “{escape(clip(query, 200))}”.\n"
