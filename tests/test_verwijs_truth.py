@@ -218,3 +218,18 @@ def test_a_network_without_any_offer_says_so_instead_of_other_words(slack: Slack
     assert first.startswith("🤷 Er staat nog geen aanbod in dit netwerk") and "`/aanbod`" in first
     assert "andere woorden" not in json.dumps(body, ensure_ascii=False)
     assert "verwijs_report_gap" in json.dumps(body)  # the need can still be reported
+
+
+def test_a_card_gives_the_opening_the_question_asked_for(
+    slack: SlackDriver, demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Open on Monday, Wednesday and Friday mornings and on Tuesday afternoon: asked for a Tuesday
+    afternoon, the card says Tuesday afternoon, not that it is open now (on Wednesday morning)."""
+    at(monkeypatch, WEDNESDAY_MORNING)
+    name = "Hulp bij brieven, facturen en online formulieren"
+    plain = [t for t in texts(ask(slack, "hulp bij brieven en facturen")) if name in t]
+    assert plain and "🕒 nu open tot 12:00" in plain[0]
+    body = ask(slack, "hulp bij brieven en facturen op dinsdagnamiddag")
+    assert "Gefilterd: op dinsdag · tussen 12:00 en 18:00" in texts(body)[0]
+    card = next(t for t in texts(body) if name in t)
+    assert "🕒 dinsdag 8 december 13:00–16:00" in card and "nu open" not in card

@@ -18,7 +18,7 @@ from domain.labels_nl import (
     language_label,
 )
 from domain.offering_practical import closures_of, is_possibly_outdated, openings_of
-from domain.schedule import describe_openings_nl
+from domain.schedule import Opening, describe_openings_nl
 from plugin.views.escape import safe_url
 from plugin.views.kit import (
     Block,
@@ -248,9 +248,11 @@ def offering_card(
     network_name: str | None = None,
     city_wide: bool = False,
     often_helped: bool = False,
+    openings: Sequence[Opening] | None = None,
 ) -> list[Block]:
     """Name, organisation, one line, next open, where, languages, cost, contact — in one glance.
-    `often_helped`: enough recent referrals answered, mostly *Geholpen* (domain.referral_outcomes)."""
+    `often_helped`: enough recent referrals answered, mostly *Geholpen* (domain.referral_outcomes).
+    `openings`: the weekly hours the 🕒 line looks at (those a search asked for); all of them by default."""
     marks = []
     if often_helped:
         marks.append(OFTEN_HELPED_MARK)
@@ -267,7 +269,8 @@ def offering_card(
         title += "\n" + " · ".join(marks)
     description = first_line(offering.description)
     when = describe_next_open_respecting_closures_nl(
-        list(openings_of(offering)), closures_of(offering), now, offering.by_appointment,
+        list(openings if openings is not None else openings_of(offering)), closures_of(offering), now,
+        offering.by_appointment,
         bool(offering.follows_school_holidays),
     )  # fmt: skip
     body = (

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, MutableMapping, Sequence
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from domain.counts_nl import count_nl
-from domain.offering_practical import is_possibly_outdated
-from domain.referral_search import SearchOutcome
+from domain.offering_practical import is_possibly_outdated, openings_of
+from domain.referral_search import SearchFilters, SearchOutcome
 from domain.search.phrases import alternatives_heading, filter_phrases
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
@@ -17,6 +17,16 @@ from storage.models import Offering
 
 PAGE = 5
 MAX_SHOWN = 15
+
+
+HoursAsked = tuple[frozenset[int], tuple[time, time] | None]  # weekdays (none: any), part of the day
+
+
+def hours_asked(filters: SearchFilters) -> HoursAsked | None:
+    """The days and part of the day a question asked for ("woensdagnamiddag", "vandaag"), if any."""
+    if not filters.weekdays and filters.part_of_day is None:
+        return None
+    return filters.weekdays, filters.part_of_day
 
 
 def result_card(
@@ -27,8 +37,11 @@ def result_card(
     city_wide: bool,
     network_name: str | None,
     often_helped: bool = False,
+    hours: HoursAsked | None = None,
 ) -> list[Block]:
     """The offering's card with its *Verwijs door* button, rendered once per catalogue version and minute.
+    `hours`: the days and part of the day the question asked for; the card's 🕒 line then gives the next
+    opening that meets them (the one the partner is looking for), not merely the next one.
 
     `memo` belongs to the catalogue snapshot the offering comes from (storage.search_index): it goes
     when the catalogue changes. What a card says depends on the offering, its marks, and on the time
@@ -36,25 +49,39 @@ def result_card(
     hours are whole minutes, dates change at a minute) and whether it is possibly outdated — so those
     are the key, and a card served from memory is the card rendered now."""
     if memo is None:
-        return _result_card(offering, now, city_wide, network_name, often_helped)
+        return _result_card(offering, now, city_wide, network_name, often_helped, hours)
     minute = now.replace(second=0, microsecond=0)
-    key = (minute, offering.id, city_wide, network_name, often_helped, is_possibly_outdated(offering, now))
+    key = (minute, offering.id, city_wide, network_name, often_helped, is_possibly_outdated(offering, now), hours)
     cards: dict[Any, list[Block]] | None = memo.get("cards")
     if cards is None or cards.get("minute") != minute:  # a new minute: the old cards go
         cards = {"minute": minute}  # type: ignore[dict-item]
         memo["cards"] = cards
     card = cards.get(key)
     if card is None:
-        card = cards[key] = _result_card(offering, now, city_wide, network_name, often_helped)
+        card = cards[key] = _result_card(offering, now, city_wide, network_name, often_helped, hours)
     return card
 
 
 def _result_card(
-    offering: Offering, now: datetime, city_wide: bool, network_name: str | None, often_helped: bool
+    offering: Offering,
+    now: datetime,
+    city_wide: bool,
+    network_name: str | None,
+    often_helped: bool,
+    hours: HoursAsked | None,
 ) -> list[Block]:
+    openings = None
+    if hours is not None:
+        days, part = hours
+        openings = [
+            o
+            for o in openings_of(offering)
+            if (not days or o.weekday in days) and (part is None or o.overlaps(*part))
+        ] or None  # none meets them (never for a hit): the card gives the next opening as always
     return offering_card(
         offering,
         now,
+        openings=openings,
         action=button("Verwijs door", "verwijs_refer", str(offering.id), style="primary"),
         city_wide=city_wide,
         network_name=network_name,
@@ -118,6 +145,7 @@ def results_message(
 ) -> list[Block]:
     """`memo`: the catalogue snapshot's, where result cards are kept (see `result_card`)."""
     hits = outcome.hits[: min(shown, MAX_SHOWN)]
+    hours = hours_asked(outcome.filters)
     understood = " · ".join(filter_phrases(outcome.filters).values())
     intro = f"🔎 *{count_nl(len(outcome.hits), 'resultaat')}* voor “{escape(clip(query, 200))}”"
     if understood:
@@ -134,6 +162,7 @@ def results_message(
             city_wide=hit.city_wide and own_neighbourhood is not None,
             network_name=hit.doc.network if show_network else None,
             often_helped=offering.id in often_helped,
+            hours=hours,
         )
         if rank < len(hits):
             blocks.append(divider())
