@@ -35,7 +35,10 @@ def test_publiek_is_off_by_default_and_only_the_coordinator_turns_it_on_off_and_
     app: Flask, slack: SlackDriver, social_map: dict[str, int]
 ) -> None:
     web = app.test_client()
-    assert "staat uit" in netwerk(slack, "publiek", user="UBIB")
+    partner_sees = netwerk(slack, "publiek", user="UBIB")
+    assert "staat uit" in partner_sees and "Aan- of uitzetten doet de trekker (<@UTREKKER>)" in partner_sees
+    assert "/netwerk publiek aan" not in partner_sees  # no commands a partner may not use
+    assert "/netwerk publiek aan" in netwerk(slack, "publiek")  # the coordinator's own
     assert "Alleen de trekker" in netwerk(slack, "publiek aan", user="UBIB")
     said = netwerk(slack, "publiek aan")
     url = re.search(r"http://localhost:3000/kaart/([\w-]+)", said)

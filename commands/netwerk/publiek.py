@@ -36,6 +36,11 @@ def page_url(context: BoltContext, slug: str) -> str:
     return f"{settings(context).public_url}/kaart/{slug}"
 
 
+def _ask_the_coordinator(coordinator: str | None) -> str:
+    who = f"de trekker (<@{coordinator}>)" if coordinator else "de trekker"
+    return f"Aan- of uitzetten doet {who}."
+
+
 def publiek(context: BoltContext, client: WebClient, arg: str) -> Reply:
     word = arg.strip().lower()
     net = network(context)
@@ -44,9 +49,11 @@ def publiek(context: BoltContext, client: WebClient, arg: str) -> Reply:
     if word == "":
         with transaction(context) as session:
             slug = public_map.public_slug(session, net.id)
+        # what can be done about it: the coordinator's commands for the coordinator, who to ask for others
+        then = USAGE if net.is_coordinator(context.user_id) else _ask_the_coordinator(net.coordinator_user_id)
         if slug is None:
-            return f"De publieke sociale kaart van *{escape(net.name)}* staat uit. {USAGE}", None
-        return f"De publieke sociale kaart van *{escape(net.name)}* staat aan: {page_url(context, slug)}\n{USAGE}", None
+            return f"De publieke sociale kaart van *{escape(net.name)}* staat uit. {then}", None
+        return f"De publieke sociale kaart van *{escape(net.name)}* staat aan: {page_url(context, slug)}\n{then}", None
     refusal = refusal_unless_coordinator(context)
     if refusal:
         return refusal, None
