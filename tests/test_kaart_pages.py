@@ -265,6 +265,11 @@ def test_meld_een_fout_refuses_personal_data_keeps_the_text_and_reaches_the_orga
     again = web.post(path, data={"token": token, "melding": "Op woensdag is het gesloten sinds november."})
     assert again.status_code == 303  # a double click: thanked, recorded once
     assert "Bedankt" in page_text(web.get(sent.headers["Location"]).get_data(as_text=True))
+    # typed by hand (no report sent): no thanks for a report that never was, back to the offer
+    by_hand = web.get(f"/kaart/{slug}/aanbod/{offering_id}/bedankt")
+    assert by_hand.status_code == 303 and by_hand.headers["Location"].endswith(f"/aanbod/{offering_id}")
+    forged_ticket = web.get(sent.headers["Location"][:-3] + "abc")
+    assert forged_ticket.status_code == 303
     messages = fake_slack.wait_for("chat.postMessage", 2)
     assert {m.params["channel"] for m in messages} == {"UBIB", COORDINATOR}
     assert all("gesloten sinds november" in m.params["text"] for m in messages)

@@ -212,6 +212,7 @@ def report_error(slug: str, offering_id: int) -> Any:
         offering, _name, _scope = _offering(session, network, offering_id)
         signer: FormSigner = _ext("web_signer")
         nonce = signer.verify("fout", f"{network.id}:{offering.id}", request.form.get("token") or "")
+        network_id = network.id
         if nonce is None:
             expired = True
         else:
@@ -235,7 +236,9 @@ def report_error(slug: str, offering_id: int) -> Any:
     if report_id is not None:
         settings, lazy = _ext("settings"), _ext("lazy_work")
         lazy.submit(send_error_report, settings, db, team_id, report_dms)
-    return redirect(url_for("kaart.report_thanks", slug=slug, offering_id=offering_id), code=303)
+    # the thanks page says a report was received: only with proof that one was (a signed ticket)
+    ticket = signer.issue("bedankt", f"{network_id}:{offering_id}")
+    return redirect(url_for("kaart.report_thanks", slug=slug, offering_id=offering_id, t=ticket), code=303)
 
 
 @pages.get("/<slug>/aanbod/<int:offering_id>/bedankt")
@@ -243,6 +246,9 @@ def report_thanks(slug: str, offering_id: int) -> Any:
     with _ext("db").transaction() as session:
         network = _network(session, slug)
         offering, _name, _scope = _offering(session, network, offering_id)
+        signer: FormSigner = _ext("web_signer")
+        if signer.verify("bedankt", f"{network.id}:{offering.id}", request.args.get("t") or "") is None:
+            return redirect(url_for("kaart.offer_page", slug=slug, offering_id=offering_id), code=303)
         return render_template(
             "message.html",
             title="Bedankt voor je melding",
