@@ -233,3 +233,13 @@ def test_a_card_gives_the_opening_the_question_asked_for(
     assert "Gefilterd: op dinsdag · tussen 12:00 en 18:00" in texts(body)[0]
     card = next(t for t in texts(body) if name in t)
     assert "🕒 dinsdag 8 december 13:00–16:00" in card and "nu open" not in card
+
+
+def test_an_appointment_only_card_never_says_also_by_appointment(
+    slack: SlackDriver, demo: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at(monkeypatch, WEDNESDAY_MORNING)
+    card = next(t for t in texts(ask(slack, "eID pincode kwijt")) if "eID-codes, kaartlezer en itsme" in t)
+    assert "Op afspraak" in card  # how to get in: only by appointment
+    assert "ook op afspraak" not in card  # so the hours are not also for walking in
+    assert "🕒 op afspraak, " in card

@@ -268,11 +268,15 @@ def offering_card(
     if marks:
         title += "\n" + " · ".join(marks)
     description = first_line(offering.description)
+    # only by appointment: the hours are when one is made, never "also by appointment" (as if walking in could)
+    appointment_only = offering.access == "appointment"
     when = describe_next_open_respecting_closures_nl(
         list(openings if openings is not None else openings_of(offering)), closures_of(offering), now,
-        offering.by_appointment,
+        offering.by_appointment and not appointment_only,
         bool(offering.follows_school_holidays),
     )  # fmt: skip
+    if appointment_only and not when.startswith("op afspraak"):
+        when = f"op afspraak, {when}"
     body = (
         f"{title}\n{escape(description)}\n"
         f"🕒 {when} · 📍 {escape(where_text(offering))}\n"
