@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from domain.referral_search import OfferingDoc, ReferralIndex, SearchFilters
 from domain.schedule import Opening, is_open
 from domain.search.filters import open_now
+from domain.search.phrases import filter_phrases
 
 BXL = ZoneInfo("Europe/Brussels")
 MO, TU, WE, TH, FR, SA, SU = range(7)
@@ -135,3 +136,9 @@ def test_vandaag_leaves_out_a_session_that_already_ended_today() -> None:
     nothing_left = index.search("computerles vandaag", now=evening)
     assert nothing_left.hits == () and not nothing_left.is_gap  # both ended: no false "vandaag"
     assert {h.doc.id for h in nothing_left.alternatives} == {"ochtend", "namiddag"} and nothing_left.unmet == {"day"}
+    # and the answer says "vandaag", not "op woensdag" (there are Wednesday sessions, just none left today)
+    assert filter_phrases(nothing_left.filters)["day"] == "vandaag (woensdag)"
+    assert filter_phrases(index.search("computerles morgen", now=at_three).filters)["day"] == "morgen (donderdag)"
+    assert filter_phrases(weekly.filters)["day"] == "op woensdag"
+    both = index.search("computerles vandaag of maandag", now=at_three)
+    assert filter_phrases(both.filters)["day"] == "op maandag of vandaag (woensdag)"

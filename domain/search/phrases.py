@@ -25,7 +25,10 @@ def filter_phrases(filters: SearchFilters, categories: Mapping[str, str] | None 
     f = filters
     out: dict[str, str] = {}
     if f.weekdays:
-        out["day"] = "op " + _or([_DAYS[d] for d in sorted(f.weekdays)])
+        said = dict(f.said_days)  # "vandaag" is said back as such: it is today's date, not every Wednesday
+        plain = [_DAYS[d] for d in sorted(f.weekdays) if d not in said]
+        items = (["op " + _or(plain)] if plain else []) + [f"{said[d]} ({_DAYS[d]})" for d in sorted(said)]
+        out["day"] = _or(items)
     if f.part_of_day:
         out["part_of_day"] = f"tussen {f.part_of_day[0]:%H:%M} en {f.part_of_day[1]:%H:%M}"
     if f.open_now:

@@ -42,6 +42,7 @@ _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
 _TG_UNASKED = 0.92
+_RELATIVE_WORDS = {0: "vandaag", 1: "morgen", 2: "overmorgen"}  # how the answer names a relative day
 _ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
 _ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
 
@@ -103,8 +104,11 @@ class Ranking:
         weekdays = filters.weekdays
         if parsed.relative_day is not None:
             # "vandaag", "morgenavond": resolved against the asker's clock in Brussels
-            weekdays = weekdays | {(local_now.weekday() + parsed.relative_day) % 7}
-            filters = replace(filters, weekdays=weekdays)
+            day = (local_now.weekday() + parsed.relative_day) % 7
+            weekdays = weekdays | {day}
+            word = _RELATIVE_WORDS.get(parsed.relative_day)
+            said = filters.said_days + ((day, word),) if word else filters.said_days
+            filters = replace(filters, weekdays=weekdays, said_days=said)
             parsed = replace(parsed, filters=filters)
             gap = SearchOutcome((), filters, True, understood)
         wanted_langs = expand_languages(filters.languages)

@@ -59,6 +59,8 @@ class SearchFilters:
     category: str | None = None
     free: bool = False
     walk_in: bool = False
+    # the words a question used for some of `weekdays` ((2, "vandaag")): said back as "vandaag (woensdag)"
+    said_days: tuple[tuple[int, str], ...] = ()
 
     @property
     def has_time(self) -> bool:
@@ -86,6 +88,7 @@ class SearchFilters:
             category=other.category or self.category,
             free=self.free or other.free,
             walk_in=self.walk_in or other.walk_in,
+            said_days=self.said_days + other.said_days,
         )
 
 
