@@ -243,3 +243,11 @@ def test_an_appointment_only_card_never_says_also_by_appointment(
     assert "Op afspraak" in card  # how to get in: only by appointment
     assert "ook op afspraak" not in card  # so the hours are not also for walking in
     assert "🕒 op afspraak, " in card
+
+
+def test_gratis_and_zonder_afspraak_are_said_not_to_be_filters(slack: SlackDriver, demo: None) -> None:
+    """They rank, they do not filter: the answer says so, so nobody reads every card as free and walk-in."""
+    intro = texts(ask(slack, "gratis computerles zonder afspraak"))[0]
+    assert "Niet gefilterd op “gratis” en “zonder afspraak”: kijk bij elk aanbod naar de kostprijs" in intro
+    assert "Niet gefilterd" not in texts(ask(slack, "computerles"))[0]
+    assert "Niet gefilterd op “gratis”:" in texts(ask(slack, "Kosteloos hulp met de computer"))[0]

@@ -3,6 +3,7 @@ alternatives do not match. One wording for Slack's `/verwijs` and the public pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from domain.labels_nl import TARGET_GROUP_LABELS, language_label
@@ -70,3 +71,17 @@ def alternatives_heading(outcome: SearchOutcome) -> str:
     return "Wel, maar " + " en ".join(sorted(parts)) + ":"
 
 
+
+
+# Wishes a question may word that `/verwijs` ranks by but does not filter on (the public page has controls
+# for them): the answer says so, so that nobody reads the list as meeting them.
+_UNFILTERED_WISHES = (
+    ("free", "gratis", re.compile(r"\b(gratis|kosteloos|zonder kosten|geen kosten)\b")),
+    ("walk_in", "zonder afspraak", re.compile(r"\b(zonder afspraak|binnenlopen|binnenspringen|vrije inloop)\b")),
+)
+
+
+def unfiltered_wishes(question: str, filters: SearchFilters) -> list[str]:
+    """ "gratis", "zonder afspraak": asked for in the question's words, not applied as a filter."""
+    text = question.lower()
+    return [word for name, word, pattern in _UNFILTERED_WISHES if not getattr(filters, name) and pattern.search(text)]

@@ -10,7 +10,7 @@ from typing import Any
 from domain.counts_nl import count_nl
 from domain.offering_practical import is_possibly_outdated, openings_of
 from domain.referral_search import SearchFilters, SearchOutcome
-from domain.search.phrases import alternatives_heading, filter_phrases
+from domain.search.phrases import alternatives_heading, filter_phrases, unfiltered_wishes
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
 from storage.models import Offering
@@ -150,6 +150,10 @@ def results_message(
     intro = f"🔎 *{count_nl(len(outcome.hits), 'resultaat')}* voor “{escape(clip(query, 200))}”"
     if understood:
         intro += f"\nGefilterd: {understood}"
+    wishes = unfiltered_wishes(query, outcome.filters)
+    if wishes:  # ranked by, not filtered on: the cards say what each one costs and how to get in
+        said = " en ".join(f"“{w}”" for w in wishes)
+        intro += f"\nNiet gefilterd op {said}: kijk bij elk aanbod naar de kostprijs en de toegang."
     blocks: list[Block] = [section(intro)]
     for rank, hit in enumerate(hits, start=1):
         offering = offerings.get(hit.doc.id)
