@@ -184,28 +184,26 @@ def results_message(
 def gap_message(query: str, *, empty_network: bool = False) -> list[Block]:
     """Nothing answers the question. `empty_network`: the network (its scope) has no active offer at all,
     so no other words would help: say that, and how offers get in."""
+    asked = escape(clip(query, 200))
+    report = actions(
+        button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"), block_id="verwijs_gap"
+    )
     if empty_network:
         return [
             section(
-                f"🤷 Er staat nog geen aanbod in dit netwerk, dus ook niets voor “{escape(clip(query, 200))}”.\n"
+                f"🤷 Er staat nog geen aanbod in dit netwerk, dus ook niets voor “{asked}”.\n"
                 "Partners registreren hun aanbod met `/aanbod`. Meld de vraag intussen als nood: "
                 "zo ziet het netwerk wat ontbreekt."
             ),
-            actions(
-                button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
-                block_id="verwijs_gap",
-            ),
+            report,
         ]
     return [
         section(
-            f"🤷 Ik vond in het netwerk geen aanbod dat past bij “{escape(clip(query, 200))}”.\n"
+            f"🤷 Ik vond in het netwerk geen aanbod dat past bij “{asked}”.\n"
             "Liever eerlijk dan een lijst die niet helpt. Is dit een vraag die je vaker hoort? "
             "Meld ze als nood: zo ziet het netwerk waar aanbod ontbreekt."
         ),
-        actions(
-            button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
-            block_id="verwijs_gap",
-        ),
+        report,
         context("Tip: probeer andere woorden, of `/verwijs` zonder tekst voor de categorieën."),
     ]
 
