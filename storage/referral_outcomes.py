@@ -207,13 +207,9 @@ def due_for_reminder(session: Session, now: datetime) -> list[tuple[str, int, in
     return due
 
 
-def often_helped_offerings(session: Session, network_ids: list[int], now: datetime) -> set[int]:
-    """Offerings with enough recent answers, mostly *Geholpen* (domain.referral_outcomes.often_helped)."""
-    return _often_helped(session, network_ids, now)[0]
-
-
 def _often_helped(session: Session, network_ids: list[int], now: datetime) -> tuple[set[int], datetime | None]:
-    """The offerings, and the moment the first answer counted leaves the window (the set may change then)."""
+    """Offerings with enough recent answers, mostly *Geholpen* (domain.referral_outcomes.often_helped), and the
+    moment the first answer counted leaves the window (the set may change then)."""
     rows = session.execute(
         select(Referral.offering_id, Referral.outcome, Referral.outcome_at)
         .join(Offering, Offering.id == Referral.offering_id)
