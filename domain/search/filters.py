@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from collections.abc import Set as AbstractSet
+from datetime import date, datetime, time
 
 from domain.closures import closed_until
 from domain.dates_nl import BRUSSELS
@@ -64,6 +65,18 @@ def open_now(doc: OfferingDoc, now: datetime) -> bool:
     return not is_closed_on(doc, now.astimezone(BRUSSELS).date() if now.tzinfo else now.date())
 
 
+def openings_asked(
+    openings: Iterable[Opening], weekdays: AbstractSet[int], part_of_day: tuple[time, time] | None
+) -> list[Opening]:
+    """The weekly openings a question's days and part of the day ask for: on one of `weekdays` (any day when
+    there are none) and overlapping `part_of_day` (any time when None). Also what a result card shows."""
+    return [
+        o
+        for o in openings
+        if (not weekdays or o.weekday in weekdays) and (part_of_day is None or o.overlaps(*part_of_day))
+    ]
+
+
 def unmet_filters(
     doc: OfferingDoc,
     filters: SearchFilters,
@@ -85,15 +98,15 @@ def unmet_filters(
     window = filters.part_of_day
     if weekdays:
         closed = {d.weekday() for d in dated_days if is_closed_on(doc, d)}
-        days = [o for o in doc.openings if o.weekday in weekdays and o.weekday not in closed]
+        days = [o for o in openings_asked(doc.openings, weekdays, None) if o.weekday not in closed]
         local = now.astimezone(BRUSSELS) if now.tzinfo else now
         if local.date() in dated_days:  # "vandaag": a session that already ended today is no longer today's
             days = [o for o in days if o.weekday != local.weekday() or o.closes > local.time()]
         if not days:
             unmet.add("day")
-        elif window is not None and not any(o.overlaps(*window) for o in days):
+        elif not openings_asked(days, weekdays, window):
             unmet.add("part_of_day")
-    elif window is not None and not any(o.overlaps(*window) for o in doc.openings):
+    elif window is not None and not openings_asked(doc.openings, weekdays, window):
         unmet.add("part_of_day")
     if filters.open_now and not open_now(doc, now):
         unmet.add("open_now")

@@ -10,6 +10,7 @@ from typing import Any
 from domain.counts_nl import count_nl
 from domain.offering_practical import is_possibly_outdated, openings_of
 from domain.referral_search import SearchFilters, SearchOutcome
+from domain.search.filters import openings_asked
 from domain.search.phrases import alternatives_heading, filter_phrases, unfiltered_wishes
 from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
@@ -70,14 +71,8 @@ def _result_card(
     often_helped: bool,
     hours: HoursAsked | None,
 ) -> list[Block]:
-    openings = None
-    if hours is not None:
-        days, part = hours
-        openings = [
-            o
-            for o in openings_of(offering)
-            if (not days or o.weekday in days) and (part is None or o.overlaps(*part))
-        ] or None  # none meets them (never for a hit): the card gives the next opening as always
+    # none meets them (never for a hit): the card gives the next opening as always
+    openings = (openings_asked(openings_of(offering), *hours) or None) if hours is not None else None
     return offering_card(
         offering,
         now,
