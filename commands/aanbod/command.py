@@ -44,6 +44,7 @@ HELP = (
     "`/aanbod` registreert een aanbod van je organisatie · `/aanbod lijst` toont het aanbod van het netwerk · "
     "`/aanbod mijn` toont en beheert het aanbod van je organisatie."
 )
+NO_PLACES = "*{name}* heeft geen aantal plaatsen meer."
 NOT_ALLOWED = "Alleen de leden van de organisatie en de trekker kunnen dit aanbod aanpassen."
 ANNOUNCE_LATER = (
     "De aankondiging in het kanaal lukte nog niet: {problem}. Ze staat klaar en ik probeer het zelf opnieuw; "
@@ -334,7 +335,7 @@ def register(app: App) -> None:
 
     def places_still_right(session: Session, offering: Offering) -> str:
         if offering.capacity_maximum is None:
-            return f"*{escape(offering.name)}* heeft geen aantal plaatsen meer."
+            return NO_PLACES.format(name=escape(offering.name))
         offering.capacity_updated_at = utcnow()
         catalog.bump_catalog_version(session, offering.network_id)
         return f"👍 Het aantal plaatsen van *{escape(offering.name)}* is bevestigd voor vandaag."

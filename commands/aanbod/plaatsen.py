@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
-from commands.aanbod.command import owned_offering
+from commands.aanbod.command import NO_PLACES, owned_offering
 from domain.capacity import validate_capacity
 from domain.dates_nl import BRUSSELS
 from domain.offering_form import clean_text
@@ -39,7 +39,7 @@ def register(app: App) -> None:
         with transaction(context) as session:
             offering = owned_offering(context, session, action.get("value", ""))
             if not isinstance(offering, str) and offering.capacity_maximum is None:
-                offering = f"*{escape(offering.name)}* heeft geen aantal plaatsen meer."
+                offering = NO_PLACES.format(name=escape(offering.name))
             if isinstance(offering, str):
                 respond(text=offering, response_type="ephemeral", replace_original=False)
                 return
@@ -65,9 +65,7 @@ def register(app: App) -> None:
                     {fields.get(k, "capacity_available"): v for k, v in errors.items()}
                     or {"capacity_available": "Vul het aantal in."}
                 )
-            for column, value in capacity_columns(capacity).items():
-                setattr(offering, column, value)
-            catalog.bump_catalog_version(session, offering.network_id)
+            catalog.update_offering(session, offering, **capacity_columns(capacity))
             text, blocks = capacity_saved_message(offering, now)
         return {"message": meta.get("message"), "text": text, "blocks": blocks}
 
