@@ -2,7 +2,7 @@
 
 - a feature in `commands/` (one module, or one package such as `commands/netwerk/`) imports no other
   feature: what two features share lives below them (`plugin/`, `storage/`, `domain/`);
-- `domain/` imports only the standard library and `domain`;
+- `domain/` imports only the standard library, numpy (the referral search's arrays) and `domain`;
 - `storage/` (its Alembic environment included) never imports `plugin/` or `commands/`;
 - `plugin/` imports `commands/` only in `plugin/features.py`, the list of features;
 - the renderers in `plugin/views/` query nothing: from `storage` they take type names only.
@@ -108,8 +108,8 @@ def test_the_check_sees_a_command_importing_another(tmp_path: Path) -> None:
     assert feature_of("commands.netwerk.partners") == feature_of("commands.netwerk") == "commands.netwerk"
 
 
-def test_domain_imports_only_the_standard_library_and_domain() -> None:
-    stdlib = set(sys.stdlib_module_names) | {"__future__"}
+def test_domain_imports_only_the_standard_library_numpy_and_domain() -> None:
+    stdlib = set(sys.stdlib_module_names) | {"__future__", "numpy"}
     outside = [
         f"{path.relative_to(ROOT)} imports {module}"
         for path in modules("domain")

@@ -91,9 +91,34 @@ def unmet_filters(
     """Names of the filters `doc` does not meet. `weekdays` are the filter's days with relative
     days ("morgen") resolved; `groups` the offering's target groups (with those read from its name
     and categories); `languages` its expanded language codes; `wanted_languages` the filter's;
-    `dated_days` the dates the relative days stand for ("vandaag", "morgen"): closed then, that day does not count
-    (a plain weekday, "woensdag", keeps using the weekly hours); for today, a session that has ended by `now`
-    does not count either (at 15:00, "vandaag" is not this morning's session)."""
+    `dated_days` as in `unmet_time_filters`."""
+    unmet = unmet_time_filters(doc, filters, now=now, weekdays=weekdays, dated_days=dated_days)
+    if wanted_languages and wanted_languages.isdisjoint(languages):
+        unmet.add("language")
+    if filters.target_groups and groups and EVERYONE not in groups and filters.target_groups.isdisjoint(groups):
+        unmet.add("target_group")
+    if filters.category and filters.category not in doc.categories:
+        unmet.add("category")
+    if filters.free and not is_free(doc.fees):
+        unmet.add("free")
+    if filters.walk_in and not is_walk_in(doc.access, doc.openings):
+        unmet.add("walk_in")
+    return frozenset(unmet)
+
+
+def unmet_time_filters(
+    doc: OfferingDoc,
+    filters: SearchFilters,
+    *,
+    now: datetime,
+    weekdays: frozenset[int],
+    dated_days: frozenset[date] = frozenset(),
+) -> set[str]:
+    """The filters of the clock `doc` does not meet ("day", "part_of_day", "open_now"): the ones that read
+    its hours and closures. `dated_days` are the dates the relative days stand for ("vandaag", "morgen"):
+    closed then, that day does not count (a plain weekday, "woensdag", keeps using the weekly hours); for
+    today, a session that has ended by `now` does not count either (at 15:00, "vandaag" is not this
+    morning's session)."""
     unmet: set[str] = set()
     window = filters.part_of_day
     if weekdays:
@@ -110,14 +135,4 @@ def unmet_filters(
         unmet.add("part_of_day")
     if filters.open_now and not open_now(doc, now):
         unmet.add("open_now")
-    if wanted_languages and wanted_languages.isdisjoint(languages):
-        unmet.add("language")
-    if filters.target_groups and groups and EVERYONE not in groups and filters.target_groups.isdisjoint(groups):
-        unmet.add("target_group")
-    if filters.category and filters.category not in doc.categories:
-        unmet.add("category")
-    if filters.free and not is_free(doc.fees):
-        unmet.add("free")
-    if filters.walk_in and not is_walk_in(doc.access, doc.openings):
-        unmet.add("walk_in")
-    return frozenset(unmet)
+    return unmet

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, time
 
+import numpy as np
+
 from domain.search.analyzer import (
     Analyzer,
     category_text,
@@ -18,12 +20,12 @@ from domain.search.analyzer import (
     split_description,
     target_groups_in,
 )
-from domain.search.filters import EVERYONE, expand_languages
+from domain.search.filters import EVERYONE, expand_languages, is_free, is_walk_in
 from domain.search.lexicon import (
     STATIC_LEXICON as _STATIC_LEXICON,
 )
 from domain.search.query import QueryParser
-from domain.search.scoring import Ranking
+from domain.search.scoring import Mask, Postings, Ranking
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
 from domain.text_nl import (
     TypoCorrector,
@@ -48,20 +50,32 @@ class ReferralIndex(Ranking):
 
     def __init__(self) -> None:
         self._docs: list[OfferingDoc] = []
-        self._postings: dict[str, dict[int, float]] = {}
-        self._top_docs: dict[str, frozenset[int]] = {}
+        self._postings: dict[str, Postings] = {}
+        self._top_docs: dict[str, Postings] = {}
         self._idf: dict[str, float] = {}
         self._idf_unknown = 1.0
-        self._category_scores_of: dict[str, dict[int, float]] = {}
+        self._category_scores_of: dict[str, Postings] = {}
         self._doc_groups_primary: list[frozenset[str]] = []
         self._doc_groups_secondary: list[frozenset[str]] = []
-        self._generalist: frozenset[int] = frozenset()
-        self._city_wide: list[bool] = []
+        self._group_primary: dict[str, Mask] = {}
+        self._group_any: dict[str, Mask] = {}
+        self._has_primary: Mask = np.zeros(0, dtype=bool)
+        self._generalist: Mask = np.zeros(0, dtype=bool)
+        self._city_wide: Mask = np.zeros(0, dtype=bool)
+        self._area_codes = np.zeros(0, dtype=np.int32)
+        self._area_numbers: dict[str, int] = {}
+        self._language_masks: dict[str, Mask] = {}
+        self._category_masks: dict[str, Mask] = {}
+        self._everyone: Mask = np.zeros(0, dtype=bool)
+        self._free: Mask = np.zeros(0, dtype=bool)
+        self._walk_in: Mask = np.zeros(0, dtype=bool)
+        self._timed: Mask = np.zeros(0, dtype=bool)
+        self._open_on: list[Mask] = []
+        self._has_hours: Mask = np.zeros(0, dtype=bool)
         self._openings: list[tuple[tuple[int, time, time], ...]] = []
         self._languages: list[frozenset[str]] = []
-        self._area_keys: list[str | None] = []
         self._city_wide_areas: frozenset[str] = frozenset()
-        self._allowed_cache: dict[str, frozenset[int]] = {}
+        self._allowed_cache: dict[str, Mask] = {}
         self._analyzer = Analyzer()
         self._parser: QueryParser | None = None
 
@@ -149,13 +163,23 @@ class ReferralIndex(Ranking):
             # this offering's words are done with: let them go now, so the build's peak memory holds the
             # words or the term counts of the whole catalogue, not both
             doc_words[d], field_texts[d] = {}, {}
-        self._generalist = frozenset(generalists)
+        self._generalist = np.zeros(n_docs, dtype=bool)
+        self._generalist[sorted(generalists)] = True
+        self._has_primary = np.array([bool(g) for g in self._doc_groups_primary], dtype=bool)
+        for d, (primary_groups, secondary_groups) in enumerate(
+            zip(self._doc_groups_primary, self._doc_groups_secondary, strict=True)
+        ):
+            for group in primary_groups:
+                self._group_primary.setdefault(group, np.zeros(n_docs, dtype=bool))[d] = True
+            for group in primary_groups | secondary_groups:
+                self._group_any.setdefault(group, np.zeros(n_docs, dtype=bool))[d] = True
 
         avg = {f: (sum(v) / len(v) if v else 0.0) or 1.0 for f, v in lengths.items()}
         self._idf = {t: math.log(1 + (n_docs - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self._idf_unknown = math.log(1 + (n_docs + 0.5) / 0.5)
         weights = [_FIELD_WEIGHTS[f] for f in field_names]
-        postings: dict[str, dict[int, float]] = defaultdict(dict)
+        post_docs: dict[str, list[int]] = defaultdict(list)
+        post_values: dict[str, list[float]] = defaultdict(list)
         k1p1 = _K1 + 1
         for d, counts_list in enumerate(field_tfs):
             field_tfs[d] = []  # counted into the postings below: let go (peak memory)
@@ -169,17 +193,40 @@ class ReferralIndex(Ranking):
                     pseudo[t] += factor * c
             idf = self._idf
             for t, tf in pseudo.items():
-                postings[t][d] = idf[t] * tf * k1p1 / (tf + _K1)
-        self._postings = dict(postings)
+                post_docs[t].append(d)
+                post_values[t].append(idf[t] * tf * k1p1 / (tf + _K1))
+        # offerings in ascending order (they were counted in that order), as arrays the ranking reads whole
+        self._postings = {
+            t: (np.array(docs_of_t, dtype=np.int32), np.array(post_values[t], dtype=np.float64))
+            for t, docs_of_t in post_docs.items()
+        }
+        del post_docs, post_values
         self._category_scores_of = {t[2:]: p for t, p in self._postings.items() if t.startswith("K:")}
 
-        for doc in self._docs:
+        area_codes: list[int] = []
+        city_wide: list[bool] = []
+        for d, doc in enumerate(self._docs):
             self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
             # the language filter is met in that language or with an interpreter for it (the card says which)
             self._languages.append(expand_languages(doc.languages + doc.interpreter_languages))
+            for code in self._languages[-1]:
+                self._language_masks.setdefault(code, np.zeros(n_docs, dtype=bool))[d] = True
+            for slug in doc.categories:
+                self._category_masks.setdefault(slug, np.zeros(n_docs, dtype=bool))[d] = True
             area_key = normalize(doc.area) if doc.area else None
-            self._area_keys.append(area_key)
-            self._city_wide.append(area_key is None or area_key in self._city_wide_areas)
+            numbers = self._area_numbers
+            area_codes.append(-1 if area_key is None else numbers.setdefault(area_key, len(numbers)))
+            city_wide.append(area_key is None or area_key in self._city_wide_areas)
+        self._area_codes = np.array(area_codes, dtype=np.int32)
+        # what the filters that do not read the clock ask, per offering (domain.search.filters has the rules)
+        self._everyone = np.array([EVERYONE in g for g in self._doc_groups_primary], dtype=bool)
+        self._free = np.array([is_free(doc.fees) for doc in self._docs], dtype=bool)
+        self._walk_in = np.array([is_walk_in(doc.access, doc.openings) for doc in self._docs], dtype=bool)
+        self._timed = np.array([bool(doc.openings) or doc.by_appointment for doc in self._docs], dtype=bool)
+        self._open_on = [np.array([any(o.weekday == day for o in doc.openings) for doc in self._docs], dtype=bool)
+                         for day in range(7)]  # fmt: skip
+        self._has_hours = np.logical_or.reduce(self._open_on)
+        self._city_wide = np.array(city_wide, dtype=bool)
 
         areas: dict[str, str] = {}
         for name in list(ANTWERP_AREAS) + sorted({d.area for d in self._docs if d.area}):
@@ -196,14 +243,14 @@ class ReferralIndex(Ranking):
 
     # -----------------------------------------------------------------------------------------
 
-    def _allowed(self, own_key: str | None) -> frozenset[int] | None:
+    def _allowed(self, own_key: str | None) -> Mask | None:
         """Offerings the asker may be referred to: own neighbourhood and city-wide (None = all)."""
         if own_key is None:
             return None
         cached = self._allowed_cache.get(own_key)
         if cached is None:
-            cached = frozenset(d for d in range(len(self._docs)) if self._city_wide[d] or self._area_keys[d] == own_key)
-            self._allowed_cache[own_key] = cached
+            own = self._area_numbers.get(own_key, -2)
+            cached = self._allowed_cache[own_key] = self._city_wide | (self._area_codes == own)
         return cached
 
     def search(

@@ -71,8 +71,6 @@ def alternatives_heading(outcome: SearchOutcome) -> str:
     return "Wel, maar " + " en ".join(sorted(parts)) + ":"
 
 
-
-
 # Wishes a question may word that `/verwijs` ranks by but does not filter on (the public page has controls
 # for them): the answer says so, so that nobody reads the list as meeting them.
 _UNFILTERED_WISHES = (

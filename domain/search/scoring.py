@@ -1,23 +1,33 @@
 """Ranking and filtering of a parsed question over the index's postings (BM25F scores per term and
 offering): unit matches, coverage, category intent, target groups, the own neighbourhood, gaps and
-alternatives. `Ranking` is the search half of `ReferralIndex` (domain.search.index builds the data)."""
+alternatives. `Ranking` is the search half of `ReferralIndex` (domain.search.index builds the data).
+
+The inner loop works on arrays, one slot per offering of the index: a unit's match is a pair of score
+and credit arrays (0 where the unit does not match), and every step after it (the sums, the cut-offs,
+the boosts, the order) is a handful of whole-array operations instead of a Python loop per offering.
+Only the filters that read an offering's hours and closures run per offering, on the ranked ones."""
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
 from collections.abc import Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
+import numpy as np
+import numpy.typing as npt
+
 from domain.dates_nl import BRUSSELS
-from domain.search.filters import expand_languages, unmet_filters
+from domain.search.filters import expand_languages, unmet_time_filters
 from domain.search.types import Hit, Hits, OfferingDoc, SearchFilters, SearchOutcome
 from domain.search.units import ParsedQuery, Unit, is_service, understood_labels, unit_concepts
 from domain.text_nl import (
     normalize,
 )
+
+Scores = npt.NDArray[np.float64]  # one value per offering of the index, 0.0 where nothing matched
+Mask = npt.NDArray[np.bool_]  # one flag per offering of the index
+Postings = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]  # offerings (ascending) and their scores
+Match = tuple[Scores, Scores]  # a unit's scores and credits per offering
 
 # Weights of query units by role, and credits of match kinds toward "the question is covered".
 _ROLE_WEIGHT = {"content": 1.0, "weak": 0.25, "aux": 0.3}
@@ -33,7 +43,6 @@ _GAP_COVERAGE = 0.5  # a question is answerable when one offering covers at leas
 _MIN_HIT_COVERAGE = 0.2
 _RELATIVE_CUTOFF = 0.08
 _CATEGORY_WEIGHT = 0.35
-_RELATED_WHEN_FEWER = 0  # add same-category offerings as related referrals only in small result sets
 MAX_HITS = 100  # "all relevant hits", capped so a big network never returns thousands
 _GENERALIST_SHARE = 0.22  # general digital help points are a fallback for any digital question
 _OWN_AREA_BOOST = 1.3  # the asker's own neighbourhood comes before city-wide offers of similar relevance
@@ -60,21 +69,33 @@ class Ranking:
     """The index data the ranking reads (set by `ReferralIndex.build`)."""
 
     _docs: list[OfferingDoc]
-    _postings: dict[str, dict[int, float]]
-    _top_docs: dict[str, frozenset[int]]
+    _postings: dict[str, Postings]
+    _top_docs: dict[str, Postings]
     _idf: dict[str, float]
     _idf_unknown: float
-    _category_scores_of: dict[str, dict[int, float]]
+    _category_scores_of: dict[str, Postings]
     _doc_groups_primary: list[frozenset[str]]
     _doc_groups_secondary: list[frozenset[str]]
-    _generalist: frozenset[int]
-    _city_wide: list[bool]
+    _group_primary: dict[str, Mask]  # per target group: offerings for it (their own groups)
+    _group_any: dict[str, Mask]  # per target group: offerings for it or that mention it
+    _has_primary: Mask
+    _generalist: Mask
+    _city_wide: Mask
+    _area_codes: npt.NDArray[np.int32]  # per offering: its neighbourhood's number in `_area_numbers`, or -1
+    _area_numbers: dict[str, int]
+    _language_masks: dict[str, Mask]  # per language code: offerings in it (or with an interpreter for it)
+    _category_masks: dict[str, Mask]
+    _everyone: Mask  # offerings for everyone
+    _free: Mask  # known to be free (domain.search.filters.is_free)
+    _walk_in: Mask  # you can walk in (domain.search.filters.is_walk_in)
+    _timed: Mask  # has weekly hours or works by appointment: "another day" can be said of it
+    _open_on: list[Mask]  # per weekday (0 = Monday): offerings with hours that day
+    _has_hours: Mask  # offerings with weekly hours
     _openings: list[tuple[tuple[int, time, time], ...]]
     _languages: list[frozenset[str]]
-    _area_keys: list[str | None]
     _city_wide_areas: frozenset[str]
 
-    def _allowed(self, own_key: str | None) -> frozenset[int] | None:
+    def _allowed(self, own_key: str | None) -> Mask | None:
         raise NotImplementedError
 
     def _search_parsed(
@@ -97,7 +118,7 @@ class Ranking:
         if own_key in self._city_wide_areas:
             own_key = None
         allowed = self._allowed(own_key)
-        if allowed is not None and not allowed:
+        if allowed is not None and not allowed.any():
             return gap
 
         local_now = brussels_now(now)
@@ -111,29 +132,46 @@ class Ranking:
             filters = replace(filters, weekdays=weekdays, said_days=said)
             parsed = replace(parsed, filters=filters)
             gap = SearchOutcome((), filters, True, understood)
-        wanted_langs = expand_languages(filters.languages)
         dated_days = frozenset(
             {local_now.date() + timedelta(days=parsed.relative_day)} if parsed.relative_day is not None else ()
         )  # "vandaag"/"morgen" are dates: a closure then counts
 
+        # the filters that do not read the clock, as one mask each of the offerings that do not meet them
+        static = self._static_unmet(filters, expand_languages(filters.languages))
+        fails_static = np.zeros(len(self._docs), dtype=bool)
+        for _, mask in static:
+            fails_static |= mask
+        timed = bool(weekdays) or filters.part_of_day is not None or filters.open_now
+
         def unmet(d: int) -> frozenset[str]:
-            return unmet_filters(
-                self._docs[d],
-                filters,
-                now=local_now,
-                weekdays=weekdays,
-                # who it is for; a group merely mentioned in the description only ever lets it in
-                groups=self._doc_groups_primary[d] | (self._doc_groups_secondary[d] & filters.target_groups),
-                languages=self._languages[d],
-                wanted_languages=wanted_langs,
-                dated_days=dated_days,
-            )
+            """The filters offering `d` does not meet (domain.search.filters.unmet_filters, by its parts)."""
+            missed = unmet_time_filters(self._docs[d], filters, now=local_now, weekdays=weekdays, dated_days=dated_days)
+            return frozenset(missed.union(name for name, mask in static if mask[d]))
+
+        def meeting(pool: Mask) -> Mask:
+            """The offerings of `pool` that meet every filter."""
+            meets = pool & ~fails_static
+            if not timed:
+                return meets
+            # what the clock filters need at the least (hours on that day), before hours and closures are read
+            if weekdays:
+                meets &= np.logical_or.reduce([self._open_on[day] for day in weekdays])
+            if filters.open_now:
+                meets &= self._open_on[local_now.weekday()]
+            if filters.part_of_day is not None:
+                meets &= self._has_hours
+            for d in np.flatnonzero(meets).tolist():
+                if unmet_time_filters(self._docs[d], filters, now=local_now, weekdays=weekdays, dated_days=dated_days):
+                    meets[d] = False
+            return meets
 
         content = [u for u in parsed.units if u.role == "content"]
         if content:
             # format words and target-group words only rank what the substance already found
             content_match = {id(u): self._unit_match(u, allowed) for u in content}
-            candidates = frozenset().union(*(vals.keys() for vals, _ in content_match.values()))
+            candidates = np.zeros(len(self._docs), dtype=bool)
+            for vals, _ in content_match.values():
+                candidates |= vals > 0.0
             per_unit = [
                 content_match[id(u)] if u.role == "content" else self._unit_match(u, candidates) for u in parsed.units
             ]
@@ -144,216 +182,217 @@ class Ranking:
             # Only format words or filters: list what meets the filters, or admit a gap.
             if not replace(filters, neighbourhood=None).active:
                 return gap
-            pool = allowed if allowed is not None else range(len(self._docs))
-            ranked = {d: 1.0 + (0.5 if d in self._generalist else 0.0) for d in pool if not unmet(d)}
-            for unit, (vals, _) in zip(parsed.units, per_unit, strict=True):
-                for d, v in vals.items():
-                    if d in ranked:
-                        ranked[d] += _ROLE_WEIGHT[unit.role] * v
-            if not ranked:
+            meets = meeting(allowed if allowed is not None else np.ones(len(self._docs), dtype=bool))
+            if not meets.any():
                 return SearchOutcome((), filters, False, understood)
-            return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
+            listed = np.where(self._generalist, 1.5, 1.0)
+            for unit, (vals, _) in zip(parsed.units, per_unit, strict=True):
+                listed += _ROLE_WEIGHT[unit.role] * vals
+            return self._outcome(listed, meets, parsed, per_unit, understood, own_key, limit)
 
         scores, coverage = self._combine(parsed.units, per_unit)
-        if max(coverage.values(), default=0.0) < _GAP_COVERAGE:
+        if coverage.max() < _GAP_COVERAGE:
             return gap
 
-        top_text = max(scores.values(), default=0.0)
-        ranked = {d: s for d, s in scores.items() if coverage.get(d, 0.0) >= _MIN_HIT_COVERAGE}
-        self._add_category_intent(ranked, parsed.categories, allowed)
-        for d in self._generalist:
-            if allowed is None or d in allowed:
-                # a help point for one group only (housebound people, seniors) is a weaker fallback
-                wanted = filters.target_groups | parsed.group_hints
-                restricted = self._doc_groups_primary[d] and not (wanted & self._doc_groups_primary[d])
-                share = _GENERALIST_SHARE * (0.5 if restricted else 1.0)
-                ranked[d] = ranked.get(d, 0.0) + share * top_text
+        top_text = float(scores.max())
+        ranked = (scores > 0.0) & (coverage >= _MIN_HIT_COVERAGE)
+        scores = np.where(ranked, scores + self._category_bonus(parsed.categories), 0.0)
+        generalists = self._generalist if allowed is None else self._generalist & allowed
+        if generalists.any():
+            # a help point for one group only (housebound people, seniors) is a weaker fallback
+            wanted = filters.target_groups | parsed.group_hints
+            restricted = self._has_primary & ~self._any_group(self._group_primary, wanted)
+            share = np.where(restricted, _GENERALIST_SHARE * 0.5, _GENERALIST_SHARE * 1.0)
+            scores = np.where(generalists, scores + share * top_text, scores)
+            ranked |= generalists
         # a question asking for a service (lend, repair, print, interpret) is answered only by
         # offerings that provide it, whatever device or subject it shares with others
         for unit, (_, creds) in zip(parsed.units, per_unit, strict=True):
             if unit.role == "content" and is_service(unit):
-                ranked = {d: s for d, s in ranked.items() if creds.get(d, 0.0) >= _GAP_COVERAGE}
-        if not ranked:
+                ranked &= creds >= _GAP_COVERAGE
+        if not ranked.any():
             return gap
         if not filters.active:
-            return self._outcome(ranked, parsed, per_unit, understood, own_key, limit)
+            return self._outcome(scores, ranked, parsed, per_unit, understood, own_key, limit)
 
-        misses = {d: unmet(d) for d in ranked}
-        passing = {d: s for d, s in ranked.items() if not misses[d]}
+        passing = meeting(ranked)
         # the filters leave an answer only when something that meets them covers the question, or is
         # a general digital help point (which helps with any digital question, in its languages)
-        if any(coverage.get(d, 0.0) >= _GAP_COVERAGE or d in self._generalist for d in passing):
-            return self._outcome(passing, parsed, per_unit, understood, own_key, limit)
+        if (passing & ((coverage >= _GAP_COVERAGE) | self._generalist)).any():
+            return self._outcome(scores, passing, parsed, per_unit, understood, own_key, limit)
         # alternatives only for another moment (or the caller's cost and access controls): an offer in
         # another language or for another group is no referral for this person
-        failing = {
-            d: s
-            for d, s in ranked.items()
-            if misses[d]
-            and misses[d] <= _ALTERNATIVE_MISSES
-            and coverage.get(d, 0.0) >= _GAP_COVERAGE
-            and (self._openings[d] or self._docs[d].by_appointment)  # "another day" needs known days
-        }
+        # ("another day" needs known days)
+        near = ranked & ~passing & (coverage >= _GAP_COVERAGE) & self._timed
+        misses = {d: unmet(d) for d in np.flatnonzero(near).tolist()}
+        failing = [d for d, missed in misses.items() if missed <= _ALTERNATIVE_MISSES]
         if not failing:
             return SearchOutcome((), filters, False, understood)
         # nearest alternatives: the fewest unmet filters first, then relevance
         fewest = min(len(misses[d]) for d in failing)
-        nearest = {d: s for d, s in failing.items() if len(misses[d]) == fewest}
-        alts = tuple(self._outcome(nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits)
-        by_id = {self._docs[d].id: misses[d] for d in nearest}
+        nearest = np.zeros(len(self._docs), dtype=bool)
+        nearest[[d for d in failing if len(misses[d]) == fewest]] = True
+        alts = tuple(self._outcome(scores, nearest, parsed, per_unit, understood, own_key, _ALTERNATIVES).hits)
+        by_id = {self._docs[d].id: misses[d] for d in failing}
         unmet_all = frozenset().union(*(by_id[h.doc.id] for h in alts))
         return SearchOutcome((), filters, False, understood, alternatives=alts, unmet=unmet_all)
 
     def _outcome(
         self,
-        ranked: dict[int, float],
+        scores: Scores,
+        ranked: Mask,
         parsed: ParsedQuery,
-        per_unit: Sequence[tuple[dict[int, float], dict[int, float]]],
+        per_unit: Sequence[Match],
         understood: tuple[str, ...],
         own_key: str | None,
         limit: int | None,
     ) -> SearchOutcome:
+        """The ranked offerings (`ranked`, with their `scores`) in order: target groups and the own
+        neighbourhood weigh in, what falls far below the best is cut, ties go by offering."""
         filters = parsed.filters
-        if not ranked:
+        docs = np.flatnonzero(ranked)
+        if not docs.size:
             return SearchOutcome((), filters, True, understood)
+        values = scores[docs]
         # the factors below move a score by at most x_MAX_FACTOR or x_MIN_FACTOR: skip offerings
         # that cannot reach the cut-off or the first `wanted` places anyway
         wanted = limit if limit is not None else MAX_HITS
-        floor = _RELATIVE_CUTOFF * max(ranked.values()) * _MIN_FACTOR / _MAX_FACTOR
-        if len(ranked) > 2 * wanted:
-            kth = heapq.nlargest(wanted, ranked.values())[-1]
+        floor = _RELATIVE_CUTOFF * float(values.max()) * _MIN_FACTOR / _MAX_FACTOR
+        if docs.size > 2 * wanted:
+            kth = float(np.partition(values, docs.size - wanted)[docs.size - wanted])
             floor = max(floor, kth * _MIN_FACTOR / _MAX_FACTOR)
-        final: dict[int, float] = {}
-        groups = filters.target_groups | parsed.group_hints
-        tg_factor, area_keys = self._tg_factor, self._area_keys
-        for d, s in ranked.items():
-            if s < floor:
-                continue
-            s *= tg_factor(d, groups)
-            if own_key is not None and area_keys[d] == own_key:
-                s *= _OWN_AREA_BOOST
-            final[d] = s
-        top = max(final.values())
-        cut = _RELATIVE_CUTOFF * top
-        # (-score, offering) pairs sort best first, ties by offering: no key function per element
-        kept = [(-s, d) for d, s in final.items() if s >= cut]
-        order = heapq.nsmallest(wanted, kept) if len(kept) > wanted else sorted(kept)
+        above = values >= floor
+        docs = docs[above]
+        values = values[above] * self._tg_factors(docs, filters.target_groups | parsed.group_hints)
+        own = self._area_numbers.get(own_key, -2) if own_key is not None else -2
+        if own != -2:
+            values = np.where(self._area_codes[docs] == own, values * _OWN_AREA_BOOST, values)
+        kept = values >= _RELATIVE_CUTOFF * float(values.max())
+        docs, values = docs[kept], values[kept]
+        order = np.lexsort((docs, -values))[:wanted]  # best first, ties by offering
+        ranked_docs, ranked_values = docs[order].tolist(), values[order].tolist()
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
-        docs, city_wide = self._docs, self._city_wide
+        all_docs, city_wide = self._docs, self._city_wide
 
         def make(position: int) -> Hit:
-            negative, d = order[position]
-            terms = tuple(dict.fromkeys([label for label, vals in labelled if d in vals]))
-            return Hit(doc=docs[d], score=round(-negative, 6), city_wide=city_wide[d], matched_terms=terms)
+            d = ranked_docs[position]
+            terms = tuple(dict.fromkeys([label for label, vals in labelled if vals[d] > 0.0]))
+            return Hit(doc=all_docs[d], score=round(ranked_values[position], 6), city_wide=bool(city_wide[d]),
+                       matched_terms=terms)  # fmt: skip
 
-        return SearchOutcome(Hits(len(order), make), filters, not order, understood)
+        return SearchOutcome(Hits(len(ranked_docs), make), filters, not ranked_docs, understood)
 
-    def _top_of(self, term: str, post: dict[int, float]) -> frozenset[int]:
+    def _top_of(self, term: str, post: Postings) -> Postings:
         """The POSTING_CAP best-scoring offerings of a very common term: worked out when a question first
         needs them (most terms never are), then kept with the index. Two threads may both work it out."""
         top = self._top_docs.get(term)
         if top is None:
-            top = self._top_docs[term] = frozenset(heapq.nlargest(POSTING_CAP, post, key=post.__getitem__))
+            top = self._top_docs[term] = _best(post)
         return top
 
-    def _tg_factor(self, d: int, wanted: frozenset[str]) -> float:
-        primary = self._doc_groups_primary[d]
+    def _static_unmet(self, filters: SearchFilters, languages: frozenset[str]) -> list[tuple[str, Mask]]:
+        """Per filter that does not read the clock: its name and the offerings that do not meet it (the rules
+        of domain.search.filters.unmet_filters). A target group filter lets in offerings for everyone, and
+        offerings without a group of their own; a group merely mentioned in a description only ever lets in."""
+        unmet: list[tuple[str, Mask]] = []
+        if languages:
+            unmet.append(("language", ~self._any_group(self._language_masks, languages)))
+        if filters.target_groups:
+            unmet.append(("target_group", self._has_primary & ~self._everyone
+                          & ~self._any_group(self._group_any, filters.target_groups)))  # fmt: skip
+        if filters.category:
+            unmet.append(("category", ~self._any_group(self._category_masks, frozenset({filters.category}))))
+        if filters.free:
+            unmet.append(("free", ~self._free))
+        if filters.walk_in:
+            unmet.append(("walk_in", ~self._walk_in))
+        return unmet
+
+    def _any_group(self, masks: dict[str, Mask], groups: frozenset[str]) -> Mask:
+        """Offerings that have any of `groups` in `masks`."""
+        found = np.zeros(len(self._docs), dtype=bool)
+        for group in groups:
+            mask = masks.get(group)
+            if mask is not None:
+                found |= mask
+        return found
+
+    def _tg_factors(self, docs: npt.NDArray[np.intp], wanted: frozenset[str]) -> Scores:
+        """Per offering of `docs`: up when it is for a group the question names, down when it is for others."""
+        primary = self._has_primary[docs]
         if wanted:
-            if wanted & primary or wanted & self._doc_groups_secondary[d]:
-                return _TG_MATCH
-            if primary:
-                return _TG_MISMATCH
-            return 1.0
-        return _TG_UNASKED if primary else 1.0
+            match = self._any_group(self._group_any, wanted)[docs]
+            return np.where(match, _TG_MATCH, np.where(primary, _TG_MISMATCH, 1.0))
+        return np.where(primary, _TG_UNASKED, 1.0)
 
-    def _add_category_intent(
-        self, ranked: dict[int, float], intent: dict[str, float], allowed: frozenset[int] | None
-    ) -> None:
-        """Boost offerings filed under the categories the question points to. In a small network
-        the other offerings of those categories are added as related referrals too."""
+    def _category_bonus(self, intent: dict[str, float]) -> Scores:
+        """Per offering: the boost of being filed under a category the question points to."""
+        bonus = np.zeros(len(self._docs))
         if not intent:
-            return
+            return bonus
         top = max(intent.values())
-        slugs = [(slug, w / top) for slug, w in intent.items() if w / top >= 0.5]
-        if not slugs:
-            return
-        add_related = len(ranked) < _RELATED_WHEN_FEWER
-        bonus: dict[int, float] = {}
-        for slug, strength in slugs:
-            cat_scores = self._category_scores_of.get(slug)
-            if not cat_scores:
-                continue
-            if add_related:
-                keys = cat_scores.keys() & allowed if allowed is not None else cat_scores.keys()
-            else:
-                keys = ranked.keys() & cat_scores.keys()
-            factor = _CATEGORY_WEIGHT * strength
-            for d in keys:
-                v = factor * cat_scores[d]
-                if v > bonus.get(d, 0.0):
-                    bonus[d] = v
-        for d, v in bonus.items():
-            ranked[d] = ranked.get(d, 0.0) + v
+        for slug, w in intent.items():
+            strength = w / top
+            post = self._category_scores_of.get(slug) if strength >= 0.5 else None
+            if post is not None:
+                docs, values = post
+                bonus[docs] = np.maximum(bonus[docs], _CATEGORY_WEIGHT * strength * values)
+        return bonus
 
-    def _unit_match(self, unit: Unit, allowed: frozenset[int] | None) -> tuple[dict[int, float], dict[int, float]]:
+    def _unit_match(self, unit: Unit, allowed: Mask | None) -> Match:
         """(scores, credits) per offering for one unit, best kind of match first.
 
-        Set operations on the postings keep this fast on big networks; broader concepts are only
-        consulted when the precise words match few offerings, which is when they are needed.
+        Broader concepts are only consulted when the precise words match few offerings, which is when
+        they are needed.
         """
-        vals: dict[int, float] = {}
-        creds: dict[int, float] = {}
+        n = len(self._docs)
+        vals, creds = np.zeros(n), np.zeros(n)
+        found = 0  # offerings matched so far
         own_found = False  # offerings name the unit's own concept (or a narrower one)
         for alt in sorted(unit.alts, key=lambda a: _KIND_ORDER[a.kind]):
             broad = alt.kind in ("docparent", "parent")
-            if broad and len(vals) >= _BROADER_ONLY_BELOW:
+            if broad and found >= _BROADER_ONLY_BELOW:
                 break
             post = self._postings.get(alt.term)
-            if not post:
+            if post is None:
                 continue
-            w = _ALT_WEIGHT[alt.kind]
-            keys: AbstractSet[int] = post.keys() & allowed if allowed is not None else post.keys()
-            if len(keys) > POSTING_CAP:
-                if allowed is None:
-                    keys = self._top_of(alt.term, post)
+            docs, values = post
+            if allowed is not None:
+                inside = allowed[docs]
+                docs, values = docs[inside], values[inside]
+                if docs.size > POSTING_CAP:
+                    docs, values = _best((docs, values))
+            elif docs.size > POSTING_CAP:
+                docs, values = self._top_of(alt.term, post)
+            weighted = _ALT_WEIGHT[alt.kind] * values
+            if found:
+                current = vals[docs]
+                new = current == 0.0
+                if broad:
+                    vals[docs[new]] = weighted[new]
                 else:
-                    keys = set(heapq.nlargest(POSTING_CAP, keys, key=post.__getitem__))
-            if vals:
-                if not broad:
-                    for d in keys & vals.keys():
-                        v = w * post[d]
-                        if v > vals[d]:
-                            vals[d] = v
-                new: AbstractSet[int] = keys - vals.keys()
+                    vals[docs] = np.maximum(current, weighted)
+                creds[docs[new]] = _CREDIT[alt.kind]
+                found += int(np.count_nonzero(new))
             else:
-                new = keys
-            vals.update({d: w * post[d] for d in new})
-            creds.update(dict.fromkeys(new, _CREDIT[alt.kind]))
+                vals[docs], creds[docs] = weighted, _CREDIT[alt.kind]
+                found = docs.size
             own_found = own_found or alt.kind in ("concept", "docparent")
         if unit.parts and not (own_found and unit_concepts(unit)):
             # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
             # itself, every synonym of it finds exactly those
             content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts
             n_content = len(content_parts)
-            comb_v: dict[int, float] = defaultdict(float)
-            comb_c: dict[int, float] = defaultdict(float)
+            comb_v, comb_c = np.zeros(n), np.zeros(n)
             for p in unit.parts:
                 is_content = p in content_parts
                 share = 1.0 / n_content if is_content else _ROLE_WEIGHT["weak"]
                 pv, pc = self._unit_match(p, allowed)
-                for d, v in pv.items():
-                    comb_v[d] += share * v
+                comb_v += share * pv
                 if is_content:
-                    for d, c in pc.items():
-                        comb_c[d] += c / n_content
-            scale = unit.parts_scale
-            for d, v in comb_v.items():
-                v *= scale
-                if v > vals.get(d, 0.0):
-                    vals[d] = v
-                c = comb_c.get(d, 0.0) * scale
-                if c > creds.get(d, 0.0):
-                    creds[d] = c
+                    comb_c += pc / n_content
+            vals = np.maximum(vals, comb_v * unit.parts_scale)
+            creds = np.maximum(creds, comb_c * unit.parts_scale)
         return vals, creds
 
     def _importance(self, unit: Unit) -> float:
@@ -374,20 +413,20 @@ class Ranking:
             return 1.0 + 0.5 * self._idf_unknown
         return 1.0
 
-    def _combine(
-        self, units: Sequence[Unit], per_unit: Sequence[tuple[dict[int, float], dict[int, float]]]
-    ) -> tuple[dict[int, float], dict[int, float]]:
+    def _combine(self, units: Sequence[Unit], per_unit: Sequence[Match]) -> tuple[Scores, Scores]:
         """Sum unit scores per offering, and the share of the question's substance each one covers."""
-        scores: dict[int, float] = defaultdict(float)
-        coverage: dict[int, float] = defaultdict(float)
+        scores, coverage = np.zeros(len(self._docs)), np.zeros(len(self._docs))
         importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
         total = sum(importances) or 1.0
         for unit, (vals, creds), imp in zip(units, per_unit, importances, strict=True):
-            role_w = _ROLE_WEIGHT[unit.role]
-            for d, v in vals.items():
-                scores[d] += role_w * v
+            scores += _ROLE_WEIGHT[unit.role] * vals
             if imp:
-                share = imp / total
-                for d, c in creds.items():
-                    coverage[d] += share * c
+                coverage += imp / total * creds
         return scores, coverage
+
+
+def _best(post: Postings) -> Postings:
+    """The POSTING_CAP best-scoring offerings of postings, ties by offering."""
+    docs, values = post
+    best = np.sort(np.argsort(-values, kind="stable")[:POSTING_CAP])
+    return docs[best], values[best]
