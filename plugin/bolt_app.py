@@ -20,7 +20,6 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from plugin.config import Settings
 from plugin.errors import install_error_handler
 from plugin.features import register_features
-from plugin.idempotency import install_idempotency
 from plugin.middleware import install_middleware
 from plugin.oauth import installation_store, oauth_settings
 from plugin.oauth_pages import DutchOAuthFlow
@@ -109,7 +108,6 @@ def build_bolt_app(
 
         install_dev_views(app)
     install_middleware(app, settings, db, search)
-    install_idempotency(app, db)
     install_error_handler(app)
     register_features(app)
     register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import BoltContext, BoltResponse
 
 from storage.db import Database
 from storage.events import was_handled
@@ -34,19 +33,16 @@ def submission_key(view: dict[str, Any]) -> str | None:
     return f"view:{view_id[:18]}:{digest}"
 
 
-def install_idempotency(app: App, db: Database) -> None:
-    @app.middleware
-    def once_per_submission(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
-    ) -> BoltResponse | None:
-        view = body.get("view") or {}
-        if body.get("type") == "view_submission" and view.get("callback_id") not in READ_ONLY_VIEWS:
-            key = submission_key(view)
-            if key is not None:
-                with db.transaction() as session:
-                    if was_handled(session, key):
-                        log.info("form %s was already handled; the repeat changes nothing", key)
-                        return BoltResponse(status=200, body="")
-                context["event_id"] = key
-        next()
-        return None
+def repeated_submission(db: Database, body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
+    """The answer to a form already handled; else None, with the form's key as the request's `event_id` (the
+    last step of the one middleware, plugin.middleware, before the listener runs)."""
+    view = body.get("view") or {}
+    if body.get("type") == "view_submission" and view.get("callback_id") not in READ_ONLY_VIEWS:
+        key = submission_key(view)
+        if key is not None:
+            with db.transaction() as session:
+                if was_handled(session, key):
+                    log.info("form %s was already handled; the repeat changes nothing", key)
+                    return BoltResponse(status=200, body="")
+            context["event_id"] = key
+    return None

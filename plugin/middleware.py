@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
+from plugin.idempotency import repeated_submission
 from plugin.modal_metadata import unseal
 from plugin.tenancy import Prompt, ask, claim_event, resolve
 from plugin.views.tenancy import FORM_REFUSED, refusal_modal
@@ -37,7 +38,7 @@ def install_middleware(
     tenants: TenantCache | None = None,
 ) -> None:  # fmt: skip
     """One Bolt middleware (each one costs Bolt a round of argument injection): shared handles, Slack's
-    retries, signed view metadata, then the request's network."""
+    retries, signed view metadata, the request's network, then a form submitted twice (plugin.idempotency)."""
     search = search or SearchIndexCache(settings.search_cache_size)
     tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size)
     # (network, person) pairs known to be members: members are never removed, so a pair seen is skipped
@@ -111,14 +112,21 @@ def install_middleware(
         context["settings"] = settings
         context["search"] = search
         context["tenants"] = tenants
+
+        def proceed() -> BoltResponse | None:
+            repeated = repeated_submission(db, body, context)
+            if repeated is not None:
+                return repeated
+            next()
+            return None
+
         stop = skip_handled_event(body, context) or verify_view_metadata(body, context)
         if stop is not None:
             return stop
         team_id = context.team_id
         event: dict[str, Any] = body["event"] if isinstance(body.get("event"), dict) else {}
         if not team_id or event.get("type") in _NO_NETWORK_EVENTS:
-            next()
-            return None
+            return proceed()
         authorized = context.authorize_result.team_id if context.authorize_result else None
         if authorized and authorized != team_id:
             # Single-workspace mode: the bot token belongs to one workspace only.
@@ -129,8 +137,7 @@ def install_middleware(
         is_person = body.get("command") is not None or body.get("type") in _INTERACTIVE_TYPES
         may_join = is_person and bool(context.user_id) and _same_workspace(body, team_id)
         if from_bound_channel(body, context, team_id, is_person=is_person, may_join=may_join):
-            next()
-            return None
+            return proceed()
 
         def attach(session: Session) -> tuple[Prompt | None, tuple[int, str] | None, bool]:
             """(a question to ask first, the membership this request added, whether a twin handles it)."""
@@ -160,8 +167,7 @@ def install_middleware(
             known_members[joined] = None
             while len(known_members) > members_max:
                 known_members.popitem(last=False)
-        next()
-        return None
+        return proceed()
 
 
 def _same_workspace(body: dict[str, Any], team_id: str) -> bool:

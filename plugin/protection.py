@@ -31,6 +31,7 @@ SLACK_BUTTON_IMAGES = "https://platform.slack-edge.com"
 HSTS = "max-age=31536000; includeSubDomains"
 API_ENDPOINT_PREFIX = "hsds_api."
 OAUTH_ENDPOINTS = ("slack_install", "slack_oauth_redirect")
+SLACK_EVENTS_ENDPOINT = "slack_events"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
@@ -50,6 +51,9 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
         key_prefix="lerend-netwerk",
         on_breach=_too_many,
     )
+    # Slack's request URL has no limit of its own (Slack paces its requests, the edge refuses unsigned ones):
+    # skip the limiter's per-request bookkeeping there
+    limiter.request_filter(lambda: request.endpoint == SLACK_EVENTS_ENDPOINT)
     api = app.blueprints["hsds_api"]
     if not isinstance(api, Blueprint):  # Flask types its blueprints as the sans-io base class
         raise TypeError("the HSDS API must be registered before the rate limits")
