@@ -40,7 +40,7 @@ def install_middleware(
     """One Bolt middleware (each one costs Bolt a round of argument injection): shared handles, Slack's
     retries, signed view metadata, the request's network, then a form submitted twice (plugin.idempotency)."""
     search = search or SearchIndexCache(settings.search_cache_size)
-    tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size)
+    tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size, statement_engine=db.quick_reads)
     # (network, person) pairs known to be members: members are never removed, so a pair seen is skipped
     known_members: OrderedDict[tuple[int, str], None] = OrderedDict()
     members_max = 64 * settings.tenant_cache_size

@@ -60,8 +60,12 @@ def _postgres_options(timeouts: Timeouts) -> dict[str, Any]:
     return {"options": " ".join(options)} if options else {}
 
 
-def build_engine(database_url: str, timeouts: Timeouts | None = None, *, health: bool = False) -> Engine:
-    """`health`: a pool-less engine whose connections give up within about a second (for /healthz)."""
+def build_engine(
+    database_url: str, timeouts: Timeouts | None = None, *, health: bool = False, quick_reads: bool = False
+) -> Engine:
+    """`health`: a pool-less engine whose connections give up within about a second (for /healthz).
+    `quick_reads` (PostgreSQL): a small pool of connections in autocommit for single read statements,
+    without the ping before each use (its caller tries a failed statement once more on a new connection)."""
     timeouts = timeouts or Timeouts()
     url = make_url(normalise_database_url(database_url))
     if url.get_backend_name() == "sqlite":
@@ -71,16 +75,17 @@ def build_engine(database_url: str, timeouts: Timeouts | None = None, *, health:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         busy_ms = HEALTH_TIMEOUT_MS if health else timeouts.busy_ms
         extra: dict[str, Any] = {"poolclass": NullPool} if health else {}
-        engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **extra
-        )
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_ms / 1000}, **extra)
         event.listen(engine, "connect", _sqlite_pragmas(busy_ms))
         return engine
     if health:
         quick = Timeouts(statement_ms=HEALTH_TIMEOUT_MS, lock_ms=HEALTH_TIMEOUT_MS)
+        return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 2, **_postgres_options(quick)})
+    if quick_reads:
         return create_engine(
-            url, poolclass=NullPool, connect_args={"connect_timeout": 2, **_postgres_options(quick)}
-        )
+            url, pool_size=2, max_overflow=6, pool_reset_on_return=None, isolation_level="AUTOCOMMIT",
+            connect_args=_postgres_options(timeouts),
+        )  # fmt: skip
     return create_engine(
         url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=_postgres_options(timeouts)
     )
@@ -101,6 +106,18 @@ class Database:
         self.engine = build_engine(self.url, self.timeouts)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._health_engine: Engine | None = None
+        self._quick_engine: Engine | None = None
+
+    @property
+    def quick_reads(self) -> Engine:
+        """The engine for one read statement per request (storage.tenants): on PostgreSQL connections of
+        its own in autocommit, not pinged before each use (a ping is a round trip: as much as the statement);
+        on SQLite the one engine (it pings nothing)."""
+        if self.engine.dialect.name != "postgresql":
+            return self.engine
+        if self._quick_engine is None:
+            self._quick_engine = build_engine(self.url, self.timeouts, quick_reads=True)
+        return self._quick_engine
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -142,6 +159,8 @@ class Database:
         self.engine.dispose()
         if self._health_engine is not None:
             self._health_engine.dispose()
+        if self._quick_engine is not None:
+            self._quick_engine.dispose()
 
     def __deepcopy__(self, memo: dict[int, object]) -> Database:
         """Bolt deep-copies its context for lazy listeners; a database handle is shared, not copied."""

@@ -89,9 +89,12 @@ class TenantCache:
     (least recently used first); an entry whose rows changed is replaced, one whose channel is no longer
     bound is never served (the statement returns nothing for it)."""
 
-    def __init__(self, engine: Engine, max_size: int = DEFAULT_SIZE) -> None:
+    def __init__(self, engine: Engine, max_size: int = DEFAULT_SIZE, *, statement_engine: Engine | None = None) -> None:
+        """`engine` serves `reading()`; `statement_engine` (default: `engine`) the tenant's one statement
+        (storage.db.Database.quick_reads)."""
         # one statement, no transaction around it (no BEGIN/ROLLBACK round trips on PostgreSQL)
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._statement_engine = statement_engine or engine
         # compiled once for this database: each request sends the SQL as it is, with its two values
         compiled = _TENANT.compile(dialect=engine.dialect)
         self._sql = compiled.string
@@ -116,9 +119,17 @@ class TenantCache:
     def _read(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
         """The statement on a pooled connection, straight through the database driver: SQLAlchemy's
         execution machinery costs ten times the statement itself here. On PostgreSQL the connection is
-        in autocommit for it (no transaction to open or roll back) and back as it was before returning."""
+        in autocommit for it (no transaction to open or roll back) and back as it was before returning.
+        A connection that fails (the database restarted since it was opened: the quick pool pings none)
+        is dropped and the statement tried once more on a new one."""
         try:
-            raw = self._engine.raw_connection()
+            return self._read_once(params)
+        except DBAPIError:
+            return self._read_once(params)
+
+    def _read_once(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
+        try:
+            raw = self._statement_engine.raw_connection()
         except self._dbapi_error as exc:  # the database does not answer: as SQLAlchemy raises it
             raise DBAPIError.instance(None, None, exc, self._dbapi_error) from exc
         driver: Any = raw.driver_connection

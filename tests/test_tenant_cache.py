@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW
 from plugin.app import create_app, shutdown
@@ -234,3 +234,24 @@ def test_tenant_cache_is_bounded_checked_by_one_statement_and_forgets_unbound_ch
 def test_tenant_cache_size_comes_from_the_environment() -> None:
     assert load_settings({}).tenant_cache_size == 1024
     assert load_settings({"TENANT_CACHE_SIZE": "5"}).tenant_cache_size == 5
+
+
+def test_a_dropped_quick_read_connection_is_replaced_and_the_statement_answers(
+    db: Database, social_map: dict[str, int]
+) -> None:
+    """The tenant statement's pool pings nothing before use (storage.db.Database.quick_reads): a connection
+    the server has dropped (a restart, an idle timeout) fails once, is replaced, and the statement answers."""
+    tenants = TenantCache(db.engine, statement_engine=db.quick_reads)
+    assert tenants.of_channel("T1", "C1") is not None  # a pooled connection now exists
+    if db.engine.dialect.name == "postgresql":
+        assert db.quick_reads is not db.engine and db.quick_reads.pool.checkedin() >= 1
+        with db.engine.connect() as conn:  # the server ends every other session of this database
+            ended = conn.execute(
+                text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     "WHERE datname = current_database() AND pid <> pg_backend_pid()")  # fmt: skip
+            ).scalar_one()
+        assert ended >= 1
+    else:
+        assert db.quick_reads is db.engine  # SQLite: one engine, nothing pinged
+    found = tenants.of_channel("T1", "C1")
+    assert found is not None and found.network.name == "Lerend netwerk Borgerhout"
