@@ -2,7 +2,8 @@
 
 Order: size (413, before the body is read), timestamp header (numeric, within five minutes) and
 signature (HMAC-SHA256 over `v0:<timestamp>:<body>`, compared in constant time) -> 401; then
-the body must parse and have Slack's shape -> 400; only then does Bolt see it (and verifies again).
+the body is parsed once, into Bolt's request (Bolt reads it, nothing runs), and must be an object of
+Slack's shape -> 400; only then does Bolt dispatch it (and verifies again).
 A refused request is logged in one line without its body.
 """
 
@@ -16,8 +17,9 @@ import time
 from collections.abc import Callable
 
 from flask import Request, Response
+from slack_bolt import BoltRequest
 
-from plugin.payload_shape import Malformed, check_shape, parse_body
+from plugin.payload_shape import Malformed, check_shape
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +79,25 @@ def _read_at_most(request: Request, limit: int) -> bytes:
     raise TOO_LARGE
 
 
-def checked_text(raw: bytes, content_type_header: str | None) -> str:
-    """The verified body as text, after it parsed into an object of Slack's shape; else `MALFORMED`."""
+def checked_request(raw: bytes, build: Callable[[str], BoltRequest]) -> BoltRequest:
+    """Bolt's request for the verified body (`build` parses it, once), after the body proved to be an object
+    of Slack's shape; else `MALFORMED`. Nothing reads the body before its signature held (`verified_body`)."""
     try:
-        text = raw.decode("utf-8")
-        content_type = content_type_header.split(";")[0] if content_type_header else None
-        check_shape(parse_body(text, content_type))
+        bolt_request = build(raw.decode("utf-8"))
+        if not isinstance(bolt_request.body, dict):
+            raise Malformed("not an object")
+        check_shape(bolt_request.body)
     except (UnicodeDecodeError, Malformed) as exc:
         log.warning("signed request refused: %s", exc if isinstance(exc, Malformed) else "not UTF-8")
         raise MALFORMED from exc
-    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:  # a shape the check did not foresee
+    except RecursionError as exc:
+        log.warning("signed request refused: nested too deeply")
+        raise MALFORMED from exc
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:  # not JSON or a form, or a shape
+        # Bolt's reading or the check did not foresee
         log.warning("signed request refused: its shape could not be checked (%s)", type(exc).__name__)
         raise MALFORMED from exc
-    return text
+    return bolt_request
 
 
 def refuse(refused: Refused, request: Request) -> Response:

@@ -8,10 +8,8 @@ The check looks only at the parts Bolt and our listeners read: ids, `event`, `vi
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
-from urllib.parse import parse_qsl
 
 from slack_bolt.request.internals import extract_team_id
 
@@ -35,26 +33,6 @@ _ELEMENT_LISTS = ("selected_options", "selected_users", "selected_channels", "se
 
 class Malformed(ValueError):
     """The body is not a Slack request this app understands; the message says which part (for the log)."""
-
-
-def parse_body(raw: str, content_type: str | None) -> dict[str, Any]:
-    """Parse like Bolt does (JSON, a form with `payload`, or a plain form), refusing what Bolt would choke on."""
-    try:
-        if content_type == "application/json" or raw.startswith("{"):
-            body = json.loads(raw)
-        else:
-            form = dict(parse_qsl(raw, keep_blank_values=True))
-            if "payload" in raw:  # as Bolt: a form that mentions a payload is the payload or nothing
-                body = json.loads(form["payload"]) if "payload" in form else {}
-            else:
-                body = form
-    except RecursionError as exc:
-        raise Malformed("nested too deeply") from exc
-    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError and parse_qsl's own refusals
-        raise Malformed("not JSON or a form") from exc
-    if not isinstance(body, dict):
-        raise Malformed("not an object")
-    return body
 
 
 def check_shape(body: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.adapter.flask.handler import to_flask_response
 
 from plugin.dev_client import take_shown_views
-from plugin.edge import Refused, checked_text, refuse, verified_body
+from plugin.edge import Refused, checked_request, refuse, verified_body
 from storage.db import Database
 from storage.migrate import head_revision
 
@@ -22,10 +22,12 @@ def init_routes(app: Flask, bolt: App, db: Database, signing_secret: str) -> Non
     def slack_events() -> Response:
         """Verified and shape-checked at the edge (plugin/edge.py) before Bolt parses anything."""
         try:
-            text = checked_text(verified_body(request, signing_secret), request.headers.get("Content-Type"))
+            bolt_request = checked_request(
+                verified_body(request, signing_secret),
+                lambda text: BoltRequest(body=text, query=request.query_string.decode("latin-1"), headers=_headers()),
+            )
         except Refused as refused:
             return refuse(refused, request)
-        bolt_request = BoltRequest(body=text, query=request.query_string.decode("latin-1"), headers=_headers())
         response = to_flask_response(bolt.dispatch(bolt_request))
         shown = take_shown_views()  # `serve --dev` without Slack: the form a listener would open
         if shown and response.status_code == 200 and not response.get_data():
