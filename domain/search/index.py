@@ -75,7 +75,7 @@ class ReferralIndex(Ranking):
         self._openings: list[tuple[tuple[int, time, time], ...]] = []
         self._languages: list[frozenset[str]] = []
         self._city_wide_areas: frozenset[str] = frozenset()
-        self._allowed_cache: dict[str, Mask] = {}
+        self._allowed_cache: dict[str, Mask | None] = {}
         self._analyzer = Analyzer()
         self._parser: QueryParser | None = None
 
@@ -244,14 +244,15 @@ class ReferralIndex(Ranking):
     # -----------------------------------------------------------------------------------------
 
     def _allowed(self, own_key: str | None) -> Mask | None:
-        """Offerings the asker may be referred to: own neighbourhood and city-wide (None = all)."""
+        """Offerings the asker may be referred to: own neighbourhood and city-wide (None = all, also when
+        every offering is either: a neighbourhood's own network, where nothing needs leaving out)."""
         if own_key is None:
             return None
-        cached = self._allowed_cache.get(own_key)
-        if cached is None:
+        if own_key not in self._allowed_cache:
             own = self._area_numbers.get(own_key, -2)
-            cached = self._allowed_cache[own_key] = self._city_wide | (self._area_codes == own)
-        return cached
+            mask = self._city_wide | (self._area_codes == own)
+            self._allowed_cache[own_key] = None if mask.all() else mask
+        return self._allowed_cache[own_key]
 
     def search(
         self,
