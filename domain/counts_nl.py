@@ -32,11 +32,6 @@ PLURALS: dict[str, str] = {
 }
 
 
-def plural_nl(noun: str) -> str:
-    """The plural of a noun of PLURALS (a KeyError for others, so a new word gets its plural here)."""
-    return PLURALS[noun]
-
-
 def count_nl(count: int, noun: str) -> str:
     """ "1 aanbieding", "0 aanbiedingen", "13 aanbiedingen"."""
     return f"{count} {noun if count == 1 else PLURALS[noun]}"

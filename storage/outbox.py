@@ -234,17 +234,6 @@ def due(session: Session, now: datetime, limit: int = 500) -> list[tuple[int, st
     return [(int(r[0]), str(r[1])) for r in rows]
 
 
-def failed_untold(session: Session, limit: int = 200) -> list[tuple[int, str]]:
-    rows = session.execute(
-        select(OutboxMessage.id, Network.team_id)
-        .join(Network, Network.id == OutboxMessage.network_id)
-        .where(OutboxMessage.state == FAILED, OutboxMessage.told_at.is_(None))
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    )
-    return [(int(r[0]), str(r[1])) for r in rows]
-
-
 def pending_in_channel(session: Session, network_id: int, channel_id: str, kinds: Sequence[str]) -> list[int]:
     """What `/agenda opnieuw` delivers: the channel's pending messages of these kinds, in kind order."""
     rows = session.execute(

@@ -16,7 +16,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from domain.referral_outcomes import HELPED, NO_PLACE, OFTEN_HELPED_WINDOW, REMINDER_AFTER, Tally, often_helped
+from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW, REMINDER_AFTER, Tally, often_helped
 from storage.base import rows_changed
 from storage.models import Member, Network, Offering, Organisation, Referral
 from storage.networks import scope_key
@@ -261,22 +261,6 @@ class OftenHelpedCache:
 
     def stats(self) -> dict[str, int]:
         return self._entries.stats()
-
-
-def no_place_by_category(session: Session, network_id: int, start: datetime, end: datetime) -> dict[str, int]:
-    """*Geen plaats* answers per category for referrals made in the period (a need the offer missed)."""
-    counts: dict[str, int] = defaultdict(int)
-    for category in session.scalars(
-        select(Referral.category).where(
-            Referral.network_id == network_id,
-            Referral.outcome == NO_PLACE,
-            Referral.category.is_not(None),
-            Referral.created_at >= start,
-            Referral.created_at < end,
-        )
-    ):
-        counts[str(category)] += 1
-    return dict(counts)
 
 
 def tallies(session: Session, network_id: int, start: datetime, end: datetime) -> dict[tuple[str, str | None], Tally]:

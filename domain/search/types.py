@@ -63,10 +63,6 @@ class SearchFilters:
     said_days: tuple[tuple[int, str], ...] = ()
 
     @property
-    def has_time(self) -> bool:
-        return bool(self.weekdays) or self.part_of_day is not None or self.open_now
-
-    @property
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
