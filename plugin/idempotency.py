@@ -40,9 +40,16 @@ def repeated_submission(db: Database, body: dict[str, Any], context: BoltContext
     if body.get("type") == "view_submission" and view.get("callback_id") not in READ_ONLY_VIEWS:
         key = submission_key(view)
         if key is not None:
-            with db.transaction() as session:
-                if was_handled(session, key):
-                    log.info("form %s was already handled; the repeat changes nothing", key)
-                    return BoltResponse(status=200, body="")
-            context["event_id"] = key
+            return handled_once(db, key, context, "form %s was already handled; the repeat changes nothing")
+    return None
+
+
+def handled_once(db: Database, key: str, context: BoltContext, repeat_log: str) -> BoltResponse | None:
+    """An empty acknowledgement when `key` (an event's id, a form's key) was handled already (logged with
+    `repeat_log`); else None, and `key` becomes the request's `event_id`, recorded with what it stores."""
+    with db.transaction() as session:
+        if was_handled(session, key):
+            log.info(repeat_log, key)
+            return BoltResponse(status=200, body="")
+    context["event_id"] = key
     return None

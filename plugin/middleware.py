@@ -14,12 +14,11 @@ from slack_bolt import App, BoltContext, BoltResponse
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
-from plugin.idempotency import repeated_submission
+from plugin.idempotency import handled_once, repeated_submission
 from plugin.modal_metadata import unseal
 from plugin.tenancy import Prompt, ask, claim_event, resolve
 from plugin.views.tenancy import FORM_REFUSED, refusal_modal
 from storage.db import Database
-from storage.events import was_handled
 from storage.networks import NetworkRef, ensure_member
 from storage.search_index import SearchIndexCache
 from storage.tenants import TenantCache
@@ -51,12 +50,7 @@ def install_middleware(
     def skip_handled_event(body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
         """Slack retries an event it thinks we missed; if it was handled, acknowledge and stop."""
         if body.get("type") == "event_callback" and body.get("event_id"):
-            event_id = str(body["event_id"])
-            with db.transaction() as session:
-                if was_handled(session, event_id):
-                    log.info("event %s already handled; retry acknowledged", event_id)
-                    return BoltResponse(status=200, body="")
-            context["event_id"] = event_id
+            return handled_once(db, str(body["event_id"]), context, "event %s already handled; retry acknowledged")
         return None
 
     def verify_view_metadata(body: dict[str, Any], context: BoltContext) -> BoltResponse | None:
