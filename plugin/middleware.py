@@ -10,7 +10,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from sqlalchemy.orm import Session
 
 from plugin.config import Settings
@@ -36,8 +37,9 @@ def install_middleware(
     app: App, settings: Settings, db: Database, search: SearchIndexCache | None = None,
     tenants: TenantCache | None = None,
 ) -> None:  # fmt: skip
-    """One Bolt middleware (each one costs Bolt a round of argument injection): shared handles, Slack's
-    retries, signed view metadata, the request's network, then a form submitted twice (plugin.idempotency)."""
+    """One Bolt middleware, a `Middleware` class (a function costs Bolt a round of argument injection on every
+    request): shared handles, Slack's retries, signed view metadata, the request's network, then a form
+    submitted twice (plugin.idempotency)."""
     search = search or SearchIndexCache(settings.search_cache_size)
     tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size, statement_engine=db.quick_reads)
     # (network, person) pairs known to be members: members are never removed, so a pair seen is skipped
@@ -100,8 +102,7 @@ def install_middleware(
         context["tenant"] = tenant
         return True
 
-    @app.middleware
-    def prepare(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> BoltResponse | None:
+    def prepare(body: dict[str, Any], context: BoltContext, next: Callable[[], object]) -> BoltResponse | None:
         context["db"] = db
         context["settings"] = settings
         context["search"] = search
@@ -162,6 +163,22 @@ def install_middleware(
             while len(known_members) > members_max:
                 known_members.popitem(last=False)
         return proceed()
+
+    app.use(_Prepare(prepare))
+
+
+Prepare = Callable[[dict[str, Any], BoltContext, Callable[[], object]], BoltResponse | None]
+
+
+class _Prepare(Middleware):
+    """The one middleware as a Bolt `Middleware` (Bolt calls it with the request, as it calls its own): a
+    plain function would cost a round of argument injection on every request."""
+
+    def __init__(self, prepare: Prepare) -> None:
+        self._prepare = prepare
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        return self._prepare(req.body, req.context, next)
 
 
 def _same_workspace(body: dict[str, Any], team_id: str) -> bool:
