@@ -6,11 +6,27 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from html import escape
 from typing import Any
 
 from flask import Flask
+from werkzeug.wrappers import Response as BaseResponse
 
 from plugin.config import Settings, load_settings, open_database
+
+
+class DutchFlask(Flask):
+    """Flask whose redirects carry a Dutch body (a browser follows the Location header; the body is what
+    someone sees when it does not): Flask's own says "Redirecting..." in English."""
+
+    def redirect(self, location: str, code: int = 302) -> BaseResponse:
+        response = super().redirect(location, code)
+        link = escape(location)
+        response.set_data(
+            '<!doctype html>\n<html lang="nl">\n<title>Doorsturen</title>\n'
+            f'<p>Je wordt doorgestuurd. Gebeurt dat niet, volg dan <a href="{link}">deze link</a>.</p>\n'
+        )
+        return response
 
 
 class LazyWork(ThreadPoolExecutor):
@@ -56,7 +72,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # its plugin list at every start
 
-    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app = DutchFlask(__name__, instance_path=str(settings.instance_path.resolve()))
     app.extensions["lerend_netwerk.settings"] = settings
     db = open_database(settings)
     app.extensions["lerend_netwerk.db"] = db

@@ -110,3 +110,15 @@ def test_rate_limits_and_proxy_hops_come_from_the_environment() -> None:
     assert settings.rate_limit_api_token == "10/second" and settings.trusted_proxy_hops == 1
     with pytest.raises(ConfigError):
         load_settings({"TRUSTED_PROXY_HOPS": "veel"})
+
+
+def test_a_redirect_says_in_dutch_where_it_goes(app: Flask) -> None:
+    """A browser follows the Location header; the body is for when it does not (Flask's own is English)."""
+    from flask import redirect
+
+    with app.test_request_context("/"):
+        response = redirect('/kaart/x?q=<b>"', code=303)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 303 and response.headers["Location"] == '/kaart/x?q=<b>"'
+    assert 'lang="nl"' in body and "Je wordt doorgestuurd" in body
+    assert "Redirecting" not in body and "<b>" not in body and "&lt;b&gt;&quot;" in body
