@@ -95,6 +95,7 @@ class TenantCache:
         # one statement, no transaction around it (no BEGIN/ROLLBACK round trips on PostgreSQL)
         self._engine = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._statement_engine = statement_engine or engine
+        self._own_pool = statement_engine is not None and statement_engine is not engine
         # compiled once for this database: each request sends the SQL as it is, with its two values
         compiled = _TENANT.compile(dialect=engine.dialect)
         self._sql = compiled.string
@@ -121,10 +122,13 @@ class TenantCache:
         execution machinery costs ten times the statement itself here. On PostgreSQL the connection is
         in autocommit for it (no transaction to open or roll back) and back as it was before returning.
         A connection that fails (the database restarted since it was opened: the quick pool pings none)
-        is dropped and the statement tried once more on a new one."""
+        is dropped, and with it the pool's other idle connections, which are as old; the statement is tried
+        once more on a new one."""
         try:
             return self._read_once(params)
         except DBAPIError:
+            if self._own_pool:
+                self._statement_engine.dispose()  # the idle connections go; those in use close when returned
             return self._read_once(params)
 
     def _read_once(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
