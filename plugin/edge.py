@@ -16,8 +16,8 @@ import logging
 import time
 from collections.abc import Callable
 
-from flask import Request, Response
 from slack_bolt import BoltRequest
+from werkzeug.wrappers import Request
 
 from plugin.payload_shape import Malformed, check_shape
 
@@ -33,9 +33,8 @@ class Refused(Exception):
         super().__init__(error)
         self.status, self.error, self.message = status, error, message
 
-    def response(self) -> Response:
-        body = json.dumps({"error": self.error, "message": self.message}, ensure_ascii=False)
-        return Response(body, status=self.status, mimetype="application/json")
+    def body(self) -> bytes:
+        return json.dumps({"error": self.error, "message": self.message}, ensure_ascii=False).encode()
 
 
 UNSIGNED = Refused(401, "invalid_request", "Dit verzoek is niet door Slack ondertekend of is te oud.")
@@ -100,7 +99,7 @@ def checked_request(raw: bytes, build: Callable[[str], BoltRequest]) -> BoltRequ
     return bolt_request
 
 
-def refuse(refused: Refused, request: Request) -> Response:
+def log_refused(refused: Refused, path: str) -> None:
+    """One line without the body; a malformed body was logged where it was found (`checked_request`)."""
     if refused.status != 400:
-        log.warning("request to %s refused: %s (%d)", request.path, refused.error, refused.status)
-    return refused.response()
+        log.warning("request to %s refused: %s (%d)", path, refused.error, refused.status)

@@ -6,8 +6,9 @@ no referrer, and HSTS only when the request came over https (`request.is_secure`
 X-Forwarded-Proto when TRUSTED_PROXY_HOPS says a proxy is in front).
 
 Rate limits: the HSDS API per token and per address, the OAuth routes per address; over the limit
-is a 429 with Retry-After (and for the API a Dutch JSON error). /slack/events is not limited here:
-Slack's own requests come from few addresses, and unverified ones are refused before any work.
+is a 429 with Retry-After (and for the API a Dutch JSON error). /slack/events never reaches Flask
+(plugin.slack_endpoint): Slack's own requests come from few addresses and Slack paces them, and
+unverified ones are refused before any work.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ SLACK_BUTTON_IMAGES = "https://platform.slack-edge.com"
 HSTS = "max-age=31536000; includeSubDomains"
 API_ENDPOINT_PREFIX = "hsds_api."
 OAUTH_ENDPOINTS = ("slack_install", "slack_oauth_redirect")
-SLACK_EVENTS_ENDPOINT = "slack_events"
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
@@ -51,9 +51,6 @@ def install_protection(app: Flask, settings: Settings) -> Limiter:
         key_prefix="lerend-netwerk",
         on_breach=_too_many,
     )
-    # Slack's request URL has no limit of its own (Slack paces its requests, the edge refuses unsigned ones):
-    # skip the limiter's per-request bookkeeping there
-    limiter.request_filter(lambda: request.endpoint == SLACK_EVENTS_ENDPOINT)
     api = app.blueprints["hsds_api"]
     if not isinstance(api, Blueprint):  # Flask types its blueprints as the sans-io base class
         raise TypeError("the HSDS API must be registered before the rate limits")
@@ -96,11 +93,20 @@ def _too_many(limit: RequestLimit) -> Response:
     return response
 
 
+_COMMON = (("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"))
+_NOT_HTML = (*_COMMON, ("Content-Security-Policy", STRICT_CSP))
+_NOT_HTML_HTTPS = (*_NOT_HTML, ("Strict-Transport-Security", HSTS))
+
+
+def security_headers(secure: bool) -> tuple[tuple[str, str], ...]:
+    """The headers of a response that is not an HTML page (plugin.slack_endpoint adds them itself)."""
+    return _NOT_HTML_HTTPS if secure else _NOT_HTML
+
+
 def _security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "no-referrer")
+    for name, value in _COMMON:
+        headers.setdefault(name, value)
     if "Content-Security-Policy" not in headers:  # the public pages set their own (plugin/web/guard.py)
         headers["Content-Security-Policy"] = _policy_for(response)
     if request.is_secure:

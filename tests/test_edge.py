@@ -306,3 +306,54 @@ def test_the_error_handler_answers_whatever_it_is_given(caplog) -> None:
     for body in (None, [], "tekst", {"response_url": "https://hooks.slack.com/x", "type": "view_submission"}):
         answer = bolt.handle(error=KeyError("x"), body=body, respond=broken_respond)
         assert answer.status == 200
+
+
+def command(text: str, response_url: str = "https://hooks.slack.com/commands/T1/1/x") -> bytes:
+    return urlencode({"command": "/verwijs", "text": text, "team_id": "T1", "user_id": "UBIB", "channel_id": "C1",
+                      "trigger_id": "t1", "response_url": response_url}).encode()  # fmt: skip
+
+
+def test_slacks_request_url_answers_without_flask_and_keeps_the_security_headers(edge, fake_slack: FakeSlack) -> None:
+    """POST /slack/events is answered in front of Flask (plugin.slack_endpoint): no Flask hook runs for it,
+    and its answer has the same security headers as every other response."""
+    server, app = edge
+    seen: list[str] = []
+    app.before_request(lambda: seen.append("flask") and None)
+    answer = signed(server, command("", fake_slack.response_url("x")))
+    assert answer.status == 200 and json.loads(answer.body)["response_type"] == "ephemeral"
+    assert seen == []
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in answer.headers["Content-Security-Policy"]
+    assert int(answer.headers["Content-Length"]) == len(answer.body)
+    refused = server.slack(b"x=1", {"Content-Type": FORM})
+    assert refused.status == 401 and refused.headers["X-Frame-Options"] == "DENY"
+    assert json.loads(refused.body)["message"].startswith("Dit verzoek is niet door Slack ondertekend")
+    wrong = server.request("GET", "/slack/events")
+    assert (wrong.status, wrong.headers["Allow"]) == (405, "POST")
+    assert "POST" in json.loads(wrong.body)["message"]
+    assert server.request("GET", "/healthz").status == 200 and seen == ["flask"]  # the rest is Flask's
+
+
+def test_a_failure_around_bolt_is_a_dutch_500_and_logged_without_the_body(edge, caplog, monkeypatch) -> None:
+    server, app = edge
+
+    def broken(_request: object) -> object:
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(app.extensions["lerend_netwerk.bolt"], "dispatch", broken)
+    answer = signed(server, command(MARKER))
+    assert answer.status == 500 and answer.headers["Content-Type"] == "application/json"
+    assert json.loads(answer.body)["message"] == "Dit verzoek kon niet verwerkt worden. Probeer het opnieuw."
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert any("POST /slack/events failed" in line for line in tracebacks(caplog))
+    assert bodies_logged(caplog) == []
+
+
+def test_hsts_on_slacks_request_url_only_over_https(app: Flask) -> None:
+    body = command("")
+    headers = signed_headers(SIGNING_SECRET, body, FORM)
+    over_https = app.test_client().post("/slack/events", data=body, headers=headers, base_url="https://localhost")
+    assert over_https.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = app.test_client().post("/slack/events", data=body, headers=headers)
+    assert over_https.status_code == plain.status_code == 200
+    assert "Strict-Transport-Security" not in plain.headers
