@@ -35,7 +35,7 @@ class Network(Base):
     name_key: Mapped[str] = mapped_column(String(120), server_default="")
     neighbourhood: Mapped[str | None] = mapped_column(String(120))
     is_city_wide: Mapped[bool] = mapped_column(Boolean, default=False)
-    city_network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"))
+    city_network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="SET NULL"), index=True)
     coordinator_user_id: Mapped[str | None] = mapped_column(String(32))
     join_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     announce_channel_id: Mapped[str | None] = mapped_column(String(32))

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, literal_column, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -28,25 +28,32 @@ from storage.networks import NetworkRef
 from storage.versioned_cache import DEFAULT_SIZE, VersionedCache
 from storage.web_models import PublicMap
 
-_BOUND = (
-    select(NetworkChannel.network_id)
-    .where(NetworkChannel.team_id == bindparam("team_id"), NetworkChannel.channel_id == bindparam("channel_id"))
-    .scalar_subquery()
-)
 _COLUMNS = (
     Network.id, Network.team_id, Network.name, Network.neighbourhood, Network.is_city_wide, Network.city_network_id,
     Network.coordinator_user_id, Network.announce_channel_id, Network.members_may_post_agenda,
     Network.catalog_version, Network.knowledge_version, Network.outcomes_version, PublicMap.slug, PublicMap.enabled,
 )  # fmt: skip
-# The bound network and every network linked to it, with its public page: built once, compiled once.
-_TENANT = (
-    select(_BOUND.label("bound"), *_COLUMNS)
-    .outerjoin(PublicMap, PublicMap.network_id == Network.id)
-    .where(or_(Network.id == _BOUND, Network.city_network_id == _BOUND))
-    .order_by(Network.id)
-)
+
+
+def _scope_part(link: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    """The networks `link` ties to the channel's bound network, with their public pages: found by index."""
+    return (
+        select(NetworkChannel.network_id.label("bound"), *_COLUMNS)
+        .join(Network, link)
+        .outerjoin(PublicMap, PublicMap.network_id == Network.id)
+        .where(NetworkChannel.team_id == bindparam("team_id"), NetworkChannel.channel_id == bindparam("channel_id"))
+    )
+
+
+# The bound network, then every network linked to it (a city network's neighbourhoods), each by index (the
+# primary key; ix_networks_city_network_id): built once, compiled once.
+_TENANT = union_all(
+    _scope_part(Network.id == NetworkChannel.network_id),
+    _scope_part(Network.city_network_id == NetworkChannel.network_id),
+).order_by(literal_column("2"))  # the network id, the second column
 
 Row = tuple[Any, ...]
+_CURSOR = "lerend_netwerk.tenant_cursor"
 
 
 @dataclass(frozen=True)
@@ -141,12 +148,12 @@ class TenantCache:
         try:
             if switch:
                 driver.autocommit = True
-            cursor = raw.cursor()
-            try:
-                cursor.execute(self._sql, params)
-                rows = tuple(tuple(r) for r in cursor.fetchall())
-            finally:
-                cursor.close()
+            # one cursor per connection, kept with it (the pool clears `info` when it replaces the connection)
+            cursor = raw.info.get(_CURSOR)
+            if cursor is None:
+                cursor = raw.info[_CURSOR] = driver.cursor()
+            cursor.execute(self._sql, params)
+            rows = tuple(tuple(r) for r in cursor.fetchall())
             if switch:
                 driver.autocommit = False
         except self._dbapi_error as exc:  # raised as SQLAlchemy raises it, for the app's error handling
