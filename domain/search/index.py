@@ -8,7 +8,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime
 
 import numpy as np
 
@@ -25,7 +25,7 @@ from domain.search.lexicon import (
     STATIC_LEXICON as _STATIC_LEXICON,
 )
 from domain.search.query import QueryParser
-from domain.search.scoring import Mask, Postings, Ranking
+from domain.search.scoring import Mask, Postings, Ranking, time_of_day
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
 from domain.text_nl import (
     TypoCorrector,
@@ -72,8 +72,10 @@ class ReferralIndex(Ranking):
         self._timed: Mask = np.zeros(0, dtype=bool)
         self._open_on: list[Mask] = []
         self._has_hours: Mask = np.zeros(0, dtype=bool)
-        self._openings: list[tuple[tuple[int, time, time], ...]] = []
-        self._languages: list[frozenset[str]] = []
+        self._opening_doc = np.zeros(0, dtype=np.int32)
+        self._opening_day = np.zeros(0, dtype=np.int8)
+        self._opening_opens = np.zeros(0, dtype=np.int64)
+        self._opening_closes = np.zeros(0, dtype=np.int64)
         self._city_wide_areas: frozenset[str] = frozenset()
         self._allowed_cache: dict[str, Mask | None] = {}
         self._analyzer = Analyzer()
@@ -205,11 +207,14 @@ class ReferralIndex(Ranking):
 
         area_codes: list[int] = []
         city_wide: list[bool] = []
+        openings = [(d, o) for d, doc in enumerate(self._docs) for o in doc.openings]
+        self._opening_doc = np.array([d for d, _ in openings], dtype=np.int32)
+        self._opening_day = np.array([o.weekday for _, o in openings], dtype=np.int8)
+        self._opening_opens = np.array([time_of_day(o.opens) for _, o in openings], dtype=np.int64)
+        self._opening_closes = np.array([time_of_day(o.closes) for _, o in openings], dtype=np.int64)
         for d, doc in enumerate(self._docs):
-            self._openings.append(tuple((o.weekday, o.opens, o.closes) for o in doc.openings))
             # the language filter is met in that language or with an interpreter for it (the card says which)
-            self._languages.append(expand_languages(doc.languages + doc.interpreter_languages))
-            for code in self._languages[-1]:
+            for code in expand_languages(doc.languages + doc.interpreter_languages):
                 self._language_masks.setdefault(code, np.zeros(n_docs, dtype=bool))[d] = True
             for slug in doc.categories:
                 self._category_masks.setdefault(slug, np.zeros(n_docs, dtype=bool))[d] = True

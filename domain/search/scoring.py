@@ -91,8 +91,11 @@ class Ranking:
     _timed: Mask  # has weekly hours or works by appointment: "another day" can be said of it
     _open_on: list[Mask]  # per weekday (0 = Monday): offerings with hours that day
     _has_hours: Mask  # offerings with weekly hours
-    _openings: list[tuple[tuple[int, time, time], ...]]
-    _languages: list[frozenset[str]]
+    # every weekly opening of every offering, one slot each: its offering, weekday, and times (time_of_day)
+    _opening_doc: npt.NDArray[np.int32]
+    _opening_day: npt.NDArray[np.int8]
+    _opening_opens: npt.NDArray[np.int64]
+    _opening_closes: npt.NDArray[np.int64]
     _city_wide_areas: frozenset[str]
 
     def _allowed(self, own_key: str | None) -> Mask | None:
@@ -153,6 +156,9 @@ class Ranking:
             meets = pool & ~fails_static
             if not timed:
                 return meets
+            if not filters.open_now and not dated_days:
+                # no date to check closures against: the weekly hours alone decide, for all at once
+                return meets & self._with_openings(weekdays, filters.part_of_day)
             # what the clock filters need at the least (hours on that day), before hours and closures are read
             if weekdays:
                 meets &= np.logical_or.reduce([self._open_on[day] for day in weekdays])
@@ -290,6 +296,21 @@ class Ranking:
             top = self._top_docs[term] = _best(post)
         return top
 
+    def _with_openings(self, weekdays: frozenset[int], part_of_day: tuple[time, time] | None) -> Mask:
+        """Offerings with a weekly opening on one of `weekdays` (any day when empty) that overlaps
+        `part_of_day` (any time when None): what domain.search.filters.unmet_time_filters asks of the day
+        and part-of-day filters when no date is asked (no closure can then apply)."""
+        asked = np.ones(self._opening_doc.size, dtype=bool)
+        if weekdays:
+            asked &= np.isin(self._opening_day, np.fromiter(weekdays, dtype=np.int8))
+        if part_of_day is not None:  # Opening.overlaps
+            asked &= (self._opening_opens < time_of_day(part_of_day[1])) & (
+                time_of_day(part_of_day[0]) < self._opening_closes
+            )
+        found = np.zeros(len(self._docs), dtype=bool)
+        found[self._opening_doc[asked]] = True
+        return found
+
     def _static_unmet(self, filters: SearchFilters, languages: frozenset[str]) -> list[tuple[str, Mask]]:
         """Per filter that does not read the clock: its name and the offerings that do not meet it (the rules
         of domain.search.filters.unmet_filters). A target group filter lets in offerings for everyone, and
@@ -423,6 +444,11 @@ class Ranking:
             if imp:
                 coverage += imp / total * creds
         return scores, coverage
+
+
+def time_of_day(at: time) -> int:
+    """A time of day as microseconds since midnight: ordered as `time` objects are."""
+    return ((at.hour * 60 + at.minute) * 60 + at.second) * 1_000_000 + at.microsecond
 
 
 def _best(post: Postings) -> Postings:
