@@ -110,7 +110,8 @@ class Ranking:
         filters: SearchFilters | None,
     ) -> SearchOutcome:
         filters = parsed.filters.merged(filters)
-        parsed = replace(parsed, filters=filters)
+        if filters is not parsed.filters:
+            parsed = replace(parsed, filters=filters)
         understood = understood_labels(parsed.units)
         gap = SearchOutcome((), filters, True, understood)
         if not self._docs:

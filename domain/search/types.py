@@ -64,7 +64,7 @@ class SearchFilters:
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, f.name) for f in fields(self))
+        return any(getattr(self, name) for name in _FILTER_FIELDS)
 
     def merged(self, other: SearchFilters | None) -> SearchFilters:
         """Both sets of filters at once (the caller's controls and what the question says)."""
@@ -86,6 +86,9 @@ class SearchFilters:
             walk_in=self.walk_in or other.walk_in,
             said_days=self.said_days + other.said_days,
         )
+
+
+_FILTER_FIELDS = tuple(f.name for f in fields(SearchFilters))
 
 
 QueryFilters = SearchFilters  # the earlier name

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import time
+from functools import lru_cache
 
 from domain.search.lexicon import (
     CONCEPTS_BY_KEY as _CONCEPTS,
@@ -98,7 +99,17 @@ def concept_alts(keys: Iterable[str]) -> list[Alt]:
 
 
 def word_unit(word: str, st: str, *, typo: bool = False) -> Unit | None:
-    """Unit for a single word: its stem and the concepts it belongs to. None for generic words."""
+    """Unit for a single word: its stem and the concepts it belongs to. None for generic words.
+    A new unit each time (parsing sets its parts and role); what it is made of is worked out once per word."""
+    made = _word_unit(word, st, typo)
+    if made is None:
+        return None
+    return Unit(label=made.label, role=made.role, alts=made.alts, known=made.known, off_domain=made.off_domain)
+
+
+@lru_cache(maxsize=8192)
+def _word_unit(word: str, st: str, typo: bool) -> Unit | None:
+    """Never changed once made: `word_unit` hands out copies (which share `alts`, read only)."""
     if is_generic(word) or is_generic(st) or not word:
         return None
     if any(ch.isdigit() for ch in word) and word not in _STATIC_LEXICON:
@@ -171,13 +182,19 @@ _FILLERS = frozenset({"in", "het", "de", "op", "voor", "om", "een", "s", "die", 
 _TRAILING = frozenset({"spreekt", "spreken", "praat", "open", "geopend"})  # "die Arabisch spreekt"
 
 
+@lru_cache(maxsize=8192)
+def _normal_words(raw: str) -> tuple[str, ...]:
+    """The normalised words of one whitespace-separated piece of a question ("Tax-on-web," -> "taxonweb")."""
+    return tuple(j for j, _ in words(raw))
+
+
 def subject_of(text: str, consumed: set[str]) -> str:
     """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
     kept: list[str] = []
     pending: list[str] = []
     after_filter = False
     for raw in text.split():
-        norm = [j for j, _ in words(raw)]
+        norm = _normal_words(raw)
         if norm and (all(w in consumed for w in norm) or after_filter and all(w in _TRAILING for w in norm)):
             pending = []  # "in het Tigrinya": the words leading up to a filter go with it
             after_filter = True
