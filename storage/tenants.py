@@ -13,6 +13,7 @@ builds the tenant anew. Nothing is ever served from memory without that statemen
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -110,6 +111,7 @@ class TenantCache:
         self._postgres = engine.dialect.name == "postgresql"
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._entries: VersionedCache[tuple[str, str], Tenant | None] = VersionedCache(max_size)
+        self._idle = threading.local()  # per thread: its reading() session, when not in use
 
     def __deepcopy__(self, memo: dict[int, object]) -> TenantCache:
         return self
@@ -170,9 +172,23 @@ class TenantCache:
     def reading(self) -> Iterator[Session]:
         """A session that only reads, its statements run without a transaction around them (no BEGIN and
         COMMIT round trips): for an answer such as `/verwijs` that changes nothing. It takes a pooled
-        connection only when a statement runs (most answers come from the caches and run none)."""
-        with Session(bind=self._engine) as session:
+        connection only when a statement runs (most answers come from the caches and run none).
+
+        Each thread keeps one such session: making and closing a session costs more than most answers
+        spend in it. One that ran a statement (or saw an error) is closed after the answer, as any session;
+        one that did nothing is as new, and serves the thread's next answer."""
+        session: Session | None = getattr(self._idle, "session", None)
+        self._idle.session = None  # in use: a `reading()` inside this one makes its own
+        if session is None:
+            session = Session(bind=self._engine)
+        try:
             yield session
+        except BaseException:
+            session.close()
+            raise
+        if session.in_transaction() or session.new or len(session.identity_map):
+            session.close()  # a closed session starts afresh when used again
+        self._idle.session = session
 
     def stats(self) -> dict[str, int]:
         return self._entries.stats()

@@ -259,3 +259,36 @@ def test_a_dropped_quick_read_connection_is_replaced_and_the_statement_answers(
         assert db.quick_reads is db.engine  # SQLite: one engine, nothing pinged
     found = tenants.of_channel("T1", "C1")
     assert found is not None and found.network.name == "Lerend netwerk Borgerhout"
+
+
+def test_a_reading_session_is_kept_per_thread_only_while_it_holds_nothing(
+    db: Database, social_map: dict[str, int]
+) -> None:
+    import threading
+
+    tenants = TenantCache(db.engine)
+    with tenants.reading() as first:
+        with tenants.reading() as inner:  # the thread's session is in use: another one
+            assert inner is not first
+    with tenants.reading() as again:
+        assert again is first or again is inner  # did nothing: kept for the thread's next answer
+        offering = again.scalars(select(Offering).limit(1)).one()
+        assert again.in_transaction() and len(again.identity_map) == 1
+    assert not again.in_transaction() and len(again.identity_map) == 0  # ran a statement: closed
+    assert offering not in again  # what it read is detached, as from any closed session
+    with tenants.reading() as fresh:
+        assert fresh is again and not fresh.in_transaction()
+    with pytest.raises(RuntimeError), tenants.reading() as failing:
+        failing.scalars(select(Offering).limit(1)).one()
+        raise RuntimeError("stuk")
+    assert not failing.in_transaction()
+    other: list[object] = []
+
+    def read_elsewhere() -> None:
+        with tenants.reading() as session:
+            other.append(session)
+
+    thread = threading.Thread(target=read_elsewhere)
+    thread.start()
+    thread.join()
+    assert other[0] is not fresh  # each thread its own
