@@ -44,7 +44,8 @@ def clean_text(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     text = unicodedata.normalize("NFC", value)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+    if not text.isprintable():  # only then can a control or format character be in it
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
     return text.strip()
 
 
