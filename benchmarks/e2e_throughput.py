@@ -7,15 +7,17 @@ DATABASE_URL or --database-url when one is given), in one run:
      (2 workers, gthread, 4 threads, as `lerend-netwerk serve`); the fake Slack Web API answers auth.test;
   3. a check: each of the 64 questions twice, each on a new connection, four at a time (so both
      workers build their index): every answer must be a 200 with result cards;
-  4. 16 keep-alive connections for 10 s per side, cycling through the questions signed with slack_sdk's
-     SignatureVerifier: wrk with a Lua script (bodies pre-signed just before each run, well within
-     Slack's 5-minute window) when `wrk` is installed, else a multi-process Python client signing
-     every request;
-  5. prints req/s, p50/p95/p99, the gunicorn processes' CPU per request (/proc), non-200 answers
-     and answers without result cards, and the ratio app/bare. Numbers only; nothing asserts.
+  4. 16 keep-alive connections for 12 s per side, in 4 rounds of 3 s that alternate the sides (bare, app,
+     app, bare, ...: on a shared machine its ups and downs then fall on both), cycling through the
+     questions signed with slack_sdk's SignatureVerifier: wrk with a Lua script (bodies pre-signed just
+     before each run, well within Slack's 5-minute window) when `wrk` is installed, else a multi-process
+     Python client signing every request;
+  5. prints req/s over all rounds, p50/p95/p99 (the median of the rounds'), the gunicorn processes' CPU per
+     request (/proc), non-200 answers and answers without result cards, and the ratio app/bare (all
+     rounds, and per round). Numbers only; nothing asserts.
 
-Run:  .venv/bin/python benchmarks/e2e_throughput.py [--seconds 10] [--connections 16] [--database-url URL]
-      [--client auto|wrk|python] [--quick]
+Run:  .venv/bin/python benchmarks/e2e_throughput.py [--seconds 12] [--rounds 4] [--connections 16]
+      [--database-url URL] [--client auto|wrk|python] [--quick]
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import tempfile
 import time
@@ -119,10 +122,10 @@ def load(port: int, bodies: list[str], args: argparse.Namespace, cards: bool, wo
         ts = int(time.time())  # Bolt accepts a timestamp up to 5 minutes old: the run takes seconds
         requests = workdir / "requests.tsv"
         requests.write_text("".join(f"{ts}\t{signed_headers(b, ts)['X-Slack-Signature']}\t{b}\n" for b in bodies))
-        argv = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s", "-s",
+        argv = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.round_seconds}s", "--timeout", "10s", "-s",
                 str(LUA), f"http://{HOST}:{port}/slack/events", "--", str(requests),
                 "cards" if cards else "-"]  # fmt: skip
-        out = subprocess.run(argv, capture_output=True, text=True, timeout=args.seconds + 60).stdout
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=args.round_seconds + 60).stdout
         line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
         n, us, p50, p95, p99, errors, non200, nocards = (int(x) for x in line.split()[1:])
         bad = out.split(line, 1)[1].strip("\n")
@@ -133,13 +136,28 @@ def load(port: int, bodies: list[str], args: argparse.Namespace, cards: bool, wo
         pool.map(time.sleep, [0.3] * procs)  # the interpreters have started
         start = time.time() + 0.5
         shares = [(port, bodies, args.connections // procs + (k < args.connections % procs), start,
-                   start + args.seconds, k * 101) for k in range(procs)]  # fmt: skip
+                   start + args.round_seconds, k * 101) for k in range(procs)]  # fmt: skip
         rows = [row for part in pool.starmap(_client, shares) for row in part]
     ms = [r[0] for r in rows if r[0] is not None]
     bad = [f"  HTTP {status} {data!r}" for m, status, _c, data in rows if m is not None and status != 200]
-    return dict(requests=len(ms), rps=len(ms) / args.seconds, p50=percentile(ms, 50), p95=percentile(ms, 95),
+    return dict(requests=len(ms), rps=len(ms) / args.round_seconds, p50=percentile(ms, 50), p95=percentile(ms, 95),
                 p99=percentile(ms, 99), errors=len(rows) - len(ms), non200=len(bad),
                 nocards=sum(1 for m, status, c, _d in rows if status == 200 and not c), bad="\n".join(bad[:3]))
+
+
+def combined(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """One side over all rounds: requests and CPU summed, req/s over the whole time, and each percentile the
+    median of the rounds' (wrk gives percentiles, not latencies)."""
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["requests"] / r["rps"] for r in rounds if r["rps"])
+    out: dict[str, Any] = dict(requests=requests, rps=requests / seconds if seconds else 0.0,
+                               cpu=1000 * sum(r["cpu_s"] for r in rounds) / max(1, requests))  # fmt: skip
+    for key in ("p50", "p95", "p99"):
+        out[key] = statistics.median(r[key] for r in rounds)
+    for key in ("errors", "non200", "nocards"):
+        out[key] = sum(r[key] for r in rounds)
+    out["bad"] = "\n".join(r["bad"] for r in rounds if r["bad"])[:1200]
+    return out
 
 
 def seed(url: str, offerings: int) -> None:
@@ -178,11 +196,17 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
             wait_ready(*app, workdir / "app.log")
             print("check:", check(app[1], list(zip(bodies, QUERIES, strict=True)) * (1 if args.quick else 2)))
             time.sleep(args.settle)
-            for name, (proc, port) in (("bare Bolt (ack only)", bare), ("Lerend Netwerk", app)):
-                pids = process_tree(proc.pid)
-                cpu = cpu_seconds(pids)
-                sides[name] = load(port, pool, args, name == "Lerend Netwerk", workdir)
-                sides[name]["cpu"] = 1000 * (cpu_seconds(pids) - cpu) / max(1, sides[name]["requests"])
+            servers = {"bare Bolt (ack only)": bare, "Lerend Netwerk": app}
+            rounds: list[dict[str, dict[str, Any]]] = []
+            for r in range(args.rounds):  # alternating, so that the machine's ups and downs fall on both sides
+                rounds.append({})
+                for name in list(servers) if r % 2 == 0 else list(reversed(servers)):
+                    proc, port = servers[name]
+                    pids = process_tree(proc.pid)
+                    cpu = cpu_seconds(pids)
+                    rounds[-1][name] = load(port, pool, args, name == "Lerend Netwerk", workdir)
+                    rounds[-1][name]["cpu_s"] = cpu_seconds(pids) - cpu
+            sides = {name: combined([r[name] for r in rounds]) for name in servers}
         finally:
             for server in (bare, app):
                 if server is not None:
@@ -197,6 +221,8 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
                 print(r["bad"])
         a, b = sides["Lerend Netwerk"], sides["bare Bolt (ack only)"]
         ratio = a["rps"] / b["rps"] if b["rps"] else float("nan")
+        per_round = [r["Lerend Netwerk"]["rps"] / max(r["bare Bolt (ack only)"]["rps"], 1e-9) for r in rounds]
+        print("ratio per round:", " ".join(f"{x:.3f}" for x in per_round))
         target = 0.5 if label == "SQLite" else 0.4
         print(f"ratio app/bare {ratio:.3f} (target ≥ {target}: {'met' if ratio >= target else 'MISSED'}); "
               f"app p99 {a['p99']:.1f} ms (target ≤ 30 ms: {'met' if a['p99'] <= 30 else 'MISSED'})")  # fmt: skip
@@ -208,7 +234,8 @@ def _interrupt(signum: int, frame: Any) -> None:  # SIGTERM: `finally` stops the
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=int, default=10, help="measured seconds per side (10)")
+    parser.add_argument("--seconds", type=int, default=12, help="measured seconds per side, all rounds (12)")
+    parser.add_argument("--rounds", type=int, default=4, help="rounds, each side in turn (4)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--offerings", type=int, default=1000)
@@ -218,12 +245,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 60 offerings, 4 connections, 1 s")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.connections, args.offerings, args.settle = 1, 4, 60, 0.0
+        args.seconds, args.rounds, args.connections, args.offerings, args.settle = 1, 1, 4, 60, 0.0
     if args.client == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install -y wrk)")
     args.wrk = args.client != "python" and shutil.which("wrk") is not None
+    args.round_seconds = max(1, args.seconds // max(1, args.rounds))
     client = "wrk, Lua cycling pre-signed bodies" if args.wrk else "Python http.client, 4 processes, signs each"
-    print(f"load: {args.connections} keep-alive connections, {args.seconds} s per side, {len(QUERIES)} questions "
+    print(f"load: {args.connections} keep-alive connections, {args.rounds} rounds of {args.round_seconds} s per side "
+          f"(bare, app, app, bare, ...), {len(QUERIES)} questions "
           f"× {len(USERS)} users; client: {client}; gunicorn {args.workers} workers gthread × 4 threads")  # fmt: skip
 
     from tests.fake_slack import FakeSlack

@@ -276,7 +276,7 @@ class Ranking:
             values = np.where(self._area_codes[docs] == own, values * _OWN_AREA_BOOST, values)
         kept = values >= _RELATIVE_CUTOFF * float(values.max())
         docs, values = docs[kept], values[kept]
-        order = np.lexsort((docs, -values))[:wanted]  # best first, ties by offering
+        order = np.argsort(-values, kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
         ranked_docs, ranked_values = docs[order].tolist(), values[order].tolist()
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
         all_docs, city_wide = self._docs, self._city_wide
