@@ -60,6 +60,8 @@ def serve(cli: CliContext, dev: bool) -> None:
         "-",
         "--access-logformat",
         ACCESS_LOG_FORMAT,
+        "--config",
+        "python:plugin.nergens",
         "plugin.wsgi:dev_app()" if dev else "plugin.wsgi:app",
     ]
     sys.stdout.flush()

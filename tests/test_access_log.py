@@ -1,5 +1,6 @@
 """`lerend-netwerk serve` runs gunicorn with an access log that never records a query string: OAuth's
-`code` and `state`, and what a visitor typed into the public map's search, stay out of the log."""
+`code` and `state`, and what a visitor typed into the public map's search, stay out of the log; and with
+gunicorn's own error pages (a request it cannot read) in Dutch (plugin/gunicorn_conf.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_the_access_log_names_paths_without_their_query_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_logs_paths_without_query_strings_and_answers_unreadable_requests_in_dutch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = _free_port()
     captured: list[list[str]] = []
     monkeypatch.setattr(cli.os, "execve", lambda _exe, argv, _env: captured.append(list(argv)))
@@ -49,6 +52,19 @@ def test_the_access_log_names_paths_without_their_query_string(tmp_path: Path, m
             except OSError:
                 assert time.monotonic() < deadline, log.read_text()
                 time.sleep(0.1)
+        # what gunicorn answers itself, before the app sees the request, is Dutch too and repeats nothing
+        for request, status in ((b"GET /" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+                                (b"GET / HTTP/1.1\r\nHost: x\r\nKapot\r\n\r\n", 400)):  # fmt: skip
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+                conn.sendall(request)
+                answer = b""
+                while chunk := conn.recv(65536):
+                    answer += chunk
+            head, _, page = answer.decode().partition("\r\n\r\n")
+            assert head.startswith(f"HTTP/1.1 {status} "), head
+            assert "X-Content-Type-Options: nosniff" in head and "Content-Security-Policy: default-src 'none'" in head
+            assert 'lang="nl"' in page and ("te lang" if status == 414 else "niet gelezen") in page, page
+            assert "xxxx" not in page and "Kapot" not in page and "Invalid" not in page
     finally:
         server.terminate()
         server.wait(timeout=20)
