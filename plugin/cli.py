@@ -61,7 +61,7 @@ def serve(cli: CliContext, dev: bool) -> None:
         "--access-logformat",
         ACCESS_LOG_FORMAT,
         "--config",
-        "python:plugin.nergens",
+        "python:plugin.gunicorn_conf",  # gunicorn's own error pages in Dutch
         "plugin.wsgi:dev_app()" if dev else "plugin.wsgi:app",
     ]
     sys.stdout.flush()
