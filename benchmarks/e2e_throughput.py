@@ -7,7 +7,8 @@ DATABASE_URL or --database-url when one is given), in one run:
      (2 workers, gthread, 4 threads, as `lerend-netwerk serve`); the fake Slack Web API answers auth.test;
   3. a check: each of the 64 questions twice, each on a new connection, four at a time (so both
      workers build their index): every answer must be a 200 with result cards;
-  4. 16 keep-alive connections for 12 s per side, in 4 rounds of 3 s that alternate the sides (bare, app,
+  4. after 2 s of the same load per side that are not counted (each side at its steady state),
+     16 keep-alive connections for 12 s per side, in 4 rounds of 3 s that alternate the sides (bare, app,
      app, bare, ...: on a shared machine its ups and downs then fall on both), cycling through the
      questions signed with slack_sdk's SignatureVerifier: wrk with a Lua script (bodies pre-signed just
      before each run, well within Slack's 5-minute window) when `wrk` is installed, else a multi-process
@@ -17,7 +18,7 @@ DATABASE_URL or --database-url when one is given), in one run:
      rounds, and per round). Numbers only; nothing asserts.
 
 Run:  .venv/bin/python benchmarks/e2e_throughput.py [--seconds 12] [--rounds 4] [--connections 16]
-      [--database-url URL] [--client auto|wrk|python] [--quick]
+      [--warmup 2] [--database-url URL] [--client auto|wrk|python] [--quick]
 """
 
 from __future__ import annotations
@@ -197,6 +198,10 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
             print("check:", check(app[1], list(zip(bodies, QUERIES, strict=True)) * (1 if args.quick else 2)))
             time.sleep(args.settle)
             servers = {"bare Bolt (ack only)": bare, "Lerend Netwerk": app}
+            if args.warmup:  # the same load, not counted: each side at its steady state before the rounds
+                warm = argparse.Namespace(**{**vars(args), "round_seconds": args.warmup})
+                for name, (_proc, port) in servers.items():
+                    load(port, pool, warm, name == "Lerend Netwerk", workdir)
             rounds: list[dict[str, dict[str, Any]]] = []
             for r in range(args.rounds):  # alternating, so that the machine's ups and downs fall on both sides
                 rounds.append({})
@@ -236,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=12, help="measured seconds per side, all rounds (12)")
     parser.add_argument("--rounds", type=int, default=4, help="rounds, each side in turn (4)")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of the same load per side, not counted (2)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--offerings", type=int, default=1000)
@@ -245,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: 60 offerings, 4 connections, 1 s")
     args = parser.parse_args(argv)
     if args.quick:
-        args.seconds, args.rounds, args.connections, args.offerings, args.settle = 1, 1, 4, 60, 0.0
+        args.seconds, args.rounds, args.warmup, args.connections, args.offerings, args.settle = 1, 1, 0, 4, 60, 0.0
     if args.client == "wrk" and not shutil.which("wrk"):
         parser.error("wrk is not installed (apt-get install -y wrk)")
     args.wrk = args.client != "python" and shutil.which("wrk") is not None
