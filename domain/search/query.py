@@ -84,6 +84,11 @@ for _words, _window in PARTS_OF_DAY.items():
     if len(_words.split()) > 1:
         _MULTIWORD_PARTS_OF_DAY.setdefault(_words.split()[0], []).append((tuple(_words.split()), _window))
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
+# Every word a filter of `QueryParser.parse` can start with (besides the index's neighbourhoods): open now,
+# a multi-word part of the day, a time word, a language, a target group.
+_FILTER_HEADS = frozenset(
+    {*_OPEN_NOW_BY_FIRST, *_MULTIWORD_PARTS_OF_DAY, *_TIME_WORDS, *LANGUAGES, *_TG_PHRASES}
+)
 
 
 _READINGS_MAX = 20_000  # words kept per index (a few MB at most); past it the memory starts again
@@ -96,6 +101,8 @@ class QueryParser:
         self.analyzer = analyzer
         self.typos = typos
         self.areas = areas  # normalised token sequence (space-joined) -> area display name
+        # the words a filter can start with: any other word that is not a compound is substance (`parse`)
+        self._filter_heads = _FILTER_HEADS | {key.split()[0] for key in areas if key}
         # a word's reading (stem, compound parts, typo fix) depends only on the word and this index's
         # vocabulary: kept per word, so the words every question shares are read once
         self._readings: dict[str, tuple[str, str, tuple[str, ...] | None, str | None]] = {}
@@ -171,10 +178,14 @@ class QueryParser:
                 return new
             return (min(pod[0], new[0]), max(pod[1], new[1]))
 
+        heads = self._filter_heads
         i = 0
         while i < n:
             tok = tokens[i]
             w = tok.word
+            if w not in heads and tok.parts is None:  # no filter starts here: substance, for `_units`
+                i += 1
+                continue
             # neighbourhoods (multi-word first)
             matched = False
             for length in (3, 2, 1):
