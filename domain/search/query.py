@@ -84,6 +84,12 @@ for _words, _window in PARTS_OF_DAY.items():
     if len(_words.split()) > 1:
         _MULTIWORD_PARTS_OF_DAY.setdefault(_words.split()[0], []).append((tuple(_words.split()), _window))
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
+# The vocabulary's phrases of two words or more, by their first stem, in the vocabulary's order.
+_MULTIWORD_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _first, _entries in _PHRASES.items():
+    for _seq, _key in _entries:
+        if len(_seq) >= 2:
+            _MULTIWORD_PHRASES.setdefault(_first, []).append((_seq, _key))
 # Every word a filter of `QueryParser.parse` can start with (besides the index's neighbourhoods): open now,
 # a multi-word part of the day, a time word, a language, a target group.
 _FILTER_HEADS = frozenset(
@@ -313,9 +319,9 @@ class QueryParser:
             # longest multi-word phrase starting here, over unconsumed tokens
             best_len = 0
             best_keys: list[str] = []
-            for seq, key in _PHRASES.get(stems[i], ()):
+            for seq, key in _MULTIWORD_PHRASES.get(stems[i], ()):
                 length = len(seq)
-                if length < 2 or length < best_len or i + length > n:
+                if length < best_len or i + length > n:
                     continue
                 if tuple(stems[i : i + length]) != seq or any(t.consumed for t in tokens[i : i + length]):
                     continue
