@@ -42,13 +42,14 @@ test-postgres: $(STAMP)
 	  echo "PostgreSQL does not answer (set TEST_DATABASE_URL or start a local server): skipped the PostgreSQL run." ; \
 	fi
 
-## bench: referral quality, search latency, the public page, end to end (SQLite, and PostgreSQL when a server answers), city network, many tenants
+## bench: referral quality, search latency, the public page, end to end (SQLite, and PostgreSQL when a server answers), instructions per /verwijs (valgrind), city network, many tenants
 bench: $(STAMP)
 	@echo "== referral quality ==" && $(BIN)/python benchmarks/referral_quality.py
 	@echo "== search latency ==" && $(BIN)/python benchmarks/search_latency.py
 	@echo "== public page ==" && $(BIN)/python benchmarks/public_page.py
 	@pg="$${DATABASE_URL:-$$($(BIN)/python scripts/find_postgres.py 2>/dev/null)}" ; set -e ; \
 	echo "== end to end ==" ; $(BIN)/python benchmarks/e2e_throughput.py $${pg:+--database-url "$$pg"} ; \
+	echo "== instructions per /verwijs ==" ; $(BIN)/python benchmarks/instructions_verwijs.py ; \
 	echo "== city network ==" ; env -u DATABASE_URL $(BIN)/python benchmarks/city_network.py ; \
 	echo "== many tenants ==" ; $(BIN)/python benchmarks/many_tenants.py $${pg:+--database-url "$$pg"}
 
