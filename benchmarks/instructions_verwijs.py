@@ -9,7 +9,7 @@ asked twice), instrumentation is switched on for N requests only (`callgrind_con
 Prints instructions per request of both and their ratio (the test client's own work is in both).
 Numbers only; nothing asserts. Without valgrind it says so and stops.
 
-Run:  .venv/bin/python benchmarks/instructions_verwijs.py [--requests 256]
+Run:  .venv/bin/python benchmarks/instructions_verwijs.py [--requests 256] [--offerings 1000] [--quick]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from _common import QUERIES, ROOT, SIGNING_SECRET, command_body, scratch_databas
 TEAM, CHANNEL, USER = "TINSTR", "CINSTR", "UINSTR"
 
 
-def seed(url: str) -> None:
+def seed(url: str, offerings: int) -> None:
     import random
 
     from _common import seed_offerings
@@ -41,7 +41,7 @@ def seed(url: str) -> None:
         net = create_network(session, team_id=TEAM, name="Lerend netwerk Borgerhout", coordinator_user_id=USER,
                              channel_id=CHANNEL, neighbourhood="Borgerhout")  # fmt: skip
         ensure_member(session, net, USER)
-        seed_offerings(session, net.id, 1000, random.Random(7), "Borgerhout")
+        seed_offerings(session, net.id, offerings, random.Random(7), "Borgerhout")
     db.dispose()
 
 
@@ -96,23 +96,27 @@ def count(side: str, database: str, requests: int, workdir: Path) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=256)
+    parser.add_argument("--offerings", type=int, default=1000)
+    parser.add_argument("--quick", action="store_true", help="smoke run: 60 offerings, 8 requests")
     parser.add_argument("--inner", choices=("app", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.inner:
         inner(args.inner, args.database, args.requests)
         return 0
+    if args.quick:
+        args.offerings, args.requests = 60, 8
     if shutil.which("valgrind") is None or shutil.which("callgrind_control") is None:
         print("valgrind is not installed (apt-get install -y valgrind): no instruction counts")
         return 0
     with scratch_database(None, "instr", True) as url, tempfile.TemporaryDirectory(prefix="lerend-instr-") as tmp:
-        seed(url)
+        seed(url, args.offerings)
         database = str(Path(tmp) / "verwijs.sqlite3")
         shutil.copy(url.removeprefix("sqlite:///"), database)
         app = count("app", database, args.requests, Path(tmp))
         bare = count("bare", database, args.requests, Path(tmp))
     print(f"instructions per /verwijs, in-process through Flask's test client, {args.requests} requests counted:")
-    print(f"  Lerend Netwerk (SQLite, 1,000 offerings): {app / 1e6:.2f} M")
+    print(f"  Lerend Netwerk (SQLite, {args.offerings:,} offerings): {app / 1e6:.2f} M")
     print(f"  bare Bolt app (only ack):                 {bare / 1e6:.2f} M")
     print(f"  ratio bare/app: {bare / app:.3f}")
     return 0

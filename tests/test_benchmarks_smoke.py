@@ -1,7 +1,7 @@
 """The benchmarks cannot rot: each runs in its tiny `--quick` mode (few offerings, a second of load)
 and must finish and print its numbers with every answer a 200. Nothing here looks at timings.
 
-The three run at the same time, as subprocesses; city_network and many_tenants use the PostgreSQL
+The four run at the same time, as subprocesses; city_network and many_tenants use the PostgreSQL
 server of TEST_DATABASE_URL when it is set (each in a scratch database of its own).
 """
 
@@ -28,6 +28,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "e2e_throughput": [],  # SQLite only: its PostgreSQL side is the same code on another scratch database
         "city_network": ["--database-url", server] if server else [],
         "many_tenants": ["--database-url", server] if server else [],
+        "instructions_verwijs": [],  # valgrind: on every machine of this workplace
     }
     logs = tmp_path_factory.mktemp("bench")
     procs = {}
@@ -80,3 +81,12 @@ def test_many_tenants_prints_rss_over_time_and_hit_rate(outputs: dict[str, str])
     assert total and int(total[1]) > 0, out
     assert re.search(r"RSS \d+ MB before the first request", out), out
     assert re.search(r"cache hit rate: (n/a|[\d.]+ %)", out), out
+
+
+def test_instructions_are_counted_for_both_sides(outputs: dict[str, str]) -> None:
+    out = outputs["instructions_verwijs"]
+    if "valgrind is not installed" in out:
+        pytest.skip("valgrind is not installed")
+    app = re.search(r"Lerend Netwerk \(SQLite, 60 offerings\): ([\d.]+) M", out)
+    bare = re.search(r"bare Bolt app \(only ack\): +([\d.]+) M", out)
+    assert app and bare and float(app[1]) > float(bare[1]) > 0, out
