@@ -139,6 +139,22 @@ def offering_fields(rng: random.Random, i: int, area: str | None) -> dict[str, A
     )  # fmt: skip
 
 
+def seed_channel_network(url: str, team: str, channel: str, users: list[str], offerings: int) -> None:
+    """A network of Borgerhout bound to `channel`, the first of `users` its coordinator and all of them known
+    members (as the people asking in a network's channel are), with `offerings` offerings (`seed_offerings`)."""
+    from storage.db import Database
+    from storage.networks import create_network, ensure_member
+
+    db = Database(url)
+    with db.transaction() as session:
+        net = create_network(session, team_id=team, name="Lerend netwerk Borgerhout", coordinator_user_id=users[0],
+                             channel_id=channel, neighbourhood="Borgerhout")  # fmt: skip
+        for user in users:
+            ensure_member(session, net, user)
+        seed_offerings(session, net.id, offerings, random.Random(7), "Borgerhout")
+    db.dispose()
+
+
 def seed_offerings(session: Any, network_id: int, count: int, rng: random.Random, area: str | None) -> None:
     """`count` offerings of ~count/16 organisations, added one by one with storage.catalog (as /aanbod does)."""
     from storage import catalog

@@ -49,7 +49,7 @@ from _common import (
     percentile,
     process_tree,
     scratch_database,
-    seed_offerings,
+    seed_channel_network,
     signed_headers,
     start_gunicorn,
     stop,
@@ -161,24 +161,10 @@ def combined(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def seed(url: str, offerings: int) -> None:
-    from storage.db import Database
-    from storage.networks import create_network, ensure_member
-
-    db = Database(url)
-    with db.transaction() as session:
-        net = create_network(session, team_id=TEAM, name="Lerend netwerk Borgerhout", coordinator_user_id=USERS[0],
-                             channel_id=CHANNEL, neighbourhood="Borgerhout")  # fmt: skip
-        for user in USERS:  # the people sending /verwijs are known members, as in real use
-            ensure_member(session, net, user)
-        seed_offerings(session, net.id, offerings, random.Random(7), "Borgerhout")
-    db.dispose()
-
-
 def run_database(label: str, server_url: str | None, args: argparse.Namespace, fake: Any, workdir: Path) -> None:
     with scratch_database(server_url, "e2e", args.quick) as url:
         t0 = time.perf_counter()
-        seed(url, args.offerings)
+        seed_channel_network(url, TEAM, CHANNEL, USERS, args.offerings)
         print(f"\n== {label}: {args.offerings} offerings, seeded in {time.perf_counter() - t0:.1f} s ==")
         env = {k: v for k, v in os.environ.items() if k not in ("WEB_CONCURRENCY", "GUNICORN_CMD_ARGS",
                "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")}  # fmt: skip

@@ -23,26 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import QUERIES, ROOT, SIGNING_SECRET, command_body, scratch_database, signed_headers
+from _common import QUERIES, ROOT, SIGNING_SECRET, command_body, scratch_database, seed_channel_network, signed_headers
 
 TEAM, CHANNEL, USER = "TINSTR", "CINSTR", "UINSTR"
-
-
-def seed(url: str, offerings: int) -> None:
-    import random
-
-    from _common import seed_offerings
-
-    from storage.db import Database
-    from storage.networks import create_network, ensure_member
-
-    db = Database(url)
-    with db.transaction() as session:
-        net = create_network(session, team_id=TEAM, name="Lerend netwerk Borgerhout", coordinator_user_id=USER,
-                             channel_id=CHANNEL, neighbourhood="Borgerhout")  # fmt: skip
-        ensure_member(session, net, USER)
-        seed_offerings(session, net.id, offerings, random.Random(7), "Borgerhout")
-    db.dispose()
 
 
 def inner(side: str, database: str, requests: int) -> None:
@@ -110,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print("valgrind is not installed (apt-get install -y valgrind): no instruction counts")
         return 0
     with scratch_database(None, "instr", True) as url, tempfile.TemporaryDirectory(prefix="lerend-instr-") as tmp:
-        seed(url, args.offerings)
+        seed_channel_network(url, TEAM, CHANNEL, [USER], args.offerings)
         database = str(Path(tmp) / "verwijs.sqlite3")
         shutil.copy(url.removeprefix("sqlite:///"), database)
         app = count("app", database, args.requests, Path(tmp))

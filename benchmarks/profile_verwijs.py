@@ -12,30 +12,23 @@ import argparse
 import cProfile
 import os
 import pstats
-import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from _common import QUERIES, SIGNING_SECRET, command_body, has_cards, latency_line, scratch_database, signed_headers
+from _common import (
+    QUERIES,
+    SIGNING_SECRET,
+    command_body,
+    has_cards,
+    latency_line,
+    scratch_database,
+    seed_channel_network,
+    signed_headers,
+)
 
 TEAM, CHANNEL, USER = "TPROF", "CPROF", "UPROF"
-
-
-def seed(url: str, offerings: int) -> None:
-    from _common import seed_offerings
-
-    from storage.db import Database
-    from storage.networks import create_network, ensure_member
-
-    db = Database(url)
-    with db.transaction() as session:
-        net = create_network(session, team_id=TEAM, name="Lerend netwerk Borgerhout", coordinator_user_id=USER,
-                             channel_id=CHANNEL, neighbourhood="Borgerhout")  # fmt: skip
-        ensure_member(session, net, USER)
-        seed_offerings(session, net.id, offerings, random.Random(7), "Borgerhout")
-    db.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     fake.team_id = TEAM
     fake.start()
     with scratch_database(args.database_url, "prof", True) as url, tempfile.TemporaryDirectory() as tmp:
-        seed(url, args.offerings)
+        seed_channel_network(url, TEAM, CHANNEL, [USER], args.offerings)
         settings = Settings(signing_secret=SIGNING_SECRET, bot_token="xoxb-bench", slack_api_url=fake.api_url,
                             database_url=url, instance_path=Path(tmp))  # fmt: skip
         app = create_app(settings)
