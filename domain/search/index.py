@@ -25,7 +25,7 @@ from domain.search.lexicon import (
     STATIC_LEXICON as _STATIC_LEXICON,
 )
 from domain.search.query import QueryParser
-from domain.search.scoring import Mask, Postings, Ranking, time_of_day
+from domain.search.scoring import Mask, Postings, Ranking, micros_of_day
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
 from domain.text_nl import (
     TypoCorrector,
@@ -210,8 +210,8 @@ class ReferralIndex(Ranking):
         openings = [(d, o) for d, doc in enumerate(self._docs) for o in doc.openings]
         self._opening_doc = np.array([d for d, _ in openings], dtype=np.int32)
         self._opening_day = np.array([o.weekday for _, o in openings], dtype=np.int8)
-        self._opening_opens = np.array([time_of_day(o.opens) for _, o in openings], dtype=np.int64)
-        self._opening_closes = np.array([time_of_day(o.closes) for _, o in openings], dtype=np.int64)
+        self._opening_opens = np.array([micros_of_day(o.opens) for _, o in openings], dtype=np.int64)
+        self._opening_closes = np.array([micros_of_day(o.closes) for _, o in openings], dtype=np.int64)
         for d, doc in enumerate(self._docs):
             # the language filter is met in that language or with an interpreter for it (the card says which)
             for code in expand_languages(doc.languages + doc.interpreter_languages):
@@ -228,8 +228,7 @@ class ReferralIndex(Ranking):
         self._free = np.array([is_free(doc.fees) for doc in self._docs], dtype=bool)
         self._walk_in = np.array([is_walk_in(doc.access, doc.openings) for doc in self._docs], dtype=bool)
         self._timed = np.array([bool(doc.openings) or doc.by_appointment for doc in self._docs], dtype=bool)
-        self._open_on = [np.array([any(o.weekday == day for o in doc.openings) for doc in self._docs], dtype=bool)
-                         for day in range(7)]  # fmt: skip
+        self._open_on = [self._with_openings(frozenset({day}), None) for day in range(7)]
         self._has_hours = np.logical_or.reduce(self._open_on)
         self._city_wide = np.array(city_wide, dtype=bool)
 

@@ -91,7 +91,7 @@ class Ranking:
     _timed: Mask  # has weekly hours or works by appointment: "another day" can be said of it
     _open_on: list[Mask]  # per weekday (0 = Monday): offerings with hours that day
     _has_hours: Mask  # offerings with weekly hours
-    # every weekly opening of every offering, one slot each: its offering, weekday, and times (time_of_day)
+    # every weekly opening of every offering, one slot each: its offering, weekday, and times (micros_of_day)
     _opening_doc: npt.NDArray[np.int32]
     _opening_day: npt.NDArray[np.int8]
     _opening_opens: npt.NDArray[np.int64]
@@ -305,8 +305,8 @@ class Ranking:
         if weekdays:
             asked &= np.isin(self._opening_day, np.fromiter(weekdays, dtype=np.int8))
         if part_of_day is not None:  # Opening.overlaps
-            asked &= (self._opening_opens < time_of_day(part_of_day[1])) & (
-                time_of_day(part_of_day[0]) < self._opening_closes
+            asked &= (self._opening_opens < micros_of_day(part_of_day[1])) & (
+                micros_of_day(part_of_day[0]) < self._opening_closes
             )
         found = np.zeros(len(self._docs), dtype=bool)
         found[self._opening_doc[asked]] = True
@@ -447,7 +447,7 @@ class Ranking:
         return scores, coverage
 
 
-def time_of_day(at: time) -> int:
+def micros_of_day(at: time) -> int:
     """A time of day as microseconds since midnight: ordered as `time` objects are."""
     return ((at.hour * 60 + at.minute) * 60 + at.second) * 1_000_000 + at.microsecond
 
