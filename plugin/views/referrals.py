@@ -18,6 +18,7 @@ from storage.models import Offering
 
 PAGE = 5
 MAX_SHOWN = 15
+_BUTTON_VALUE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call otherwise
 
 
 HoursAsked = tuple[frozenset[int], tuple[time, time] | None]  # weekdays (none: any), part of the day
@@ -167,7 +168,7 @@ def results_message(
             blocks.append(divider())
     more = len(outcome.hits) - len(hits)
     if more > 0 and len(hits) < MAX_SHOWN:
-        value = json.dumps({"q": clip(query, 500), "n": len(hits) + PAGE}, ensure_ascii=False)
+        value = _BUTTON_VALUE({"q": clip(query, 500), "n": len(hits) + PAGE})
         blocks.append(actions(button(f"Meer ({more})", "verwijs_more", value), block_id="verwijs_more"))
     if slip_url:  # the network's public page is on: a printable slip of the first results
         first = min(len(hits), 3)
