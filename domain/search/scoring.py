@@ -19,7 +19,7 @@ import numpy.typing as npt
 from domain.dates_nl import BRUSSELS
 from domain.search.filters import expand_languages, unmet_time_filters
 from domain.search.types import Hit, Hits, OfferingDoc, SearchFilters, SearchOutcome
-from domain.search.units import ParsedQuery, Unit, is_service, understood_labels, unit_concepts
+from domain.search.units import Alt, ParsedQuery, Unit, is_service, understood_labels, unit_concepts
 from domain.text_nl import (
     normalize,
 )
@@ -50,7 +50,7 @@ _MIN_FACTOR = 0.8
 _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
-_TG_UNASKED = 0.92
+TG_UNASKED = 0.92  # an offering for a group of its own, when the question names none
 _RELATIVE_WORDS = {0: "vandaag", 1: "morgen", 2: "overmorgen"}  # how the answer names a relative day
 _ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
 _ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
@@ -80,6 +80,7 @@ class Ranking:
     _group_any: dict[str, Mask]  # per target group: offerings for it or that mention it
     _has_primary: Mask
     _generalist: Mask
+    _any_generalist: bool  # the index holds general help points
     _city_wide: Mask
     _area_codes: npt.NDArray[np.int32]  # per offering: its neighbourhood's number in `_area_numbers`, or -1
     _area_numbers: dict[str, int]
@@ -97,6 +98,9 @@ class Ranking:
     _opening_opens: npt.NDArray[np.int64]
     _opening_closes: npt.NDArray[np.int64]
     _city_wide_areas: frozenset[str]
+    _tg_unasked: Scores  # per offering: its target-group factor when the question names no group
+    _boost_cache: dict[int, Scores]  # per neighbourhood number: the own-neighbourhood factor per offering
+    _share_cache: dict[frozenset[str], Scores]  # per set of groups asked: a general help point's share
 
     def _allowed(self, own_key: str | None) -> Mask | None:
         raise NotImplementedError
@@ -122,7 +126,7 @@ class Ranking:
         if own_key in self._city_wide_areas:
             own_key = None
         allowed = self._allowed(own_key)
-        if allowed is not None and not allowed.any():
+        if allowed is not None and not np.count_nonzero(allowed):
             return gap
 
         local_now = brussels_now(now)
@@ -167,7 +171,7 @@ class Ranking:
                 meets &= self._open_on[local_now.weekday()]
             if filters.part_of_day is not None:
                 meets &= self._has_hours
-            for d in np.flatnonzero(meets).tolist():
+            for d in meets.nonzero()[0].tolist():
                 if unmet_time_filters(self._docs[d], filters, now=local_now, weekdays=weekdays, dated_days=dated_days):
                     meets[d] = False
             return meets
@@ -190,7 +194,7 @@ class Ranking:
             if not replace(filters, neighbourhood=None).active:
                 return gap
             meets = meeting(allowed if allowed is not None else np.ones(len(self._docs), dtype=bool))
-            if not meets.any():
+            if not np.count_nonzero(meets):
                 return SearchOutcome((), filters, False, understood)
             listed = np.where(self._generalist, 1.5, 1.0)
             for unit, (vals, _) in zip(parsed.units, per_unit, strict=True):
@@ -204,12 +208,13 @@ class Ranking:
         top_text = float(scores.max())
         ranked = (scores > 0.0) & (coverage >= _MIN_HIT_COVERAGE)
         scores = np.where(ranked, scores + self._category_bonus(parsed.categories), 0.0)
-        generalists = self._generalist if allowed is None else self._generalist & allowed
-        if generalists.any():
-            # a help point for one group only (housebound people, seniors) is a weaker fallback
-            wanted = filters.target_groups | parsed.group_hints
-            restricted = self._has_primary & ~self._any_group(self._group_primary, wanted)
-            share = np.where(restricted, _GENERALIST_SHARE * 0.5, _GENERALIST_SHARE * 1.0)
+        if allowed is None:
+            generalists, any_generalist = self._generalist, self._any_generalist
+        else:
+            generalists = self._generalist & allowed
+            any_generalist = bool(np.count_nonzero(generalists))
+        if any_generalist:
+            share = self._generalist_share(filters.target_groups | parsed.group_hints)
             scores = np.where(generalists, scores + share * top_text, scores)
             ranked |= generalists
         # a question asking for a service (lend, repair, print, interpret) is answered only by
@@ -217,7 +222,7 @@ class Ranking:
         for unit, (_, creds) in zip(parsed.units, per_unit, strict=True):
             if unit.role == "content" and is_service(unit):
                 ranked &= creds >= _GAP_COVERAGE
-        if not ranked.any():
+        if not np.count_nonzero(ranked):
             return gap
         if not filters.active:
             return self._outcome(scores, ranked, parsed, per_unit, understood, own_key, limit)
@@ -225,13 +230,13 @@ class Ranking:
         passing = meeting(ranked)
         # the filters leave an answer only when something that meets them covers the question, or is
         # a general digital help point (which helps with any digital question, in its languages)
-        if (passing & ((coverage >= _GAP_COVERAGE) | self._generalist)).any():
+        if np.count_nonzero(passing & ((coverage >= _GAP_COVERAGE) | self._generalist)):
             return self._outcome(scores, passing, parsed, per_unit, understood, own_key, limit)
         # alternatives only for another moment (or the caller's cost and access controls): an offer in
         # another language or for another group is no referral for this person
         # ("another day" needs known days)
         near = ranked & ~passing & (coverage >= _GAP_COVERAGE) & self._timed
-        misses = {d: unmet(d) for d in np.flatnonzero(near).tolist()}
+        misses = {d: unmet(d) for d in near.nonzero()[0].tolist()}
         failing = [d for d, missed in misses.items() if missed <= _ALTERNATIVE_MISSES]
         if not failing:
             return SearchOutcome((), filters, False, understood)
@@ -257,7 +262,7 @@ class Ranking:
         """The ranked offerings (`ranked`, with their `scores`) in order: target groups and the own
         neighbourhood weigh in, what falls far below the best is cut, ties go by offering."""
         filters = parsed.filters
-        docs = np.flatnonzero(ranked)
+        docs = ranked.nonzero()[0]
         if not docs.size:
             return SearchOutcome((), filters, True, understood)
         values = scores[docs]
@@ -266,17 +271,19 @@ class Ranking:
         wanted = limit if limit is not None else MAX_HITS
         floor = _RELATIVE_CUTOFF * float(values.max()) * _MIN_FACTOR / _MAX_FACTOR
         if docs.size > 2 * wanted:
-            kth = float(np.partition(values, docs.size - wanted)[docs.size - wanted])
+            part = values.copy()
+            part.partition(docs.size - wanted)
+            kth = float(part[docs.size - wanted])
             floor = max(floor, kth * _MIN_FACTOR / _MAX_FACTOR)
         above = values >= floor
         docs = docs[above]
         values = values[above] * self._tg_factors(docs, filters.target_groups | parsed.group_hints)
         own = self._area_numbers.get(own_key, -2) if own_key is not None else -2
         if own != -2:
-            values = np.where(self._area_codes[docs] == own, values * _OWN_AREA_BOOST, values)
+            values = values * self._own_boost(own)[docs]
         kept = values >= _RELATIVE_CUTOFF * float(values.max())
         docs, values = docs[kept], values[kept]
-        order = np.argsort(-values, kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
+        order = (-values).argsort(kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
         ranked_docs, ranked_values = docs[order].tolist(), values[order].tolist()
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
         all_docs, city_wide = self._docs, self._city_wide
@@ -339,13 +346,33 @@ class Ranking:
                 found |= mask
         return found
 
+    def _own_boost(self, own: int) -> Scores:
+        """Per offering: x_OWN_AREA_BOOST in neighbourhood number `own`, else x1 (kept per neighbourhood)."""
+        boost = self._boost_cache.get(own)
+        if boost is None:
+            boost = self._boost_cache[own] = np.where(self._area_codes == own, _OWN_AREA_BOOST, 1.0)
+        return boost
+
+    def _generalist_share(self, wanted: frozenset[str]) -> Scores:
+        """Per offering: the share of the best score a general help point gets: less for one that is for a
+        group of its own that the question does not name (housebound people, seniors): a weaker fallback.
+        Kept per set of groups asked (a handful in practice; the set is emptied should it ever grow)."""
+        share = self._share_cache.get(wanted)
+        if share is None:
+            if len(self._share_cache) >= 256:
+                self._share_cache.clear()
+            restricted = self._has_primary & ~self._any_group(self._group_primary, wanted)
+            share = np.where(restricted, _GENERALIST_SHARE * 0.5, _GENERALIST_SHARE * 1.0)
+            self._share_cache[wanted] = share
+        return share
+
     def _tg_factors(self, docs: npt.NDArray[np.intp], wanted: frozenset[str]) -> Scores:
         """Per offering of `docs`: up when it is for a group the question names, down when it is for others."""
+        if not wanted:
+            return self._tg_unasked[docs]
         primary = self._has_primary[docs]
-        if wanted:
-            match = self._any_group(self._group_any, wanted)[docs]
-            return np.where(match, _TG_MATCH, np.where(primary, _TG_MISMATCH, 1.0))
-        return np.where(primary, _TG_UNASKED, 1.0)
+        match = self._any_group(self._group_any, wanted)[docs]
+        return np.where(match, _TG_MATCH, np.where(primary, _TG_MISMATCH, 1.0))
 
     def _category_bonus(self, intent: dict[str, float]) -> Scores:
         """Per offering: the boost of being filed under a category the question points to."""
@@ -353,12 +380,17 @@ class Ranking:
         if not intent:
             return bonus
         top = max(intent.values())
+        first = True
         for slug, w in intent.items():
             strength = w / top
             post = self._category_scores_of.get(slug) if strength >= 0.5 else None
             if post is not None:
                 docs, values = post
-                bonus[docs] = np.maximum(bonus[docs], _CATEGORY_WEIGHT * strength * values)
+                if first:  # nothing set yet, and the scores are positive: the maximum is the value itself
+                    bonus[docs] = _CATEGORY_WEIGHT * strength * values
+                    first = False
+                else:
+                    bonus[docs] = np.maximum(bonus[docs], _CATEGORY_WEIGHT * strength * values)
         return bonus
 
     def _unit_match(self, unit: Unit, allowed: Mask | None) -> Match:
@@ -371,7 +403,7 @@ class Ranking:
         vals, creds = np.zeros(n), np.zeros(n)
         found = 0  # offerings matched so far
         own_found = False  # offerings name the unit's own concept (or a narrower one)
-        for alt in sorted(unit.alts, key=lambda a: _KIND_ORDER[a.kind]):
+        for alt in sorted(unit.alts, key=_kind_rank):
             broad = alt.kind in ("docparent", "parent")
             if broad and found >= _BROADER_ONLY_BELOW:
                 break
@@ -386,7 +418,8 @@ class Ranking:
                     docs, values = _best((docs, values))
             elif docs.size > POSTING_CAP:
                 docs, values = self._top_of(alt.term, post)
-            weighted = _ALT_WEIGHT[alt.kind] * values
+            weight = _ALT_WEIGHT[alt.kind]
+            weighted = values if weight == 1.0 else weight * values  # read only
             if found:
                 current = vals[docs]
                 new = current == 0.0
@@ -441,10 +474,15 @@ class Ranking:
         importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
         total = sum(importances) or 1.0
         for unit, (vals, creds), imp in zip(units, per_unit, importances, strict=True):
-            scores += _ROLE_WEIGHT[unit.role] * vals
+            weight = _ROLE_WEIGHT[unit.role]
+            scores += vals if weight == 1.0 else weight * vals
             if imp:
                 coverage += imp / total * creds
         return scores, coverage
+
+
+def _kind_rank(alt: Alt) -> int:
+    return _KIND_ORDER[alt.kind]
 
 
 def micros_of_day(at: time) -> int:
