@@ -27,6 +27,7 @@ from domain.search.lexicon import (
 from domain.search.query import QueryParser
 from domain.search.scoring import TG_UNASKED, Mask, Postings, Ranking, Scores, micros_of_day
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
+from domain.search.units import subject_of
 from domain.text_nl import (
     TypoCorrector,
     normalize,
@@ -285,4 +286,6 @@ class ReferralIndex(Ranking):
         assert self._parser is not None
         parsed = self._parser.parse(query)
         outcome = self._search_parsed(parsed, neighbourhood, now, limit, filters)
-        return replace(outcome, subject=parsed.subject)
+        if outcome.hits:  # the subject is what an answer without hits says it found nothing for
+            return outcome
+        return replace(outcome, subject=subject_of(query, parsed.consumed))

@@ -48,7 +48,6 @@ from domain.search.units import (
     Unit,
     categories_of_units,
     concept_alts,
-    subject_of,
     time_of_day,
     unit_concepts,
     word_unit,
@@ -302,9 +301,8 @@ class QueryParser:
         )
         all_units = units + aux_units
         consumed = {t.word for t in tokens if t.consumed} | {t.typo_of for t in tokens if t.consumed and t.typo_of}
-        subject = subject_of(text, consumed)
         hints = frozenset(group_hints - target_groups)
-        return ParsedQuery(all_units, filters, relative_day, categories_of_units(units), subject, hints)
+        return ParsedQuery(all_units, filters, relative_day, categories_of_units(units), frozenset(consumed), hints)
 
     def _units(self, tokens: list[QToken]) -> list[Unit]:
         units: list[Unit] = []

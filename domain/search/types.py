@@ -165,7 +165,7 @@ class SearchOutcome:
     understood_terms: tuple[str, ...]
     alternatives: tuple[Hit, ...] = ()
     unmet: frozenset[str] = frozenset()
-    subject: str = ""  # the question without the words that became filters
+    subject: str = ""  # without hits: the question without the words that became filters
 
     @property
     def filtered_out(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import time
 from functools import lru_cache
@@ -78,7 +79,7 @@ class ParsedQuery:
     filters: QueryFilters
     relative_day: int | None
     categories: dict[str, float]
-    subject: str = ""
+    consumed: frozenset[str] = frozenset()  # the words that became filters (`subject_of` leaves them out)
     group_hints: frozenset[str] = frozenset()
 
 
@@ -188,7 +189,7 @@ def _normal_words(raw: str) -> tuple[str, ...]:
     return tuple(j for j, _ in words(raw))
 
 
-def subject_of(text: str, consumed: set[str]) -> str:
+def subject_of(text: str, consumed: AbstractSet[str]) -> str:
     """The question without the words that became filters: "zondag laptop lenen" -> "laptop lenen"."""
     kept: list[str] = []
     pending: list[str] = []
