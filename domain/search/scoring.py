@@ -180,12 +180,16 @@ class Ranking:
         if content:
             # format words and target-group words only rank what the substance already found
             content_match = {id(u): self._unit_match(u, allowed) for u in content}
-            candidates = np.zeros(len(self._docs), dtype=bool)
-            for vals, _ in content_match.values():
-                candidates |= vals > 0.0
-            per_unit = [
-                content_match[id(u)] if u.role == "content" else self._unit_match(u, candidates) for u in parsed.units
-            ]
+            if len(content) == len(parsed.units):
+                per_unit = [content_match[id(u)] for u in parsed.units]
+            else:
+                candidates = np.zeros(len(self._docs), dtype=bool)
+                for vals, _ in content_match.values():
+                    candidates |= vals > 0.0
+                per_unit = [
+                    content_match[id(u)] if u.role == "content" else self._unit_match(u, candidates)
+                    for u in parsed.units
+                ]
         else:
             per_unit = [self._unit_match(u, allowed) for u in parsed.units]
 
@@ -470,15 +474,25 @@ class Ranking:
 
     def _combine(self, units: Sequence[Unit], per_unit: Sequence[Match]) -> tuple[Scores, Scores]:
         """Sum unit scores per offering, and the share of the question's substance each one covers."""
-        scores, coverage = np.zeros(len(self._docs)), np.zeros(len(self._docs))
+        scores: Scores | None = None  # the sums start at their first term (0 + x is x)
+        coverage: Scores | None = None
         importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
         total = sum(importances) or 1.0
         for unit, (vals, creds), imp in zip(units, per_unit, importances, strict=True):
             weight = _ROLE_WEIGHT[unit.role]
-            scores += vals if weight == 1.0 else weight * vals
+            term = vals.copy() if weight == 1.0 and scores is None else vals if weight == 1.0 else weight * vals
+            if scores is None:
+                scores = term
+            else:
+                scores += term
             if imp:
-                coverage += imp / total * creds
-        return scores, coverage
+                share = imp / total * creds
+                if coverage is None:
+                    coverage = share
+                else:
+                    coverage += share
+        n = len(self._docs)
+        return (np.zeros(n) if scores is None else scores), (np.zeros(n) if coverage is None else coverage)
 
 
 def _kind_rank(alt: Alt) -> int:
