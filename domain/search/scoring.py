@@ -145,10 +145,7 @@ class Ranking:
         )  # "vandaag"/"morgen" are dates: a closure then counts
 
         # the filters that do not read the clock, as one mask each of the offerings that do not meet them
-        static = self._static_unmet(filters, expand_languages(filters.languages))
-        fails_static = np.zeros(len(self._docs), dtype=bool)
-        for _, mask in static:
-            fails_static |= mask
+        static = self._static_unmet(filters, expand_languages(filters.languages)) if _static_asked(filters) else []
         timed = bool(weekdays) or filters.part_of_day is not None or filters.open_now
 
         def unmet(d: int) -> frozenset[str]:
@@ -158,7 +155,9 @@ class Ranking:
 
         def meeting(pool: Mask) -> Mask:
             """The offerings of `pool` that meet every filter."""
-            meets = pool & ~fails_static
+            meets = pool.copy()
+            for _, mask in static:
+                meets &= ~mask
             if not timed:
                 return meets
             if not filters.open_now and not dated_days:
@@ -493,6 +492,11 @@ class Ranking:
                     coverage += share
         n = len(self._docs)
         return (np.zeros(n) if scores is None else scores), (np.zeros(n) if coverage is None else coverage)
+
+
+def _static_asked(filters: SearchFilters) -> bool:
+    """Whether any filter that does not read the clock is set (`Ranking._static_unmet`)."""
+    return bool(filters.languages or filters.target_groups or filters.category or filters.free or filters.walk_in)
 
 
 def _kind_rank(alt: Alt) -> int:
