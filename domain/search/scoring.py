@@ -205,10 +205,10 @@ class Ranking:
             return self._outcome(listed, meets, parsed, per_unit, understood, own_key, limit)
 
         scores, coverage = self._combine(parsed.units, per_unit)
-        if coverage.max() < _GAP_COVERAGE:
+        if _max(coverage) < _GAP_COVERAGE:
             return gap
 
-        top_text = float(scores.max())
+        top_text = _max(scores)
         ranked = (scores > 0.0) & (coverage >= _MIN_HIT_COVERAGE)
         scores = np.where(ranked, scores + self._category_bonus(parsed.categories), 0.0)
         if allowed is None:
@@ -272,7 +272,7 @@ class Ranking:
         # the factors below move a score by at most x_MAX_FACTOR or x_MIN_FACTOR: skip offerings
         # that cannot reach the cut-off or the first `wanted` places anyway
         wanted = limit if limit is not None else MAX_HITS
-        floor = _RELATIVE_CUTOFF * float(values.max()) * _MIN_FACTOR / _MAX_FACTOR
+        floor = _RELATIVE_CUTOFF * _max(values) * _MIN_FACTOR / _MAX_FACTOR
         if docs.size > 2 * wanted:
             part = values.copy()
             part.partition(docs.size - wanted)
@@ -284,7 +284,7 @@ class Ranking:
         own = self._area_numbers.get(own_key, -2) if own_key is not None else -2
         if own != -2:
             values = values * self._own_boost(own)[docs]
-        kept = values >= _RELATIVE_CUTOFF * float(values.max())
+        kept = values >= _RELATIVE_CUTOFF * _max(values)
         docs, values = docs[kept], values[kept]
         order = (-values).argsort(kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
         ranked_docs, ranked_values = docs[order].tolist(), values[order].tolist()
@@ -492,6 +492,11 @@ class Ranking:
                     coverage += share
         n = len(self._docs)
         return (np.zeros(n) if scores is None else scores), (np.zeros(n) if coverage is None else coverage)
+
+
+def _max(values: Scores) -> float:
+    """The largest value (`values.max()` without NumPy's Python wrapper around it, on every search)."""
+    return float(np.maximum.reduce(values))
 
 
 def _static_asked(filters: SearchFilters) -> bool:
