@@ -114,6 +114,11 @@ def _container_type(body: dict[str, Any]) -> Any:
 def _check_depth(body: Any) -> None:
     """Iteratively, so the check itself cannot run out of stack; text must be storable (no NUL, no lone
     surrogates: PostgreSQL and UTF-8 refuse both, and Slack never sends them)."""
+    if type(body) is dict and all(type(value) is str for value in body.values()):
+        # a form (a slash command): flat, its keys and values checked as one text (a NUL or a lone
+        # surrogate is found in the whole as in any part: UTF-8 pairs no surrogates across a join)
+        _check_text("".join(body) + "".join(body.values()))
+        return
     stack: list[tuple[Any, int]] = [(body, 1)]
     while stack:
         node, depth = stack.pop()

@@ -182,6 +182,8 @@ def _without_view_type() -> dict:
             "view": {"id": "V1", "callback_id": "aanbod_save", "state": {"values": {}}}}  # fmt: skip
 
 
+_COMMAND = {"command": "/verwijs", "team_id": "T1", "channel_id": "C1", "user_id": "U1", "trigger_id": "t",
+            "response_url": "https://hooks.slack.com/commands/T1/1/x", "text": "laptop lenen"}  # fmt: skip
 MALFORMED = {
     "not-json": (b"{not json", "application/json"),
     "payload-is-a-list": (b"payload=%5B%5D", FORM),
@@ -207,6 +209,13 @@ MALFORMED = {
         FORM,
     ),
     "command-without-trigger": (urlencode({"command": "/aanbod", "team_id": "T1"}).encode(), FORM),
+    # text that cannot be stored (a NUL, a lone surrogate): in a slash command's flat form, as in nested JSON
+    "command-text-with-nul": (urlencode({**_COMMAND, "text": "laptop\x00lenen"}).encode(), FORM),
+    "command-key-with-nul": (urlencode({**_COMMAND, "x\x00": "1"}).encode(), FORM),
+    "flat-json-lone-surrogate": (b'{"type": "url_verification", "token": "t", "challenge": "\\ud800"}',
+                                 "application/json"),
+    "nested-json-lone-surrogate": (b'{"type": "event_callback", "team_id": "T1", "event": {"type": "x", "text": '
+                                   b'"\\udc00"}}', "application/json"),
     "shortcut-without-callback": (as_form({"type": "shortcut", "team": {"id": "T1"}, "trigger_id": "t"}), FORM),
 }
 
