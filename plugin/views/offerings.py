@@ -230,11 +230,17 @@ def _email_link(email: str) -> str:
 
 
 def first_line(text: str, limit: int = 180) -> str:
+    """The description's first line, as many whole sentences of it as fit in `limit` characters (a first
+    sentence longer than that is clipped, the cut marked): "Tablets zijn er om te lenen tijdens de les."
+    after a first sentence about the course is what tells a partner why it answers "laptop lenen"."""
     line = (text or "").strip().split("\n", 1)[0]
-    sentence_end = line.find(". ")
-    if 0 < sentence_end < limit:
-        line = line[: sentence_end + 1]
-    return clip(line, limit)
+    if len(line) <= limit:
+        return line
+    shown = ""
+    start = 0
+    while (end := line.find(". ", start)) != -1 and end + 1 <= limit:
+        shown, start = line[: end + 1], end + 2
+    return shown or clip(line, limit)
 
 
 OFTEN_HELPED_MARK = "👍 vaak geholpen"
