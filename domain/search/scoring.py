@@ -362,7 +362,7 @@ class Ranking:
         Kept per set of groups asked (a handful in practice; the set is emptied should it ever grow)."""
         share = self._share_cache.get(wanted)
         if share is None:
-            if len(self._share_cache) >= 256:
+            if len(self._share_cache) >= 32:
                 self._share_cache.clear()
             restricted = self._has_primary & ~self._any_group(self._group_primary, wanted)
             share = np.where(restricted, _GENERALIST_SHARE * 0.5, _GENERALIST_SHARE * 1.0)
