@@ -14,6 +14,7 @@ from domain.referral_search import (
     guess_categories,
 )
 from domain.schedule import Opening
+from domain.search.analyzer import Analyzer
 
 BXL = ZoneInfo("Europe/Brussels")
 MO, TU, WE, TH, FR, SA, SU = range(7)
@@ -373,3 +374,21 @@ def test_language_as_spoken_by_helper(index: ReferralIndex) -> None:
 def test_off_domain_object_makes_a_gap_even_if_the_verb_matches(index: ReferralIndex) -> None:
     assert index.search("fiets herstellen", neighbourhood="Hoboken").is_gap
     assert not index.search("laptop herstellen", neighbourhood="Hoboken").is_gap
+
+
+def test_a_short_stem_is_no_part_of_a_compound() -> None:
+    """"koppelen" (pairing itsme to an eID) is not "kop" + "lenen", nor "koptelefoon" a telephone: a compound
+    part shorter than five letters counts only as written, never as the stem of another word."""
+    analyzer = Analyzer()
+    assert analyzer.parts_of("koppelen") is None
+    assert analyzer.parts_of("koptelefoon") is None
+    assert analyzer.parts_of("stapelen") is None
+    assert analyzer.parts_of("laptopuitleen") == ("laptop", "uitleen")  # parts as written still split
+    idx = ReferralIndex.build([
+        doc("itsme", "itsme op je telefoon zetten", "Samen installeren we de itsme-app en koppelen we ze aan je eID.",
+            ("e-overheid-en-itsme",)),
+        doc("bib", "Laptop lenen", "Wie thuis geen computer heeft, leent een laptop voor vier weken.",
+            ("toestel-en-internet",)),
+    ])  # fmt: skip
+    assert ids(idx.search("laptop lenen")) == ["bib"]
+    assert ids(idx.search("itsme koppelen")) == ["itsme"]

@@ -116,7 +116,9 @@ class Analyzer:
         return parts
 
     def _known_part(self, part: str) -> bool:
-        return part in _STATIC_LEXICON or part in self.corpus or stem(part) in _STATIC_STEMS
+        """As written, or by its stem from five letters on (as `lexicon.concept_known`: "stapelen" is not
+        "stap" + "lenen")."""
+        return part in _STATIC_LEXICON or part in self.corpus or (len(part) >= 5 and stem(part) in _STATIC_STEMS)
 
     def _doc_word(self, joined: str, parts: tuple[str, ...]) -> tuple[list[str], list[str]]:
         """(stream words, extra whole words) for one written word of an offering."""

@@ -116,7 +116,9 @@ def static_known(word: str) -> bool:
 
 
 def concept_known(word: str) -> bool:
-    return word in CONCEPT_LEXICON or stem(word) in CONCEPT_STEMS
+    """A compound part the concepts know: as written, or by its stem when it has five letters or more (a
+    shorter stem is a fragment, not a word: "len" of "lenen" would read "koppelen" as "kop" + "lenen")."""
+    return word in CONCEPT_LEXICON or (len(word) >= 5 and stem(word) in CONCEPT_STEMS)
 
 
 def single_concepts(stem_: str) -> list[str]:
