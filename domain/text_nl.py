@@ -198,6 +198,9 @@ def is_generic(token: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 _SHORT_PARTS = frozenset({"pc", "cv", "tv", "id", "it", "ict"})
+# the noun ending -ing(en) is no part of a compound, whatever the vocabulary knows as "ing" (the bank):
+# "werking" is not "werk" + ING, nor "betalingen" "betal" + ING
+_SUFFIXES = frozenset({"ing", "ingen"})
 _LINKERS = ("", "s", "e", "en")
 
 
@@ -217,7 +220,7 @@ def split_compound(word: str, known: Callable[[str], bool], *, max_parts: int = 
 
 
 def _part_ok(part: str, known: Callable[[str], bool]) -> bool:
-    if part in STOPWORDS:
+    if part in STOPWORDS or part in _SUFFIXES:
         return False
     if len(part) < 3 and part not in _SHORT_PARTS:
         return False

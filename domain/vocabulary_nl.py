@@ -716,7 +716,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "jeugdwerk",
         "jeugdwerk",
         "jeugdhuis|jeugdwerk|jongerenwerker|jongerenwerkers|jeugdwerker|jeugdwerkers|jongerencentrum|"
-        "jeugddienst|jeugdcentrum|jongerenwerking|jeugdbeweging|fuif|hangplek|jongerenhuis",
+        "jeugddienst|jeugdcentrum|jongerenwerking|jeugdwerking|tienerwerking|jeugdbeweging|fuif|hangplek|jongerenhuis",
         {JON: 1.0},
     ),
     _c("creatief", "digitaal creatief", "digitaal creatief|creatief met digitale media|mediaatelier", {JON: 0.5}),

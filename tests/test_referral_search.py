@@ -392,3 +392,20 @@ def test_a_short_stem_is_no_part_of_a_compound() -> None:
     ])  # fmt: skip
     assert ids(idx.search("laptop lenen")) == ["bib"]
     assert ids(idx.search("itsme koppelen")) == ["itsme"]
+
+
+def test_the_noun_ending_ing_is_no_bank_and_werking_no_job() -> None:
+    """"-ing" ends Dutch nouns ("werking", "betalingen"): it is no compound part, though the vocabulary knows
+    ING as a bank; "jeugdwerking" and "tienerwerking" are youth work as such."""
+    analyzer = Analyzer()
+    assert analyzer.parts_of("werking") is None and analyzer.parts_of("meisjeswerking") is None
+    idx = ReferralIndex.build([
+        doc("meisjes", "Meisjeswerking", "Elke woensdag een werking voor meisjes van 12 tot 16 jaar.", ("jongeren",)),
+        doc("bank", "Hulp bij online bankieren", "We helpen je met de app van je bank, zoals ING of KBC.",
+            ("administratie-en-formulieren",)),
+        doc("vdab", "Werkwinkel", "Vacatures zoeken en solliciteren met een begeleider.", ("werk-en-solliciteren",)),
+        doc("jeugd", "Tienerwerking De Kade", "Gamen, koken en huiswerk maken met leeftijdsgenoten.", ("jongeren",)),
+    ])  # fmt: skip
+    assert ids(idx.search("hulp met de bankapp")) == ["bank"]
+    assert ids(idx.search("werk zoeken")) == ["vdab"]
+    assert ids(idx.search("jeugdwerk in de buurt"))[0] == "jeugd"
