@@ -351,8 +351,10 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "smartphone-basis",
         "smartphone instellen",
-        "instellingen|lettergrootte|beltoon|contacten|contactpersonen|contact toevoegen|agenda|wekker|"
-        "opladen|schermvergrendeling|toegankelijkheid|spraakassistent|meldingen",
+        # "?": a phone's settings in a question; in an offering these words say something else ("neem contact
+        # op", "onze agenda", "toegankelijkheid van het gebouw", "een melding doen", "zorginstellingen")
+        "?instellingen|lettergrootte|beltoon|?contacten|?contactpersonen|contact toevoegen|?agenda|wekker|"
+        "opladen|schermvergrendeling|?toegankelijkheid|spraakassistent|?meldingen|pushmeldingen|notificaties",
         {SMA: 0.8},
         ("smartphone",),
     ),
@@ -609,7 +611,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "linkedin",
         "LinkedIn en online profiel",
-        "linkedin|online profiel|profiel aanmaken|profielfoto|netwerken",
+        # "?": said in a question, not read in an offering, where "netwerk" is a network of partners
+        "linkedin|online profiel|profiel aanmaken|profielfoto|?netwerken",
         {WRK: 0.7},
     ),
     # --- online safety ----------------------------------------------------------------------------

@@ -409,3 +409,23 @@ def test_the_noun_ending_ing_is_no_bank_and_werking_no_job() -> None:
     assert ids(idx.search("hulp met de bankapp")) == ["bank"]
     assert ids(idx.search("werk zoeken")) == ["vdab"]
     assert ids(idx.search("jeugdwerk in de buurt"))[0] == "jeugd"
+
+
+def test_words_that_name_a_phone_setting_only_in_a_question_do_not_tag_offerings() -> None:
+    """"contacten", "agenda", "meldingen", "toegankelijkheid" and "netwerken" name a phone's settings or
+    LinkedIn when a partner asks; in an offering they say "neem contact op", "onze agenda", "een melding
+    doen bij de stad", "een netwerk van vrijwilligers"."""
+    idx = ReferralIndex.build([
+        doc("voorlezen", "Voorleesuur in de bib", "Verhalen voor kleuters. Neem contact op met de balie of bekijk "
+            "onze agenda. Nieuwe contacten leggen met andere ouders. Het gebouw is toegankelijk.",
+            ("school-en-ouders",)),
+        doc("buurt", "Buurtvrijwilligers", "Een netwerk van vrijwilligers helpt bij een melding doen bij de stad.",
+            ("administratie-en-formulieren",)),
+        doc("gsm", "Je smartphone instellen", "Lettergrootte, beltoon, wekker en contacten op je gsm.",
+            ("smartphone-en-apps",)),
+        doc("li", "LinkedIn voor werkzoekenden", "Maak je online profiel met profielfoto.", ("werk-en-solliciteren",)),
+    ])  # fmt: skip
+    assert ids(idx.search("contacten en agenda op mijn gsm")) == ["gsm"]
+    assert ids(idx.search("meldingen uitzetten")) == ["gsm"]
+    assert ids(idx.search("netwerken voor werk")) == ["li"]
+    assert ids(idx.search("hulp met linkedin")) == ["li"]
