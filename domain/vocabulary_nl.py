@@ -295,7 +295,7 @@ CONCEPTS: tuple[Concept, ...] = (
         "digitale ondersteuning|digitaal spreekuur|spreekuur|helpdesk|digitale helpdesk|pc-dokter|"
         "techhulp|computercafe|e-inclusie|digitale inclusie|digitale zitdag|digibib|digitaal helpdesk|"
         "vrijwillige digihelpers|hulp met je toestel|vastzit met een toestel|alle digitale vragen|"
-        "digicoach|digibuddy|digimaatje|computervragen|computerproblemen|gsm-vragen|ict-hulp",
+        "digicoach|digibuddy|digimaatje|computervragen|computerproblemen|gsm-vragen|ict-hulp|digihulp",
         {BAS: 1.0},
     ),
     # --- smartphone and apps ----------------------------------------------------------------
@@ -759,10 +759,12 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "aan-huis",
         "hulp aan huis",
-        "aan huis|thuis|huisbezoek|huisbezoeken|bij je thuis|bij mensen thuis|aan huis gebonden|niet mobiel|"
+        # "?": in a question they ask for help at home; in an offering "thuis" is where a loaned laptop goes,
+        # "langskomen" is walking in, "rolstoel" a building's access
+        "aan huis|?thuis|huisbezoek|huisbezoeken|bij je thuis|bij mensen thuis|aan huis gebonden|niet mobiel|"
         "minder mobiel|beperkt mobiel|slecht te been|kan niet buiten|niet buiten|komt niet buiten|bedlegerig|"
-        "rolstoel|langskomen|langs komen|thuisbezoek|aan huis komen|in je woonkamer|bij u thuis|"
-        "aan huis gekluisterd|huisgebonden",
+        "?rolstoel|?langskomen|?langs komen|thuisbezoek|aan huis komen|in je woonkamer|bij u thuis|"
+        "aan huis gekluisterd|huisgebonden|bij jou thuis|thuis langs",
         {SEN: 0.6, BAS: 0.4},
     ),
     # --- format words: help ranking, never make a question answerable ------------------------------------
@@ -791,7 +793,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "online",
         "online",
         "online|digitaal|digitale|via internet|op internet|via het internet|op het internet|"
-        "via de computer|internetgebruik|elektronisch|elektronische",
+        "via de computer|internetgebruik|elektronisch|elektronische|van thuis uit|vanuit je zetel|op afstand|"
+        "vanop afstand",
         weak=True,
     ),
     _c(
@@ -800,7 +803,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "werkt niet meer|werkt niet|lukt niet|lukt niet meer|foutmelding|error|storing|vastzitten|zit vast",
         weak=True,
     ),
-    _c("langdurig", "voor lange tijd", "langdurig|langdurige|lange tijd|lang|jaar|maanden|permanent", weak=True),
+    # "?": "een jaar", "lang", "maanden" ask for a long loan in a question; in an offering they are ages ("tot 16
+    # jaar"), "kom langs", "elke maand"
+    _c("langdurig", "voor lange tijd", "langdurig|langdurige|lange tijd|?lang|?jaar|?maanden|permanent", weak=True),
 )
 
 # ---------------------------------------------------------------------------------------------
