@@ -699,10 +699,13 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "geletterdheid",
         "lezen en schrijven",
+        # "?": a question about reading is about this; an offering's "nieuws lezen", "vacatures lezen" or
+        # "voorleesuur" is not support for people who read with difficulty
         "laaggeletterd|laaggeletterdheid|laaggeletterde|laaggeletterden|niet goed lezen|moeite met lezen|"
-        "moeite hebben met lezen|moeilijk lezen|kan niet lezen|lezen en schrijven|leren lezen|"
-        "leesproblemen|analfabeet|analfabete|ongeletterd|niet kunnen lezen|lezen|eenvoudige taal|"
-        "duidelijke taal|klare taal|voorlezen|basiseducatie|ligo|centrum voor basiseducatie|rekenen",
+        "moeite hebben met lezen|moeilijk lezen|moeilijk leest|kan niet lezen|lezen en schrijven|leren lezen|"
+        "leesproblemen|analfabeet|analfabete|ongeletterd|niet kunnen lezen|?lezen|eenvoudige taal|"
+        "duidelijke taal|klare taal|?voorlezen|basiseducatie|ligo|centrum voor basiseducatie|?rekenen|"
+        "leren rekenen|lezen, schrijven en rekenen",
         {TAA: 0.6, BAS: 0.5},
     ),
     _c(

@@ -445,3 +445,14 @@ def test_at_home_and_long_term_are_read_from_what_an_offering_says_of_them() -> 
     assert ids(idx.search("digitale hulp aan huis")) == ["huis"]
     assert ids(idx.search("laptop voor lange tijd lenen"))[0] == "lang"
     assert [u.label for u in idx._parser.parse("workshop van thuis uit").units if u.label == "hulp aan huis"] == []
+
+
+def test_reading_news_is_no_literacy_support() -> None:
+    """Support for people who read with difficulty is what an offering says it is ("voor wie moeilijk leest"),
+    not any offering that reads something ("vacatures lezen", "nieuws lezen")."""
+    idx = ReferralIndex.build([
+        doc("werk", "Digitaal naar werk", "Vacatures lezen en solliciteren op de computer.", ("werk-en-solliciteren",)),
+        doc("basis", "Digitale basis voor wie moeilijk leest", "Computerles in eenvoudige taal.",
+            ("basisvaardigheden",)),
+    ])  # fmt: skip
+    assert ids(idx.search("iemand die moeite heeft met lezen")) == ["basis"]
