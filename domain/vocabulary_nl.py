@@ -479,7 +479,8 @@ CONCEPTS: tuple[Concept, ...] = (
         "schrijven",
         "teksten schrijven",
         "schrijven|opstellen|schrijfhulp|tekst schrijven|brief schrijven|mail schrijven|klacht|klachten|"
-        "klacht indienen|bezwaar|bezwaarschrift|verzoekschrift|antwoorden|beantwoorden|tekst|teksten",
+        # "?antwoorden": in an offering mostly "antwoorden op je vragen"
+        "klacht indienen|bezwaar|bezwaarschrift|verzoekschrift|?antwoorden|beantwoorden|tekst|teksten",
         {ADM: 0.7, TAA: 0.3},
     ),
     _c(
@@ -517,8 +518,10 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "afspraak",
         "afspraak maken",
-        "afspraak|afspraken|afspraak maken|afspraak boeken|online afspraak|reserveren|reservatie|"
-        "tijdslot|tijdsloten|consultatie|consultaties",
+        # "?": an appointment to make in a question; in an offering "op afspraak" and "zonder afspraak" say how
+        # to get in, not that it helps to book one
+        "?afspraak|?afspraken|afspraak maken|afspraak boeken|online afspraak|reserveren|reservatie|"
+        "tijdslot|tijdsloten|consultatie|consultaties|afspraken maken|afspraak inplannen|online afspraken",
         {ADM: 0.2, GEZ: 0.2},
     ),
     # --- school and parents ---------------------------------------------------------------------

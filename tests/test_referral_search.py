@@ -456,3 +456,15 @@ def test_reading_news_is_no_literacy_support() -> None:
             ("basisvaardigheden",)),
     ])  # fmt: skip
     assert ids(idx.search("iemand die moeite heeft met lezen")) == ["basis"]
+
+
+def test_working_by_appointment_is_no_help_to_book_one() -> None:
+    """"Op afspraak" says how to get in; helping to book an appointment online is what an offering says
+    ("een online afspraak boeken", "afspraken maken via de app")."""
+    idx = ReferralIndex.build([
+        doc("loket", "Hulp met de eBox", "Op afspraak of zonder afspraak: antwoorden op je vragen over de eBox.",
+            ("e-overheid-en-itsme",)),
+        doc("dokter", "Naar de dokter, maar dan online", "Een online afspraak boeken bij je huisarts.",
+            ("gezondheid-online",)),
+    ])  # fmt: skip
+    assert ids(idx.search("hulp om een afspraak te maken")) == ["dokter"]
