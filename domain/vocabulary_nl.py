@@ -199,7 +199,9 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "bestanden",
         "bestanden en documenten",
-        "bestand|bestanden|map|mappen|cloud|google drive|onedrive|dropbox|usb|usb-stick|back-up|backup|"
+        # "?map": a folder in a question; in an offering "maps" is Google Maps (the same stem)
+        "bestand|bestanden|?map|?mappen|mappen maken|in mappen|cloud|google drive|onedrive|dropbox|usb|usb-stick|"
+        "back-up|backup|"
         "downloaden|uploaden|bijlage|bijlagen|pdf|opslaan|digitaliseren|geheugenkaart",
         {BAS: 0.8},
     ),
@@ -325,7 +327,7 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "mobiliteit",
         "apps voor onderweg",
-        "google maps|maps|navigatie|gps|de lijn|nmbs|dienstregeling|routeplanner|treinticket|busticket|"
+        "google maps|?maps|navigatie|gps|de lijn|nmbs|dienstregeling|routeplanner|treinticket|busticket|"
         "vervoersbewijs|ticket kopen|parkeerapp|parkeren|parkeerkaart|bewonerskaart|parkeervergunning|"
         "velo|deelfiets|reisplanner|buzzy pazz|bus|tram|trein|openbaar vervoer|abonnement de lijn|m-ticket",
         {SMA: 0.8},

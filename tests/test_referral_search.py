@@ -468,3 +468,13 @@ def test_working_by_appointment_is_no_help_to_book_one() -> None:
             ("gezondheid-online",)),
     ])  # fmt: skip
     assert ids(idx.search("hulp om een afspraak te maken")) == ["dokter"]
+
+
+def test_google_maps_is_no_folder() -> None:
+    """"maps" and "mappen" share a stem: Google Maps is for finding the way, folders are for files."""
+    idx = ReferralIndex.build([
+        doc("gsm", "Gsm-les", "De weg vinden met Google Maps en de app van De Lijn.", ("smartphone-en-apps",)),
+        doc("pc", "Computerles", "Bestanden bewaren en in mappen zetten.", ("basisvaardigheden",)),
+    ])  # fmt: skip
+    assert ids(idx.search("bestanden ordenen in mappen")) == ["pc"]
+    assert ids(idx.search("google maps op mijn gsm")) == ["gsm"]
