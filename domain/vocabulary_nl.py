@@ -791,6 +791,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "vrije inloop|inloop|zonder afspraak|inloopmoment|openingsuren|zitdag|zitdagen|permanentie|spreekuur",
         weak=True,
     ),
+    # how one gets in, said in a question ("hulp met itsme op afspraak"): a wish about access, not something
+    # to get help with (that is "afspraak maken")
+    _c("op-afspraak", "op afspraak", "op afspraak|na afspraak|enkel op afspraak|alleen op afspraak", weak=True),
     _c(
         "gratis",
         "gratis",

@@ -478,3 +478,10 @@ def test_google_maps_is_no_folder() -> None:
     ])  # fmt: skip
     assert ids(idx.search("bestanden ordenen in mappen")) == ["pc"]
     assert ids(idx.search("google maps op mijn gsm")) == ["gsm"]
+
+
+def test_by_appointment_in_a_question_is_a_wish_about_access() -> None:
+    idx = ReferralIndex.build(DOCS)
+    units = {u.label: u.role for u in idx._parser.parse("hulp met itsme op afspraak").units}
+    assert units.get("op afspraak") == "weak" and "afspraak maken" not in units
+    assert "afspraak maken" in {u.label for u in idx._parser.parse("online een afspraak maken").units}
