@@ -767,12 +767,12 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "aan-huis",
         "hulp aan huis",
-        # "?": in a question they ask for help at home; in an offering "thuis" is where a loaned laptop goes,
-        # "langskomen" is walking in, "rolstoel" a building's access
-        "aan huis|?thuis|huisbezoek|huisbezoeken|bij je thuis|bij mensen thuis|aan huis gebonden|niet mobiel|"
-        "minder mobiel|beperkt mobiel|slecht te been|kan niet buiten|niet buiten|komt niet buiten|bedlegerig|"
-        "?rolstoel|?langskomen|?langs komen|thuisbezoek|aan huis komen|in je woonkamer|bij u thuis|"
-        "aan huis gekluisterd|huisgebonden|bij jou thuis|thuis langs",
+        # "?rolstoel": in a question it tells who needs help at home, in an offering a building's access
+        "aan huis|thuis|thuis komen|thuis komt|komt thuis|thuis helpen|thuis langskomen|bij mij thuis|"
+        "bij haar thuis|bij hem thuis|hulp thuis|huisbezoek|huisbezoeken|bij je thuis|bij mensen thuis|"
+        "aan huis gebonden|niet mobiel|minder mobiel|beperkt mobiel|slecht te been|kan niet buiten|niet buiten|"
+        "komt niet buiten|bedlegerig|?rolstoel|langskomen|langs komen|thuisbezoek|aan huis komen|"
+        "in je woonkamer|bij u thuis|aan huis gekluisterd|huisgebonden|bij jou thuis|thuis langs",
         {SEN: 0.6, BAS: 0.4},
     ),
     # --- format words: help ranking, never make a question answerable ------------------------------------
