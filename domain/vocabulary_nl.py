@@ -173,8 +173,10 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "toestel-kopen",
         "toestel kopen",
+        # "?kopen": a device to buy in a question; in an offering also tickets, groceries, "veilig online kopen"
         "tweedehands|refurbished|opgeknapt|opgeknapte|gerecupereerd|goedkope laptop|goedkope computer|"
-        "gratis laptop|laptop kopen|computer kopen|gsm kopen|aankoop|kopen|korting|digibank",
+        "gratis laptop|laptop kopen|computer kopen|gsm kopen|tablet kopen|smartphone kopen|toestel kopen|"
+        "?aankoop|?kopen|korting|digibank",
         {TOE: 1.0},
         service=True,
     ),
@@ -329,7 +331,9 @@ CONCEPTS: tuple[Concept, ...] = (
         "apps voor onderweg",
         "google maps|?maps|navigatie|gps|de lijn|nmbs|dienstregeling|routeplanner|treinticket|busticket|"
         "vervoersbewijs|ticket kopen|parkeerapp|parkeren|parkeerkaart|bewonerskaart|parkeervergunning|"
-        "velo|deelfiets|reisplanner|buzzy pazz|bus|tram|trein|openbaar vervoer|abonnement de lijn|m-ticket",
+        # "?bus": in a Belgian address "bus 3" is a letterbox number, and "brievenbus" is no bus
+        "velo|deelfiets|reisplanner|buzzy pazz|?bus|?tram|?trein|met de bus|met de tram|met de trein|bus en tram|"
+        "openbaar vervoer|abonnement de lijn|m-ticket|tramticket",
         {SMA: 0.8},
     ),
     _c(

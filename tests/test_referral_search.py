@@ -487,3 +487,17 @@ def test_by_appointment_in_a_question_is_a_wish_about_access() -> None:
     units = {u.label: u.role for u in idx._parser.parse("hulp met itsme op afspraak").units}
     assert units.get("op afspraak") == "weak" and "afspraak maken" not in units
     assert "afspraak maken" in {u.label for u in idx._parser.parse("online een afspraak maken").units}
+
+
+def test_a_letterbox_number_is_no_bus_and_a_ticket_no_device_to_buy() -> None:
+    """In a Belgian address "bus 3" is a letterbox number; "boodschappen online kopen" is no device to buy."""
+    idx = ReferralIndex.build([
+        doc("cafe", "Digicafé", "Hulp met je gsm. Kerkstraat 12 bus 3. Boodschappen online kopen oefenen we ook.",
+            ("smartphone-en-apps",)),
+        doc("lijn", "De Lijn-app", "Met de bus en tram: een ticket in de app van De Lijn.", ("smartphone-en-apps",)),
+        doc("pc", "Tweedehands laptops", "Opgeknapte laptops met korting.", ("toestel-en-internet",)),
+    ])  # fmt: skip
+    hits = idx.search("hulp met de bus en tram app").hits
+    assert hits[0].doc.id == "lijn"  # the Digicafé may follow as a general help point, not as a mobility app
+    assert all("apps voor onderweg" not in h.matched_terms for h in hits if h.doc.id == "cafe")
+    assert ids(idx.search("goedkope laptop kopen")) == ["pc"]
