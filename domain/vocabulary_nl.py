@@ -570,7 +570,8 @@ CONCEPTS: tuple[Concept, ...] = (
     _c(
         "kinderopvang",
         "kinderopvang",
-        "kinderopvang|creche|opvang|onthaalouder|kinderdagverblijf|naschoolse opvang|buitenschoolse opvang|"
+        # "?opvang": childcare in a question; in an offering also a shelter ("nachtopvang", "opvang voor daklozen")
+        "kinderopvang|creche|?opvang|onthaalouder|kinderdagverblijf|naschoolse opvang|buitenschoolse opvang|"
         "ibo|loket kinderopvang|opvang zoeken|vakantieopvang|speelpleinwerking|peuterspeelzaal",
         {SCH: 0.8, ADM: 0.4},
     ),

@@ -501,3 +501,16 @@ def test_a_letterbox_number_is_no_bus_and_a_ticket_no_device_to_buy() -> None:
     assert hits[0].doc.id == "lijn"  # the Digicafé may follow as a general help point, not as a mobility app
     assert all("apps voor onderweg" not in h.matched_terms for h in hits if h.doc.id == "cafe")
     assert ids(idx.search("goedkope laptop kopen")) == ["pc"]
+
+
+def test_a_shelter_is_no_childcare() -> None:
+    """"Opvang" is childcare when a partner asks for it; in an offering it may be a night shelter."""
+    idx = ReferralIndex.build([
+        doc("caw", "Digitale hulp in de nachtopvang", "Opvang voor daklozen, met hulp bij je eBox.",
+            ("e-overheid-en-itsme",)),
+        doc("hvhk", "Kinderopvang online zoeken", "Samen zoek je een crèche via het loket.", ("school-en-ouders",)),
+    ])  # fmt: skip
+    for question in ("kinderopvang zoeken", "opvang zoeken voor mijn kind"):
+        hits = idx.search(question).hits
+        assert hits[0].doc.id == "hvhk"  # the shelter's help desk may follow as general help, not as childcare
+        assert all("kinderopvang" not in h.matched_terms for h in hits if h.doc.id == "caw")
