@@ -25,7 +25,7 @@ from domain.search.lexicon import (
     STATIC_LEXICON as _STATIC_LEXICON,
 )
 from domain.search.query import QueryParser
-from domain.search.scoring import TG_UNASKED, Mask, Postings, Ranking, Scores, micros_of_day
+from domain.search.scoring import Mask, Postings, Ranking, Scores, micros_of_day
 from domain.search.types import OfferingDoc, SearchFilters, SearchOutcome
 from domain.search.units import subject_of
 from domain.text_nl import (
@@ -81,7 +81,7 @@ class ReferralIndex(Ranking):
         self._allowed_cache: dict[str, Mask | None] = {}
         self._boost_cache: dict[int, Scores] = {}
         self._share_cache: dict[frozenset[str], Scores] = {}
-        self._tg_unasked: Scores = np.zeros(0)
+        self._tg_unasked: Scores | None = None
         self._any_generalist = False
         self._analyzer = Analyzer()
         self._parser: QueryParser | None = None
@@ -174,7 +174,6 @@ class ReferralIndex(Ranking):
         self._generalist[sorted(generalists)] = True
         self._has_primary = np.array([bool(g) for g in self._doc_groups_primary], dtype=bool)
         self._any_generalist = bool(generalists)
-        self._tg_unasked = np.where(self._has_primary, TG_UNASKED, 1.0)
         for d, (primary_groups, secondary_groups) in enumerate(
             zip(self._doc_groups_primary, self._doc_groups_secondary, strict=True)
         ):

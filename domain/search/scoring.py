@@ -50,7 +50,7 @@ _MIN_FACTOR = 0.8
 _TG_MATCH = 1.25
 _MAX_FACTOR = _TG_MATCH * _OWN_AREA_BOOST  # best target-group match in the own neighbourhood
 _TG_MISMATCH = 0.8
-TG_UNASKED = 0.92  # an offering for a group of its own, when the question names none
+_TG_UNASKED = 0.92  # an offering for a group of its own, when the question names none
 _RELATIVE_WORDS = {0: "vandaag", 1: "morgen", 2: "overmorgen"}  # how the answer names a relative day
 _ALTERNATIVES = 3  # nearest offerings shown when the filters leave nothing
 _ALTERNATIVE_MISSES = frozenset({"day", "part_of_day", "open_now", "free", "walk_in"})
@@ -98,7 +98,7 @@ class Ranking:
     _opening_opens: npt.NDArray[np.int64]
     _opening_closes: npt.NDArray[np.int64]
     _city_wide_areas: frozenset[str]
-    _tg_unasked: Scores  # per offering: its target-group factor when the question names no group
+    _tg_unasked: Scores | None  # per offering: its target-group factor when the question names no group
     _boost_cache: dict[int, Scores]  # per neighbourhood number: the own-neighbourhood factor per offering
     _share_cache: dict[frozenset[str], Scores]  # per set of groups asked: a general help point's share
 
@@ -145,7 +145,7 @@ class Ranking:
         )  # "vandaag"/"morgen" are dates: a closure then counts
 
         # the filters that do not read the clock, as one mask each of the offerings that do not meet them
-        static = self._static_unmet(filters, expand_languages(filters.languages)) if _static_asked(filters) else []
+        static = self._static_unmet(filters)
         timed = bool(weekdays) or filters.part_of_day is not None or filters.open_now
 
         def unmet(d: int) -> frozenset[str]:
@@ -322,13 +322,13 @@ class Ranking:
         found[self._opening_doc[asked]] = True
         return found
 
-    def _static_unmet(self, filters: SearchFilters, languages: frozenset[str]) -> list[tuple[str, Mask]]:
+    def _static_unmet(self, filters: SearchFilters) -> list[tuple[str, Mask]]:
         """Per filter that does not read the clock: its name and the offerings that do not meet it (the rules
         of domain.search.filters.unmet_filters). A target group filter lets in offerings for everyone, and
         offerings without a group of their own; a group merely mentioned in a description only ever lets in."""
         unmet: list[tuple[str, Mask]] = []
-        if languages:
-            unmet.append(("language", ~self._any_group(self._language_masks, languages)))
+        if filters.languages:
+            unmet.append(("language", ~self._any_group(self._language_masks, expand_languages(filters.languages))))
         if filters.target_groups:
             unmet.append(("target_group", self._has_primary & ~self._everyone
                           & ~self._any_group(self._group_any, filters.target_groups)))  # fmt: skip
@@ -372,7 +372,10 @@ class Ranking:
     def _tg_factors(self, docs: npt.NDArray[np.intp], wanted: frozenset[str]) -> Scores:
         """Per offering of `docs`: up when it is for a group the question names, down when it is for others."""
         if not wanted:
-            return self._tg_unasked[docs]
+            unasked = self._tg_unasked
+            if unasked is None:  # kept with the index, as the factors below are per question
+                unasked = self._tg_unasked = np.where(self._has_primary, _TG_UNASKED, 1.0)
+            return unasked[docs]
         primary = self._has_primary[docs]
         match = self._any_group(self._group_any, wanted)[docs]
         return np.where(match, _TG_MATCH, np.where(primary, _TG_MISMATCH, 1.0))
@@ -473,35 +476,20 @@ class Ranking:
 
     def _combine(self, units: Sequence[Unit], per_unit: Sequence[Match]) -> tuple[Scores, Scores]:
         """Sum unit scores per offering, and the share of the question's substance each one covers."""
-        scores: Scores | None = None  # the sums start at their first term (0 + x is x)
-        coverage: Scores | None = None
+        scores, coverage = np.zeros(len(self._docs)), np.zeros(len(self._docs))
         importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
         total = sum(importances) or 1.0
         for unit, (vals, creds), imp in zip(units, per_unit, importances, strict=True):
             weight = _ROLE_WEIGHT[unit.role]
-            term = vals.copy() if weight == 1.0 and scores is None else vals if weight == 1.0 else weight * vals
-            if scores is None:
-                scores = term
-            else:
-                scores += term
+            scores += vals if weight == 1.0 else weight * vals
             if imp:
-                share = imp / total * creds
-                if coverage is None:
-                    coverage = share
-                else:
-                    coverage += share
-        n = len(self._docs)
-        return (np.zeros(n) if scores is None else scores), (np.zeros(n) if coverage is None else coverage)
+                coverage += imp / total * creds
+        return scores, coverage
 
 
 def _max(values: Scores) -> float:
     """The largest value (`values.max()` without NumPy's Python wrapper around it, on every search)."""
     return float(np.maximum.reduce(values))
-
-
-def _static_asked(filters: SearchFilters) -> bool:
-    """Whether any filter that does not read the clock is set (`Ranking._static_unmet`)."""
-    return bool(filters.languages or filters.target_groups or filters.category or filters.free or filters.walk_in)
 
 
 def _kind_rank(alt: Alt) -> int:

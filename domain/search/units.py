@@ -38,10 +38,7 @@ from domain.text_nl import is_generic, words
 
 
 def is_service(unit: Unit) -> bool:
-    """A unit naming a service (lend, repair, print, interpret): one of its concepts is one."""
-    return any(
-        alt.kind == "concept" and (c := _CONCEPTS.get(alt.term[2:])) is not None and c.service for alt in unit.alts
-    )
+    return any((c := _CONCEPTS.get(key)) is not None and c.service for key in unit_concepts(unit))
 
 
 def unit_concepts(unit: Unit) -> set[str]:
