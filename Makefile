@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml setup.py domain/search/_kernels.c | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $@
@@ -54,4 +54,5 @@ bench: $(STAMP)
 	echo "== many tenants ==" ; $(BIN)/python benchmarks/many_tenants.py $${pg:+--database-url "$$pg"}
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build
+	find domain -name '*.so' -delete

@@ -24,6 +24,11 @@ from domain.text_nl import (
     normalize,
 )
 
+try:  # the dense loops in C (domain/search/_kernels.c), built by `pip install`; the NumPy steps below otherwise
+    from domain.search import _kernels as kernels
+except ImportError:  # pragma: no cover - only without a C compiler at install
+    kernels = None  # type: ignore[assignment]
+
 Scores = npt.NDArray[np.float64]  # one value per offering of the index, 0.0 where nothing matched
 Mask = npt.NDArray[np.bool_]  # one flag per offering of the index
 Postings = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64]]  # offerings (ascending) and their scores
@@ -34,6 +39,8 @@ _ROLE_WEIGHT = {"content": 1.0, "weak": 0.25, "aux": 0.3}
 _CREDIT = {"text": 1.0, "concept": 1.0, "typo": 0.9, "docparent": 0.5, "parent": 0.0}
 _ALT_WEIGHT = {"text": 1.0, "concept": 0.95, "typo": 0.85, "docparent": 0.5, "parent": 0.4}
 _KIND_ORDER = {"text": 0, "concept": 1, "typo": 2, "docparent": 3, "parent": 4}
+_BROAD = frozenset({"docparent", "parent"})  # broader concepts
+_OWN = frozenset({"concept", "docparent"})  # the unit's own concept, or one narrower
 _BROADER_ONLY_BELOW = 40  # broader concepts are a fallback: skipped when precise matches abound
 # On a very big network only the best-scoring offerings per term are considered: a referral list
 # never needs more, and it keeps a search within its time budget.
@@ -204,29 +211,10 @@ class Ranking:
                 listed += _ROLE_WEIGHT[unit.role] * vals
             return self._outcome(listed, meets, parsed, per_unit, understood, own_key, limit)
 
-        scores, coverage = self._combine(parsed.units, per_unit)
-        if _max(coverage) < _GAP_COVERAGE:
+        ranking = self._rank(parsed, per_unit, allowed)
+        if ranking is None:
             return gap
-
-        top_text = _max(scores)
-        ranked = (scores > 0.0) & (coverage >= _MIN_HIT_COVERAGE)
-        scores = np.where(ranked, scores + self._category_bonus(parsed.categories), 0.0)
-        if allowed is None:
-            generalists, any_generalist = self._generalist, self._any_generalist
-        else:
-            generalists = self._generalist & allowed
-            any_generalist = bool(np.count_nonzero(generalists))
-        if any_generalist:
-            share = self._generalist_share(filters.target_groups | parsed.group_hints)
-            scores = np.where(generalists, scores + share * top_text, scores)
-            ranked |= generalists
-        # a question asking for a service (lend, repair, print, interpret) is answered only by
-        # offerings that provide it, whatever device or subject it shares with others
-        for unit, (_, creds) in zip(parsed.units, per_unit, strict=True):
-            if unit.role == "content" and is_service(unit):
-                ranked &= creds >= _GAP_COVERAGE
-        if not np.count_nonzero(ranked):
-            return gap
+        scores, coverage, ranked = ranking
         if not filters.active:
             return self._outcome(scores, ranked, parsed, per_unit, understood, own_key, limit)
 
@@ -252,6 +240,48 @@ class Ranking:
         unmet_all = frozenset().union(*(by_id[h.doc.id] for h in alts))
         return SearchOutcome((), filters, False, understood, alternatives=alts, unmet=unmet_all)
 
+    def _rank(
+        self, parsed: ParsedQuery, per_unit: Sequence[Match], allowed: Mask | None
+    ) -> tuple[Scores, Scores, Mask] | None:
+        """(scores, coverage, ranked) of a question with substance, or None: a gap. The units' scores summed
+        (and the share of the question's substance each offering covers); ranked: what covers enough, with
+        its category bonus, and the general help points (a share of the best score); a question asking for a
+        service (lend, repair, print, interpret) is answered only by offerings that provide it, whatever
+        device or subject it shares with others."""
+        groups = parsed.filters.target_groups | parsed.group_hints
+        services = [creds for u, (_, creds) in zip(parsed.units, per_unit, strict=True)
+                    if u.role == "content" and is_service(u)]  # fmt: skip
+        if kernels is not None:
+            n = len(self._docs)
+            scores, coverage, ranked = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+            parts = self._coverage_parts(parsed.units)
+            units = [(vals, creds, _ROLE_WEIGHT[u.role], part)
+                     for u, (vals, creds), part in zip(parsed.units, per_unit, parts, strict=True)]  # fmt: skip
+            generalist = self._generalist if self._any_generalist else None
+            share = self._generalist_share(groups) if generalist is not None else None
+            best_coverage, _top, count = kernels.rank(
+                scores, coverage, ranked, units, self._category_postings(parsed.categories), generalist, allowed,
+                share, services, _MIN_HIT_COVERAGE, _GAP_COVERAGE,
+            )  # fmt: skip
+            return None if best_coverage < _GAP_COVERAGE or not count else (scores, coverage, ranked)
+        scores, coverage = self._combine(parsed.units, per_unit)
+        if _max(coverage) < _GAP_COVERAGE:
+            return None
+        top_text = _max(scores)
+        ranked = (scores > 0.0) & (coverage >= _MIN_HIT_COVERAGE)
+        scores = np.where(ranked, scores + self._category_bonus(parsed.categories), 0.0)
+        if allowed is None:
+            generalists, any_generalist = self._generalist, self._any_generalist
+        else:
+            generalists = self._generalist & allowed
+            any_generalist = bool(np.count_nonzero(generalists))
+        if any_generalist:
+            scores = np.where(generalists, scores + self._generalist_share(groups) * top_text, scores)
+            ranked |= generalists
+        for creds in services:
+            ranked &= creds >= _GAP_COVERAGE
+        return (scores, coverage, ranked) if np.count_nonzero(ranked) else None
+
     def _outcome(
         self,
         scores: Scores,
@@ -265,29 +295,18 @@ class Ranking:
         """The ranked offerings (`ranked`, with their `scores`) in order: target groups and the own
         neighbourhood weigh in, what falls far below the best is cut, ties go by offering."""
         filters = parsed.filters
-        docs = ranked.nonzero()[0]
-        if not docs.size:
-            return SearchOutcome((), filters, True, understood)
-        values = scores[docs]
-        # the factors below move a score by at most x_MAX_FACTOR or x_MIN_FACTOR: skip offerings
-        # that cannot reach the cut-off or the first `wanted` places anyway
         wanted = limit if limit is not None else MAX_HITS
-        floor = _RELATIVE_CUTOFF * _max(values) * _MIN_FACTOR / _MAX_FACTOR
-        if docs.size > 2 * wanted:
-            part = values.copy()
-            part.partition(docs.size - wanted)
-            kth = float(part[docs.size - wanted])
-            floor = max(floor, kth * _MIN_FACTOR / _MAX_FACTOR)
-        above = values >= floor
-        docs = docs[above]
-        values = values[above] * self._tg_factors(docs, filters.target_groups | parsed.group_hints)
+        groups = self._tg_all(filters.target_groups | parsed.group_hints)
         own = self._area_numbers.get(own_key, -2) if own_key is not None else -2
-        if own != -2:
-            values = values * self._own_boost(own)[docs]
-        kept = values >= _RELATIVE_CUTOFF * _max(values)
-        docs, values = docs[kept], values[kept]
-        order = (-values).argsort(kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
-        ranked_docs, ranked_values = docs[order].tolist(), values[order].tolist()
+        boost = self._own_boost(own) if own != -2 else None
+        if kernels is not None:
+            ranked_docs, ranked_values = kernels.order(
+                scores, ranked, wanted, groups, boost, _RELATIVE_CUTOFF, _MIN_FACTOR, _MAX_FACTOR
+            )
+        else:
+            ranked_docs, ranked_values = _ordered(scores, ranked, wanted, groups, boost)
+        if not ranked_docs:
+            return SearchOutcome((), filters, True, understood)
         labelled = [(u.label, vals) for u, (vals, _) in zip(parsed.units, per_unit, strict=True)]
         all_docs, city_wide = self._docs, self._city_wide
 
@@ -369,34 +388,38 @@ class Ranking:
             self._share_cache[wanted] = share
         return share
 
-    def _tg_factors(self, docs: npt.NDArray[np.intp], wanted: frozenset[str]) -> Scores:
-        """Per offering of `docs`: up when it is for a group the question names, down when it is for others."""
+    def _tg_all(self, wanted: frozenset[str]) -> Scores:
+        """Per offering: up when it is for a group the question names, down when it is for others."""
         if not wanted:
             unasked = self._tg_unasked
             if unasked is None:  # kept with the index, as the factors below are per question
                 unasked = self._tg_unasked = np.where(self._has_primary, _TG_UNASKED, 1.0)
-            return unasked[docs]
-        primary = self._has_primary[docs]
-        match = self._any_group(self._group_any, wanted)[docs]
-        return np.where(match, _TG_MATCH, np.where(primary, _TG_MISMATCH, 1.0))
+            return unasked
+        match = self._any_group(self._group_any, wanted)
+        return np.where(match, _TG_MATCH, np.where(self._has_primary, _TG_MISMATCH, 1.0))
 
-    def _category_bonus(self, intent: dict[str, float]) -> Scores:
-        """Per offering: the boost of being filed under a category the question points to."""
-        bonus = np.zeros(len(self._docs))
+    def _category_postings(self, intent: dict[str, float]) -> list[tuple[npt.NDArray[np.int32], Scores, float]]:
+        """The categories the question points to, as (offerings, scores, factor): an offering filed under
+        one gets its score there times the factor as a bonus, the largest of them."""
         if not intent:
-            return bonus
+            return []
         top = max(intent.values())
-        first = True
+        found = []
         for slug, w in intent.items():
             strength = w / top
             post = self._category_scores_of.get(slug) if strength >= 0.5 else None
             if post is not None:
-                docs, values = post
-                if first:  # nothing set yet, and the scores are positive: the maximum is the value itself
-                    bonus[docs] = _CATEGORY_WEIGHT * strength * values
-                    first = False
-                else:
-                    bonus[docs] = np.maximum(bonus[docs], _CATEGORY_WEIGHT * strength * values)
+                found.append((post[0], post[1], _CATEGORY_WEIGHT * strength))
+        return found
+
+    def _category_bonus(self, intent: dict[str, float]) -> Scores:
+        """Per offering: the boost of being filed under a category the question points to."""
+        bonus = np.zeros(len(self._docs))
+        for i, (docs, values, factor) in enumerate(self._category_postings(intent)):
+            if i == 0:  # nothing set yet, and the scores are positive: the maximum is the value itself
+                bonus[docs] = factor * values
+            else:
+                bonus[docs] = np.maximum(bonus[docs], factor * values)
         return bonus
 
     def _unit_match(self, unit: Unit, allowed: Mask | None) -> Match:
@@ -407,10 +430,53 @@ class Ranking:
         """
         n = len(self._docs)
         vals, creds = np.zeros(n), np.zeros(n)
-        found = 0  # offerings matched so far
-        own_found = False  # offerings name the unit's own concept (or a narrower one)
+        own_found = (self._kernel_match if kernels is not None else self._numpy_match)(unit, allowed, vals, creds)
+        if unit.parts and not (own_found and unit_concepts(unit)):
+            # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
+            # itself, every synonym of it finds exactly those
+            content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts
+            n_content = len(content_parts)
+            comb_v, comb_c = np.zeros(n), np.zeros(n)
+            for p in unit.parts:
+                is_content = p in content_parts
+                share = 1.0 / n_content if is_content else _ROLE_WEIGHT["weak"]
+                pv, pc = self._unit_match(p, allowed)
+                comb_v += share * pv
+                if is_content:
+                    comb_c += pc / n_content
+            vals = np.maximum(vals, comb_v * unit.parts_scale)
+            creds = np.maximum(creds, comb_c * unit.parts_scale)
+        return vals, creds
+
+    def _kernel_match(self, unit: Unit, allowed: Mask | None, vals: Scores, creds: Scores) -> bool:
+        """_numpy_match's loop in C (domain/search/_kernels.c): the postings chosen here, matched there."""
+        alts, kinds = [], []
         for alt in sorted(unit.alts, key=_kind_rank):
-            broad = alt.kind in ("docparent", "parent")
+            post = self._postings.get(alt.term)
+            if post is None:
+                continue
+            docs, values = post
+            if docs.size > POSTING_CAP:  # as _numpy_match: the best of what `allowed` lets in
+                if allowed is not None:
+                    inside = allowed[docs]
+                    docs, values = docs[inside], values[inside]
+                    if docs.size > POSTING_CAP:
+                        docs, values = _best((docs, values))
+                else:
+                    docs, values = self._top_of(alt.term, post)
+            alts.append((docs, values, _ALT_WEIGHT[alt.kind], _CREDIT[alt.kind], alt.kind in _BROAD))
+            kinds.append(alt.kind)
+        _found, used = kernels.match(vals, creds, alts, allowed, _BROADER_ONLY_BELOW)
+        return any(kind in _OWN for kind in kinds[:used])
+
+    def _numpy_match(self, unit: Unit, allowed: Mask | None, vals: Scores, creds: Scores) -> bool:
+        """Each alternative of `unit`, best kind first, into `vals` and `creds` (zeros): an offering not
+        matched yet takes its weighted score and credit, a precise one raises a score already there, a broad
+        one (a broader concept) never does. True: offerings name the unit's own concept (or a narrower one)."""
+        found = 0  # offerings matched so far
+        own_found = False
+        for alt in sorted(unit.alts, key=_kind_rank):
+            broad = alt.kind in _BROAD
             if broad and found >= _BROADER_ONLY_BELOW:
                 break
             post = self._postings.get(alt.term)
@@ -438,23 +504,8 @@ class Ranking:
             else:
                 vals[docs], creds[docs] = weighted, _CREDIT[alt.kind]
                 found = docs.size
-            own_found = own_found or alt.kind in ("concept", "docparent")
-        if unit.parts and not (own_found and unit_concepts(unit)):
-            # the parts of a vocabulary word or phrase are a fallback: when offerings name the concept
-            # itself, every synonym of it finds exactly those
-            content_parts = [p for p in unit.parts if p.role == "content"] or unit.parts
-            n_content = len(content_parts)
-            comb_v, comb_c = np.zeros(n), np.zeros(n)
-            for p in unit.parts:
-                is_content = p in content_parts
-                share = 1.0 / n_content if is_content else _ROLE_WEIGHT["weak"]
-                pv, pc = self._unit_match(p, allowed)
-                comb_v += share * pv
-                if is_content:
-                    comb_c += pc / n_content
-            vals = np.maximum(vals, comb_v * unit.parts_scale)
-            creds = np.maximum(creds, comb_c * unit.parts_scale)
-        return vals, creds
+            own_found = own_found or alt.kind in _OWN
+        return own_found
 
     def _importance(self, unit: Unit) -> float:
         """How much of the question a unit carries: rarer words more; a domain word nobody offers
@@ -477,14 +528,18 @@ class Ranking:
     def _combine(self, units: Sequence[Unit], per_unit: Sequence[Match]) -> tuple[Scores, Scores]:
         """Sum unit scores per offering, and the share of the question's substance each one covers."""
         scores, coverage = np.zeros(len(self._docs)), np.zeros(len(self._docs))
-        importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
-        total = sum(importances) or 1.0
-        for unit, (vals, creds), imp in zip(units, per_unit, importances, strict=True):
+        for unit, (vals, creds), part in zip(units, per_unit, self._coverage_parts(units), strict=True):
             weight = _ROLE_WEIGHT[unit.role]
             scores += vals if weight == 1.0 else weight * vals
-            if imp:
-                coverage += imp / total * creds
+            if part:
+                coverage += part * creds
         return scores, coverage
+
+    def _coverage_parts(self, units: Sequence[Unit]) -> list[float]:
+        """Per unit: its share of the question's substance (0 for a format or group word)."""
+        importances = [self._importance(u) if u.role == "content" else 0.0 for u in units]
+        total = sum(importances) or 1.0
+        return [imp / total if imp else 0.0 for imp in importances]
 
 
 def _max(values: Scores) -> float:
@@ -499,6 +554,34 @@ def _kind_rank(alt: Alt) -> int:
 def micros_of_day(at: time) -> int:
     """A time of day as microseconds since midnight: ordered as `time` objects are."""
     return ((at.hour * 60 + at.minute) * 60 + at.second) * 1_000_000 + at.microsecond
+
+
+def _ordered(
+    scores: Scores, ranked: Mask, wanted: int, groups: Scores, boost: Scores | None
+) -> tuple[list[int], list[float]]:
+    """The ranked offerings' order (domain/search/_kernels.c's `order`): the factors below move a score by at
+    most x_MAX_FACTOR or x_MIN_FACTOR, so offerings that cannot reach the cut-off or the first `wanted`
+    places anyway are skipped; the target-group factors (`groups`) and the own neighbourhood's (`boost`)
+    weigh in; what falls far below the best is cut; best first, ties by offering."""
+    docs = ranked.nonzero()[0]
+    if not docs.size:
+        return [], []
+    values = scores[docs]
+    floor = _RELATIVE_CUTOFF * _max(values) * _MIN_FACTOR / _MAX_FACTOR
+    if docs.size > 2 * wanted:
+        part = values.copy()
+        part.partition(docs.size - wanted)
+        kth = float(part[docs.size - wanted])
+        floor = max(floor, kth * _MIN_FACTOR / _MAX_FACTOR)
+    above = values >= floor
+    docs = docs[above]
+    values = values[above] * groups[docs]
+    if boost is not None:
+        values = values * boost[docs]
+    kept = values >= _RELATIVE_CUTOFF * _max(values)
+    docs, values = docs[kept], values[kept]
+    order = (-values).argsort(kind="stable")[:wanted]  # best first, ties by offering (`docs` ascends)
+    return docs[order].tolist(), values[order].tolist()
 
 
 def _best(post: Postings) -> Postings:
