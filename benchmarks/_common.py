@@ -250,11 +250,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_gunicorn(module: str, env: dict[str, str], workers: int, log: Path, *extra: str) -> tuple[Any, int]:
-    """gunicorn as `lerend-netwerk serve` runs it (gthread, 4 threads), in a session of its own."""
+def serve_threads() -> int:
+    """The request threads per worker `lerend-netwerk serve` runs with (WEB_THREADS, or its default)."""
+    from plugin.config import Settings, _threads
+
+    return _threads(os.environ.get("WEB_THREADS") or str(Settings.web_threads))
+
+
+def start_gunicorn(
+    module: str, env: dict[str, str], workers: int, log: Path, *extra: str, threads: int | None = None
+) -> tuple[Any, int]:
+    """gunicorn as `lerend-netwerk serve` runs it (gthread, its threads per worker), in a session of its own."""
     port = free_port()
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", "4", *extra, module]  # fmt: skip
+            "--worker-class", "gthread", "--threads", str(threads or serve_threads()), *extra, module]  # fmt: skip
     with log.open("wb") as out:  # gunicorn keeps its own copy of the descriptor
         return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True), port  # fmt: skip

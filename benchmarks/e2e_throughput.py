@@ -3,8 +3,8 @@
 Per database (a temporary SQLite file; and a scratch database on the PostgreSQL server of
 DATABASE_URL or --database-url when one is given), in one run:
   1. a network (team TBENCH, channel CBENCH, Borgerhout) with 1,000 offerings, built with storage.catalog;
-  2. benchmarks/bare_bolt_app.py and Lerend Netwerk (`plugin.wsgi:app`), each under gunicorn
-     (2 workers, gthread, 4 threads, as `lerend-netwerk serve`); the fake Slack Web API answers auth.test;
+  2. benchmarks/bare_bolt_app.py and Lerend Netwerk (`plugin.wsgi:app`), each under gunicorn (2 workers,
+     gthread, the threads per worker of `lerend-netwerk serve`: WEB_THREADS); the fake Slack Web API answers auth.test;
   3. a check: each of the 64 questions twice, each on a new connection, four at a time (so both
      workers build their index): every answer must be a 200 with result cards;
   4. after 2 s of the same load per side that are not counted (each side at its steady state),
@@ -50,11 +50,14 @@ from _common import (
     process_tree,
     scratch_database,
     seed_channel_network,
+    serve_threads,
     signed_headers,
     start_gunicorn,
     stop,
     wait_ready,
 )
+
+from domain.search.scoring import kernels
 
 TEAM, CHANNEL = "TBENCH", "CBENCH"
 USERS = [f"UBENCH{i:02d}" for i in range(8)]
@@ -177,8 +180,8 @@ def run_database(label: str, server_url: str | None, args: argparse.Namespace, f
         sides, bare, app = {}, None, None
         try:
             bare = start_gunicorn("bare_bolt_app:app", env, args.workers, workdir / "bare.log", "--pythonpath",
-                                  str(ROOT / "benchmarks"))  # fmt: skip
-            app = start_gunicorn("plugin.wsgi:app", env, args.workers, workdir / "app.log")
+                                  str(ROOT / "benchmarks"), threads=args.threads)  # fmt: skip
+            app = start_gunicorn("plugin.wsgi:app", env, args.workers, workdir / "app.log", threads=args.threads)
             wait_ready(*bare, workdir / "bare.log")
             wait_ready(*app, workdir / "app.log")
             print("check:", check(app[1], list(zip(bodies, QUERIES, strict=True)) * (1 if args.quick else 2)))
@@ -230,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of the same load per side, not counted (2)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=serve_threads(), help="per worker (default: as serve)")
     parser.add_argument("--offerings", type=int, default=1000)
     parser.add_argument("--settle", type=float, default=2.0, help="idle seconds after the check (2)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="PostgreSQL server too")
@@ -245,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     client = "wrk, Lua cycling pre-signed bodies" if args.wrk else "Python http.client, 4 processes, signs each"
     print(f"load: {args.connections} keep-alive connections, {args.rounds} rounds of {args.round_seconds} s per side "
           f"(bare, app, app, bare, ...), {len(QUERIES)} questions "
-          f"× {len(USERS)} users; client: {client}; gunicorn {args.workers} workers gthread × 4 threads")  # fmt: skip
+          f"× {len(USERS)} users; client: {client}; gunicorn {args.workers} workers gthread × {args.threads} threads; "
+          f"search loops: {'C' if kernels is not None else 'NumPy (domain/search/_kernels.c not built)'}")  # fmt: skip
 
     from tests.fake_slack import FakeSlack
 

@@ -55,7 +55,7 @@ def serve(cli: CliContext, dev: bool) -> None:
         "--worker-class",
         "gthread",
         "--threads",
-        "4",
+        str(settings.web_threads),
         "--access-logfile",
         "-",
         "--access-logformat",
