@@ -52,6 +52,8 @@ def serve(cli: CliContext, dev: bool) -> None:
         "gunicorn",
         "--bind",
         f"{host}:{settings.port}",
+        "--workers",
+        str(settings.web_workers),
         "--worker-class",
         "gthread",
         "--threads",

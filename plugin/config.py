@@ -91,10 +91,11 @@ class Settings:
     tenant_cache_size: int = 1024
     # Build those indexes at start, in the background (SEARCH_WARM_AT_START=0 turns it off; off in tests).
     warm_search_at_start: bool = False
-    # Request threads per gunicorn worker (WEB_THREADS; the number of workers is WEB_CONCURRENCY, gunicorn's
-    # own). Python runs one thread of a process at a time: more threads than the waits for the database and
-    # Slack need only take turns (README: *A lean request path*).
-    web_threads: int = 2
+    # gunicorn workers (WEB_CONCURRENCY, gunicorn's own name) and request threads per worker (WEB_THREADS).
+    # Python runs one thread of a process at a time: a second thread per worker made `/verwijs` answer fewer
+    # requests, and later, in every run (README: *End to end*); more processes take more requests at once.
+    web_workers: int = 2
+    web_threads: int = 1
 
     @property
     def oauth_mode(self) -> bool:
@@ -170,9 +171,9 @@ def _cache_size(raw: str, name: str = "SEARCH_CACHE_SIZE") -> int:
     return int(raw)
 
 
-def _threads(raw: str) -> int:
+def _threads(raw: str, name: str = "WEB_THREADS") -> int:
     if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 64):
-        raise ConfigError(f"WEB_THREADS must be a number from 1 to 64, not {raw[:20]!r}.")
+        raise ConfigError(f"{name} must be a number from 1 to 64, not {raw[:20]!r}.")
     return int(raw)
 
 
@@ -206,6 +207,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
         tenant_cache_size=_cache_size(env.get("TENANT_CACHE_SIZE") or "1024", "TENANT_CACHE_SIZE"),
         warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
+        web_workers=_threads(env.get("WEB_CONCURRENCY") or str(Settings.web_workers), "WEB_CONCURRENCY"),
         web_threads=_threads(env.get("WEB_THREADS") or str(Settings.web_threads)),
     )
     return replace(settings, **overrides) if overrides else settings

@@ -1,5 +1,5 @@
-"""`lerend-netwerk serve` runs gunicorn with WEB_THREADS request threads per worker (README: *A lean request
-path*: more threads than the waits need only take turns for Python's lock)."""
+"""`lerend-netwerk serve` runs gunicorn with WEB_CONCURRENCY workers of WEB_THREADS request threads each
+(README: *End to end*: a second thread per worker only takes turns with the first for Python's lock)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,19 @@ from plugin import cli
 from plugin.config import ConfigError, Settings, load_settings
 
 
-def test_the_threads_per_worker_come_from_the_environment() -> None:
-    assert load_settings({}).web_threads == Settings.web_threads
+def test_the_workers_and_their_threads_come_from_the_environment() -> None:
+    assert (load_settings({}).web_workers, load_settings({}).web_threads) == (2, 1)
     assert load_settings({"WEB_THREADS": "3"}).web_threads == 3
-    for wrong in ("0", "-1", "65", "veel", "٣"):
-        with pytest.raises(ConfigError, match="WEB_THREADS"):
-            load_settings({"WEB_THREADS": wrong})
+    assert load_settings({"WEB_CONCURRENCY": "5"}).web_workers == 5
+    for name in ("WEB_THREADS", "WEB_CONCURRENCY"):
+        for wrong in ("0", "-1", "65", "veel", "٣"):
+            with pytest.raises(ConfigError, match=name):
+                load_settings({name: wrong})
 
 
 @pytest.mark.parametrize("threads", [None, "3"])
 def test_serve_hands_them_to_gunicorn(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: str | None) -> None:
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
     captured: list[list[str]] = []
     monkeypatch.setattr(cli.os, "execve", lambda _exe, argv, _env: captured.append(list(argv)))
     monkeypatch.setenv("LEREND_NETWERK_INSTANCE", str(tmp_path / "instance"))
@@ -35,3 +38,4 @@ def test_serve_hands_them_to_gunicorn(tmp_path: Path, monkeypatch: pytest.Monkey
     [argv] = captured
     assert argv[argv.index("--threads") + 1] == (threads or str(Settings.web_threads))
     assert argv[argv.index("--worker-class") + 1] == "gthread"
+    assert argv[argv.index("--workers") + 1] == "3"
