@@ -311,7 +311,8 @@ static inline void swap(Ranked *a, Ranked *b) {
     *b = t;
 }
 
-/* items[0..k) become the k first in order (not sorted among themselves); k < m. */
+/* items[k] becomes the one at place k in order, items[0..k) the k before it (not sorted among themselves);
+ * k < m. */
 static void select_first(Ranked *items, Py_ssize_t m, Py_ssize_t k) {
     Py_ssize_t lo = 0, hi = m - 1;
     while (lo < hi) {
@@ -371,35 +372,6 @@ static void sort_ranked(Ranked *items, Ranked *spare, Py_ssize_t m) {
         memcpy(items, from, (size_t)m * sizeof(Ranked));
 }
 
-/* The k-th smallest of values[0..m) (0-based), values reordered: what np.partition puts at k. */
-static double kth_smallest(double *values, Py_ssize_t m, Py_ssize_t k) {
-    Py_ssize_t lo = 0, hi = m - 1;
-    while (lo < hi) {
-        double pivot = values[lo + (hi - lo) / 2];
-        Py_ssize_t i = lo, j = hi;
-        while (i <= j) {
-            while (values[i] < pivot)
-                i++;
-            while (values[j] > pivot)
-                j--;
-            if (i <= j) {
-                double t = values[i];
-                values[i] = values[j];
-                values[j] = t;
-                i++;
-                j--;
-            }
-        }
-        if (k <= j)
-            hi = j;
-        else if (k >= i)
-            lo = i;
-        else
-            return values[k];
-    }
-    return values[k];
-}
-
 /* order(scores, ranked, wanted, groups, own, cutoff, least, most) -> (offerings, scores)
  *
  * Ranking._outcome's order: of the ranked offerings, those that cannot reach the cut-off or the first
@@ -415,7 +387,6 @@ static PyObject *order(PyObject *self, PyObject *args) {
         return NULL;
     Buf sc = {0}, rk = {0}, tg = {0}, own = {0};
     Ranked *items = NULL;
-    double *spare = NULL;
     PyObject *docs_l = NULL, *values_l = NULL, *result = NULL;
     if (take(scores_o, &sc, 8, 0, "scores") < 0 || take(ranked_o, &rk, 1, 0, "ranked") < 0 ||
         take(groups_o, &tg, 8, 0, "groups") < 0)
@@ -436,7 +407,7 @@ static PyObject *order(PyObject *self, PyObject *args) {
     const double *s = (const double *)sc.view.buf, *g = (const double *)tg.view.buf;
     const double *o = own.held ? (const double *)own.view.buf : NULL;
     const char *r = (const char *)rk.view.buf;
-    items = PyMem_Malloc((n ? 2 * n : 1) * sizeof(Ranked));  /* the second half: the merge sort's room */
+    items = PyMem_Malloc((n ? 2 * n : 1) * sizeof(Ranked));  /* the second half: room to select and sort in */
     if (items == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -455,14 +426,11 @@ static PyObject *order(PyObject *self, PyObject *args) {
     if (m) {
         double floor = cutoff * best * least / most;
         if (wanted > 0 && m > 2 * wanted) {
-            spare = PyMem_Malloc(m * sizeof(double));
-            if (spare == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-            for (Py_ssize_t i = 0; i < m; i++)
-                spare[i] = items[i].value;
-            double kth = kth_smallest(spare, m, m - wanted) * least / most;
+            /* the `wanted`-th best score (np.partition's at m - wanted), found in a copy in the second half */
+            Ranked *copy = items + m;
+            memcpy(copy, items, (size_t)m * sizeof(Ranked));
+            select_first(copy, m, wanted - 1);
+            double kth = copy[wanted - 1].value * least / most;
             if (kth > floor)
                 floor = kth;
         }
@@ -511,7 +479,6 @@ static PyObject *order(PyObject *self, PyObject *args) {
     result = PyTuple_Pack(2, docs_l, values_l);
 done:
     PyMem_Free(items);
-    PyMem_Free(spare);
     Py_XDECREF(docs_l);
     Py_XDECREF(values_l);
     let_go(&sc);
@@ -528,6 +495,6 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernels", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_kernels", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__kernels(void) { return PyModule_Create(&module); }
