@@ -84,11 +84,15 @@ for _words, _window in PARTS_OF_DAY.items():
         _MULTIWORD_PARTS_OF_DAY.setdefault(_words.split()[0], []).append((tuple(_words.split()), _window))
 _PHRASE_PARTS_SCALE = 0.8  # "pc gebruiken" without the phrase still means "pc"
 # The vocabulary's phrases of two words or more, by their first stem, in the vocabulary's order.
-_MULTIWORD_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+# Per first stem: per length, longest first, each phrase's stems with its keys (in the vocabulary's order).
+_MULTIWORD_PHRASES: dict[str, list[tuple[int, dict[tuple[str, ...], list[str]]]]] = {}
 for _first, _entries in _PHRASES.items():
+    _by_length: dict[int, dict[tuple[str, ...], list[str]]] = {}
     for _seq, _key in _entries:
         if len(_seq) >= 2:
-            _MULTIWORD_PHRASES.setdefault(_first, []).append((_seq, _key))
+            _by_length.setdefault(len(_seq), {}).setdefault(_seq, []).append(_key)
+    if _by_length:
+        _MULTIWORD_PHRASES[_first] = sorted(_by_length.items(), key=lambda item: -item[0])
 # Every word a filter of `QueryParser.parse` can start with (besides the index's neighbourhoods): open now,
 # a multi-word part of the day, a time word, a language, a target group.
 _FILTER_HEADS = frozenset(
@@ -306,7 +310,7 @@ class QueryParser:
 
     def _units(self, tokens: list[QToken]) -> list[Unit]:
         units: list[Unit] = []
-        stems = [t.stem for t in tokens]
+        stems = tuple(t.stem for t in tokens)
         n = len(tokens)
         i = 0
         while i < n:
@@ -317,16 +321,11 @@ class QueryParser:
             # longest multi-word phrase starting here, over unconsumed tokens
             best_len = 0
             best_keys: list[str] = []
-            for seq, key in _MULTIWORD_PHRASES.get(stems[i], ()):
-                length = len(seq)
-                if length < best_len or i + length > n:
-                    continue
-                if tuple(stems[i : i + length]) != seq or any(t.consumed for t in tokens[i : i + length]):
-                    continue
-                if length > best_len:
-                    best_len, best_keys = length, [key]
-                else:
-                    best_keys.append(key)
+            for length, phrases in _MULTIWORD_PHRASES.get(stems[i], ()):
+                keys = phrases.get(stems[i : i + length]) if i + length <= n else None
+                if keys is not None and not any(t.consumed for t in tokens[i : i + length]):
+                    best_len, best_keys = length, keys
+                    break
             if best_len >= 2:
                 span = tokens[i : i + best_len]
                 strong = [k for k in best_keys if not _is_weak(k)]

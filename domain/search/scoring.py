@@ -450,7 +450,8 @@ class Ranking:
 
     def _kernel_match(self, unit: Unit, allowed: Mask | None, vals: Scores, creds: Scores) -> bool:
         """_numpy_match's loop in C (domain/search/_kernels.c): the postings chosen here, matched there."""
-        alts, kinds = [], []
+        alts: list[tuple[npt.NDArray[np.int32], Scores, float, float, bool]] = []
+        own_at = -1  # the first alternative that names the unit's own concept (or a narrower one)
         for alt in sorted(unit.alts, key=_kind_rank):
             post = self._postings.get(alt.term)
             if post is None:
@@ -464,10 +465,11 @@ class Ranking:
                         docs, values = _best((docs, values))
                 else:
                     docs, values = self._top_of(alt.term, post)
+            if own_at < 0 and alt.kind in _OWN:
+                own_at = len(alts)
             alts.append((docs, values, _ALT_WEIGHT[alt.kind], _CREDIT[alt.kind], alt.kind in _BROAD))
-            kinds.append(alt.kind)
         _found, used = kernels.match(vals, creds, alts, allowed, _BROADER_ONLY_BELOW)
-        return any(kind in _OWN for kind in kinds[:used])
+        return 0 <= own_at < used
 
     def _numpy_match(self, unit: Unit, allowed: Mask | None, vals: Scores, creds: Scores) -> bool:
         """Each alternative of `unit`, best kind first, into `vals` and `creds` (zeros): an offering not
