@@ -170,3 +170,25 @@ def test_the_module_refuses_what_it_cannot_read() -> None:
         kernels.rank(np.zeros(n), np.zeros(n + 1), ranked, [], [], None, None, None, [], 0.2, 0.5)
     with pytest.raises(ValueError):
         kernels.order(np.zeros(n), ranked, 3, np.ones(n - 1), None, 0.08, 0.8, 1.625)
+
+
+def test_the_module_keeps_no_reference_to_what_it_reads() -> None:
+    """A reference kept (or dropped one too many) on every call would leak a worker's memory (or crash it)."""
+    import sys
+
+    n = 50
+    docs, scores = np.array([1, 7, 30], dtype=np.int32), np.array([2.0, 1.0, 0.5])
+    mask = np.ones(n, dtype=bool)
+    alts = [(docs, scores, 1.0, 1.0, False), (docs, scores, 0.5, 0.5, True)]
+    wrong = [(docs.astype(np.int64), scores, 1.0, 1.0, False)]
+    before = [sys.getrefcount(x) for x in (docs, scores, mask)]
+    for _ in range(1000):
+        vals, creds = np.zeros(n), np.zeros(n)
+        kernels.match(vals, creds, alts, mask, 40)
+        with pytest.raises(TypeError):
+            kernels.match(vals, creds, wrong, None, 40)
+        out, cover, ranked = np.zeros(n), np.zeros(n), np.zeros(n, dtype=bool)
+        kernels.rank(out, cover, ranked, [(vals, creds, 1.0, 1.0)], [(docs, scores, 0.35)], mask, None, np.ones(n),
+                     [creds], 0.2, 0.5)  # fmt: skip
+        kernels.order(out, ranked, 2, np.ones(n), None, 0.08, 0.8, 1.625)
+    assert [sys.getrefcount(x) for x in (docs, scores, mask)] == before
