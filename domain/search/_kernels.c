@@ -3,7 +3,7 @@
  * domain/search/scoring.py calls them and keeps the same steps in NumPy, which answer when this module is
  * not built; tests/test_search_kernels.py holds the two to the same outcomes, score for score. Every
  * floating-point operation is the one NumPy does, in the same order (no contraction into fused
- * multiply-adds: pyproject.toml builds with -ffp-contract=off).
+ * multiply-adds: setup.py builds with -ffp-contract=off).
  *
  * Arrays come in through the buffer protocol (no NumPy headers needed): postings' offerings as int32,
  * scores as float64, masks as bool, one slot per offering of the index unless said otherwise. Arrays

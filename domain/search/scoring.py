@@ -5,7 +5,10 @@ alternatives. `Ranking` is the search half of `ReferralIndex` (domain.search.ind
 The inner loop works on arrays, one slot per offering of the index: a unit's match is a pair of score
 and credit arrays (0 where the unit does not match), and every step after it (the sums, the cut-offs,
 the boosts, the order) is a handful of whole-array operations instead of a Python loop per offering.
-Only the filters that read an offering's hours and closures run per offering, on the ranked ones."""
+Three of those steps (a unit's match, the sums with what is ranked, the order) are also written in C,
+one pass each (domain/search/_kernels.c), and answer when the module is built; the NumPy steps give the
+same answers to the last bit (tests/test_search_kernels.py). Only the filters that read an offering's
+hours and closures run per offering, on the ranked ones."""
 
 from __future__ import annotations
 
