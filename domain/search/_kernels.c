@@ -41,18 +41,21 @@ static void let_go(Buf *b) {
 
 static Py_ssize_t length(Buf *b) { return b->view.shape[0]; }
 
-/* An optional mask (None: every offering). */
-static int take_mask(PyObject *obj, Buf *b, Py_ssize_t n, const char *what) {
-    b->held = 0;
-    if (obj == Py_None)
-        return 0;
-    if (take(obj, b, 1, 0, what) < 0)
+/* As `take`, of exactly `n` items. */
+static int take_n(PyObject *obj, Buf *b, Py_ssize_t itemsize, int writable, Py_ssize_t n, const char *what) {
+    if (take(obj, b, itemsize, writable, what) < 0)
         return -1;
     if (length(b) != n) {
-        PyErr_Format(PyExc_ValueError, "%s: %zd offerings, not %zd", what, length(b), n);
+        PyErr_Format(PyExc_ValueError, "%s: %zd items, not %zd", what, length(b), n);
         return -1;
     }
     return 0;
+}
+
+/* As `take_n`, read only, or None (then nothing is held: every offering, or no factor). */
+static int take_optional(PyObject *obj, Buf *b, Py_ssize_t itemsize, Py_ssize_t n, const char *what) {
+    b->held = 0;
+    return obj == Py_None ? 0 : take_n(obj, b, itemsize, 0, n, what);
 }
 
 /* match(vals, creds, alts, allowed, broader_below) -> (found, used)
@@ -70,14 +73,10 @@ static PyObject *match(PyObject *self, PyObject *args) {
     Buf vals = {0}, creds = {0}, allowed = {0}, docs = {0}, scores = {0};
     PyObject *seq = NULL, *result = NULL;
     Py_ssize_t found = 0, used = 0;
-    if (take(vals_o, &vals, 8, 1, "vals") < 0 || take(creds_o, &creds, 8, 1, "creds") < 0)
+    if (take(vals_o, &vals, 8, 1, "vals") < 0)
         goto done;
     Py_ssize_t n = length(&vals);
-    if (length(&creds) != n) {
-        PyErr_SetString(PyExc_ValueError, "vals and creds differ in length");
-        goto done;
-    }
-    if (take_mask(allowed_o, &allowed, n, "allowed") < 0)
+    if (take_n(creds_o, &creds, 8, 1, n, "creds") < 0 || take_optional(allowed_o, &allowed, 1, n, "allowed") < 0)
         goto done;
     seq = PySequence_Fast(alts, "alts must be a sequence");
     if (seq == NULL)
@@ -94,13 +93,11 @@ static PyObject *match(PyObject *self, PyObject *args) {
             goto done;
         if (broad && found >= broader_below)
             break;
-        if (take(docs_o, &docs, 4, 0, "offerings") < 0 || take(scores_o, &scores, 8, 0, "scores") < 0)
+        if (take(docs_o, &docs, 4, 0, "offerings") < 0)
             goto done;
         Py_ssize_t m = length(&docs);
-        if (length(&scores) != m) {
-            PyErr_SetString(PyExc_ValueError, "offerings and scores differ in length");
+        if (take_n(scores_o, &scores, 8, 0, m, "scores") < 0)
             goto done;
-        }
         const int *d = (const int *)docs.view.buf;
         const double *s = (const double *)scores.view.buf;
         int first = found == 0;
@@ -142,14 +139,14 @@ done:
 }
 
 /* rank(scores, coverage, ranked, units, bonuses, generalist, allowed, share, services)
- *     -> (best coverage, best score before bonuses, offerings ranked)
+ *     -> (best coverage, offerings ranked)
  *
- * Ranking._combine and what _search_parsed does after it, in one pass each:
+ * Ranking._rank's NumPy steps (the sums of Ranking._combine, then what is ranked), in one pass each:
  *   scores = sum of weight * vals per unit, coverage = sum of share * creds (units: (vals, creds, weight,
  *   share), a share of 0 adds nothing); ranked = scores > 0 and coverage >= min_coverage; scores of the
  *   ranked plus their category bonus (bonuses: (offerings, scores, factor), the first one set, the others
- *   the larger), the others 0; general help points (generalist, within allowed) add share * best score and
- *   are ranked; a unit asking for a service (services: its creds) keeps only what covers it. */
+ *   the larger), the others 0; general help points (generalist, within allowed) add share times the best
+ *   score before bonuses and are ranked; a unit asking for a service (services: its creds) keeps only what covers it. */
 static PyObject *rank(PyObject *self, PyObject *args) {
     PyObject *scores_o, *coverage_o, *ranked_o, *units, *bonuses, *generalist_o, *allowed_o, *share_o, *services;
     double min_coverage, service_coverage;
@@ -159,24 +156,15 @@ static PyObject *rank(PyObject *self, PyObject *args) {
     Buf sc = {0}, cov = {0}, rk = {0}, gen = {0}, allowed = {0}, share = {0}, a = {0}, b = {0};
     PyObject *units_seq = NULL, *bonus_seq = NULL, *service_seq = NULL, *result = NULL;
     double *bonus = NULL;
-    if (take(scores_o, &sc, 8, 1, "scores") < 0 || take(coverage_o, &cov, 8, 1, "coverage") < 0 ||
-        take(ranked_o, &rk, 1, 1, "ranked") < 0)
+    if (take(scores_o, &sc, 8, 1, "scores") < 0)
         goto done;
     Py_ssize_t n = length(&sc);
-    if (length(&cov) != n || length(&rk) != n) {
-        PyErr_SetString(PyExc_ValueError, "scores, coverage and ranked differ in length");
+    if (take_n(coverage_o, &cov, 8, 1, n, "coverage") < 0 || take_n(ranked_o, &rk, 1, 1, n, "ranked") < 0 ||
+        take_optional(generalist_o, &gen, 1, n, "generalist") < 0 ||
+        take_optional(allowed_o, &allowed, 1, n, "allowed") < 0)
         goto done;
-    }
-    if (take_mask(generalist_o, &gen, n, "generalist") < 0 || take_mask(allowed_o, &allowed, n, "allowed") < 0)
+    if (gen.held && take_n(share_o, &share, 8, 0, n, "share") < 0)
         goto done;
-    if (gen.held) {
-        if (take(share_o, &share, 8, 0, "share") < 0)
-            goto done;
-        if (length(&share) != n) {
-            PyErr_SetString(PyExc_ValueError, "share: not one per offering");
-            goto done;
-        }
-    }
     double *restrict s = (double *)sc.view.buf, *restrict cv = (double *)cov.view.buf;
     char *restrict r = (char *)rk.view.buf;
     units_seq = PySequence_Fast(units, "units must be a sequence");
@@ -187,12 +175,8 @@ static PyObject *rank(PyObject *self, PyObject *args) {
         double weight, part;
         if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(units_seq, u), "OOdd", &vals_o, &creds_o, &weight, &part))
             goto done;
-        if (take(vals_o, &a, 8, 0, "vals") < 0 || take(creds_o, &b, 8, 0, "creds") < 0)
+        if (take_n(vals_o, &a, 8, 0, n, "vals") < 0 || take_n(creds_o, &b, 8, 0, n, "creds") < 0)
             goto done;
-        if (length(&a) != n || length(&b) != n) {
-            PyErr_SetString(PyExc_ValueError, "a unit's match: not one per offering");
-            goto done;
-        }
         const double *restrict v = (const double *)a.view.buf, *restrict c = (const double *)b.view.buf;
         if (weight == 1.0)
             for (Py_ssize_t i = 0; i < n; i++)
@@ -228,12 +212,8 @@ static PyObject *rank(PyObject *self, PyObject *args) {
         double factor;
         if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(bonus_seq, q), "OOd", &docs_o, &vals_o, &factor))
             goto done;
-        if (take(docs_o, &a, 4, 0, "offerings") < 0 || take(vals_o, &b, 8, 0, "scores") < 0)
+        if (take(docs_o, &a, 4, 0, "offerings") < 0 || take_n(vals_o, &b, 8, 0, length(&a), "scores") < 0)
             goto done;
-        if (length(&a) != length(&b)) {
-            PyErr_SetString(PyExc_ValueError, "offerings and scores differ in length");
-            goto done;
-        }
         const int *d = (const int *)a.view.buf;
         const double *v = (const double *)b.view.buf;
         for (Py_ssize_t j = 0; j < length(&a); j++) {
@@ -264,12 +244,8 @@ static PyObject *rank(PyObject *self, PyObject *args) {
     if (service_seq == NULL)
         goto done;
     for (Py_ssize_t q = 0; q < PySequence_Fast_GET_SIZE(service_seq); q++) {
-        if (take(PySequence_Fast_GET_ITEM(service_seq, q), &a, 8, 0, "creds") < 0)
+        if (take_n(PySequence_Fast_GET_ITEM(service_seq, q), &a, 8, 0, n, "creds") < 0)
             goto done;
-        if (length(&a) != n) {
-            PyErr_SetString(PyExc_ValueError, "creds: not one per offering");
-            goto done;
-        }
         const double *c = (const double *)a.view.buf;
         for (Py_ssize_t i = 0; i < n; i++)
             r[i] = r[i] && c[i] >= service_coverage;
@@ -278,7 +254,7 @@ static PyObject *rank(PyObject *self, PyObject *args) {
     Py_ssize_t count = 0;
     for (Py_ssize_t i = 0; i < n; i++)
         count += r[i] != 0;
-    result = Py_BuildValue("ddn", best_coverage, top, count);
+    result = Py_BuildValue("dn", best_coverage, count);
 done:
     PyMem_Free(bonus);
     let_go(&sc);
@@ -388,22 +364,12 @@ static PyObject *order(PyObject *self, PyObject *args) {
     Buf sc = {0}, rk = {0}, tg = {0}, own = {0};
     Ranked *items = NULL;
     PyObject *docs_l = NULL, *values_l = NULL, *result = NULL;
-    if (take(scores_o, &sc, 8, 0, "scores") < 0 || take(ranked_o, &rk, 1, 0, "ranked") < 0 ||
-        take(groups_o, &tg, 8, 0, "groups") < 0)
+    if (take(scores_o, &sc, 8, 0, "scores") < 0)
         goto done;
     Py_ssize_t n = length(&sc);
-    if (length(&rk) != n || length(&tg) != n) {
-        PyErr_SetString(PyExc_ValueError, "scores, ranked and groups differ in length");
+    if (take_n(ranked_o, &rk, 1, 0, n, "ranked") < 0 || take_n(groups_o, &tg, 8, 0, n, "groups") < 0 ||
+        take_optional(own_o, &own, 8, n, "own") < 0)
         goto done;
-    }
-    if (own_o != Py_None) {
-        if (take(own_o, &own, 8, 0, "own") < 0)
-            goto done;
-        if (length(&own) != n) {
-            PyErr_SetString(PyExc_ValueError, "own: not one per offering");
-            goto done;
-        }
-    }
     const double *s = (const double *)sc.view.buf, *g = (const double *)tg.view.buf;
     const double *o = own.held ? (const double *)own.view.buf : NULL;
     const char *r = (const char *)rk.view.buf;
@@ -490,7 +456,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"match", match, METH_VARARGS, "One unit's match: (found, alternatives used)."},
-    {"rank", rank, METH_VARARGS, "Sum, cover and rank: (best coverage, best score, offerings ranked)."},
+    {"rank", rank, METH_VARARGS, "Sum, cover and rank: (best coverage, offerings ranked)."},
     {"order", order, METH_VARARGS, "The ranked offerings in order: (offerings, scores)."},
     {NULL, NULL, 0, NULL},
 };

@@ -30,7 +30,7 @@ def rank(
     min_coverage: float,
     service_coverage: float,
     /,
-) -> tuple[float, float, int]: ...
+) -> tuple[float, int]: ...
 def order(
     scores: _Scores,
     ranked: _Mask,

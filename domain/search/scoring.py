@@ -262,7 +262,7 @@ class Ranking:
                      for u, (vals, creds), part in zip(parsed.units, per_unit, parts, strict=True)]  # fmt: skip
             generalist = self._generalist if self._any_generalist else None
             share = self._generalist_share(groups) if generalist is not None else None
-            best_coverage, _top, count = kernels.rank(
+            best_coverage, count = kernels.rank(
                 scores, coverage, ranked, units, self._category_postings(parsed.categories), generalist, allowed,
                 share, services, _MIN_HIT_COVERAGE, _GAP_COVERAGE,
             )  # fmt: skip
@@ -320,6 +320,18 @@ class Ranking:
                        matched_terms=terms)  # fmt: skip
 
         return SearchOutcome(Hits(len(ranked_docs), make), filters, not ranked_docs, understood)
+
+    def _capped(self, term: str, post: Postings, allowed: Mask | None) -> Postings:
+        """A term's postings as a match reads them: of a term with more than POSTING_CAP offerings only the
+        POSTING_CAP best of those `allowed` lets in (of all of them: kept with the index)."""
+        docs, values = post
+        if docs.size <= POSTING_CAP:
+            return post
+        if allowed is None:
+            return self._top_of(term, post)
+        inside = allowed[docs]
+        docs, values = docs[inside], values[inside]
+        return _best((docs, values)) if docs.size > POSTING_CAP else (docs, values)
 
     def _top_of(self, term: str, post: Postings) -> Postings:
         """The POSTING_CAP best-scoring offerings of a very common term: worked out when a question first
@@ -459,15 +471,7 @@ class Ranking:
             post = self._postings.get(alt.term)
             if post is None:
                 continue
-            docs, values = post
-            if docs.size > POSTING_CAP:  # as _numpy_match: the best of what `allowed` lets in
-                if allowed is not None:
-                    inside = allowed[docs]
-                    docs, values = docs[inside], values[inside]
-                    if docs.size > POSTING_CAP:
-                        docs, values = _best((docs, values))
-                else:
-                    docs, values = self._top_of(alt.term, post)
+            docs, values = self._capped(alt.term, post, allowed)  # the rest of `allowed`: in the C loop
             if own_at < 0 and alt.kind in _OWN:
                 own_at = len(alts)
             alts.append((docs, values, _ALT_WEIGHT[alt.kind], _CREDIT[alt.kind], alt.kind in _BROAD))
@@ -487,14 +491,10 @@ class Ranking:
             post = self._postings.get(alt.term)
             if post is None:
                 continue
-            docs, values = post
+            docs, values = self._capped(alt.term, post, allowed)
             if allowed is not None:
                 inside = allowed[docs]
                 docs, values = docs[inside], values[inside]
-                if docs.size > POSTING_CAP:
-                    docs, values = _best((docs, values))
-            elif docs.size > POSTING_CAP:
-                docs, values = self._top_of(alt.term, post)
             weight = _ALT_WEIGHT[alt.kind]
             weighted = values if weight == 1.0 else weight * values  # read only
             if found:
