@@ -252,9 +252,9 @@ def free_port() -> int:
 
 def serve_threads() -> int:
     """The request threads per worker `lerend-netwerk serve` runs with (WEB_THREADS, or its default)."""
-    from plugin.config import Settings, _threads
+    from plugin.config import load_settings
 
-    return _threads(os.environ.get("WEB_THREADS") or str(Settings.web_threads))
+    return load_settings().web_threads
 
 
 def start_gunicorn(

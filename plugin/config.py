@@ -165,15 +165,10 @@ def _proxy_hops(raw: str) -> int:
 _OFF = ("0", "nee", "no", "false", "off")
 
 
-def _cache_size(raw: str, name: str = "SEARCH_CACHE_SIZE") -> int:
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 100_000):
-        raise ConfigError(f"{name} must be a number from 1 to 100000, not {raw[:20]!r}.")
-    return int(raw)
-
-
-def _threads(raw: str, name: str = "WEB_THREADS") -> int:
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 64):
-        raise ConfigError(f"{name} must be a number from 1 to 64, not {raw[:20]!r}.")
+def _whole_number(raw: str, name: str, most: int) -> int:
+    """A setting that is a whole number from 1 to `most`, or a ConfigError that names it."""
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= most):
+        raise ConfigError(f"{name} must be a number from 1 to {most}, not {raw[:20]!r}.")
     return int(raw)
 
 
@@ -204,10 +199,10 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
         db_lock_timeout_ms=int(env.get("DATABASE_LOCK_TIMEOUT_MS") or 3_000),
         sqlite_busy_timeout_ms=int(env.get("SQLITE_BUSY_TIMEOUT_MS") or 10_000),
         slack_timeout_seconds=float(env.get("SLACK_TIMEOUT_SECONDS") or 30),
-        search_cache_size=_cache_size(env.get("SEARCH_CACHE_SIZE") or "32"),
-        tenant_cache_size=_cache_size(env.get("TENANT_CACHE_SIZE") or "1024", "TENANT_CACHE_SIZE"),
+        search_cache_size=_whole_number(env.get("SEARCH_CACHE_SIZE") or "32", "SEARCH_CACHE_SIZE", 100_000),
+        tenant_cache_size=_whole_number(env.get("TENANT_CACHE_SIZE") or "1024", "TENANT_CACHE_SIZE", 100_000),
         warm_search_at_start=(env.get("SEARCH_WARM_AT_START") or "1").strip().lower() not in _OFF,
-        web_workers=_threads(env.get("WEB_CONCURRENCY") or str(Settings.web_workers), "WEB_CONCURRENCY"),
-        web_threads=_threads(env.get("WEB_THREADS") or str(Settings.web_threads)),
+        web_workers=_whole_number(env.get("WEB_CONCURRENCY") or str(Settings.web_workers), "WEB_CONCURRENCY", 64),
+        web_threads=_whole_number(env.get("WEB_THREADS") or str(Settings.web_threads), "WEB_THREADS", 64),
     )
     return replace(settings, **overrides) if overrides else settings
