@@ -258,12 +258,13 @@ def serve_threads() -> int:
 
 
 def start_gunicorn(
-    module: str, env: dict[str, str], workers: int, log: Path, *extra: str, threads: int | None = None
+    module: str, env: dict[str, str], workers: int, log: Path, *extra: str, threads: int
 ) -> tuple[Any, int]:
-    """gunicorn as `lerend-netwerk serve` runs it (gthread, its threads per worker), in a session of its own."""
+    """gunicorn as `lerend-netwerk serve` runs it (gthread; `threads`: serve's are `serve_threads()`), in a
+    session of its own."""
     port = free_port()
     argv = [sys.executable, "-m", "gunicorn", "--bind", f"{HOST}:{port}", "--workers", str(workers),
-            "--worker-class", "gthread", "--threads", str(threads or serve_threads()), *extra, module]  # fmt: skip
+            "--worker-class", "gthread", "--threads", str(threads), *extra, module]  # fmt: skip
     with log.open("wb") as out:  # gunicorn keeps its own copy of the descriptor
         return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True), port  # fmt: skip
