@@ -24,7 +24,7 @@ from plugin.notify import tell
 from plugin.referral_delivery import deliver_now, queue_for_organisation
 from plugin.request_scope import network, sealed, settings, transaction, view_data
 from plugin.views.form_values import value_of
-from plugin.views.kit import button, escape, fit_message
+from plugin.views.kit import button, escape, fit_message, message_json
 from plugin.views.kit import context as context_block
 from plugin.views.offerings import offering_card, referral_modal
 from plugin.views.referrals import (
@@ -113,7 +113,7 @@ def register(app: App) -> None:
             )
             return
         text, blocks = _search_blocks(context, query, PAGE)
-        ack(response_type="ephemeral", text=text, blocks=blocks)
+        ack(message_json(text, blocks))
 
     @app.action("verwijs_more")
     def more(

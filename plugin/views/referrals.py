@@ -12,13 +12,27 @@ from domain.offering_practical import is_possibly_outdated, openings_of
 from domain.referral_search import SearchFilters, SearchOutcome
 from domain.search.filters import openings_asked
 from domain.search.phrases import alternatives_heading, filter_phrases, unfiltered_wishes
-from plugin.views.kit import Block, actions, button, clip, context, divider, escape, modal, section, text_input
+from plugin.views.kit import (
+    Block,
+    KeptBlock,
+    actions,
+    button,
+    clip,
+    context,
+    divider,
+    escape,
+    modal,
+    section,
+    text_input,
+)
 from plugin.views.offerings import category_buttons, offering_card
 from storage.models import Offering
 
 PAGE = 5
 MAX_SHOWN = 15
 _BUTTON_VALUE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call otherwise
+_DIVIDER = KeptBlock(divider())  # the same in every answer: encoded once (plugin.views.kit.message_json)
+_MORE_HINT = KeptBlock(context("Vind je niet wat je zoekt? `/verwijs` zonder tekst toont de categorieën."))
 
 
 HoursAsked = tuple[frozenset[int], tuple[time, time] | None]  # weekdays (none: any), part of the day
@@ -60,7 +74,8 @@ def result_card(
         memo["cards"] = cards
     card = cards.get(key)
     if card is None:
-        card = cards[key] = _result_card(offering, now, city_wide, network_name, often_helped, hours)
+        made = _result_card(offering, now, city_wide, network_name, often_helped, hours)
+        card = cards[key] = [KeptBlock(block) for block in made]  # served to many answers: encoded once
     return card
 
 
@@ -115,7 +130,7 @@ def filtered_out_message(
                 network_name=hit.doc.network if show_network else None,
             )
             if rank < len(shown):
-                blocks.append(divider())
+                blocks.append(_DIVIDER)
     blocks += [
         actions(
             button("Meld als nood", "verwijs_report_gap", clip(query, 500), style="primary"),
@@ -165,7 +180,7 @@ def results_message(
             hours=hours,
         )
         if rank < len(hits):
-            blocks.append(divider())
+            blocks.append(_DIVIDER)
     more = len(outcome.hits) - len(hits)
     if more > 0 and len(hits) < MAX_SHOWN:
         value = _BUTTON_VALUE({"q": clip(query, 500), "n": len(hits) + PAGE})
@@ -173,7 +188,7 @@ def results_message(
     if slip_url:  # the network's public page is on: a printable slip of the first results
         first = min(len(hits), 3)
         blocks.append(context(f"🖨️ <{slip_url}|Briefje voor de cliënt> met de eerste {first}, om af te drukken"))
-    blocks.append(context("Vind je niet wat je zoekt? `/verwijs` zonder tekst toont de categorieën."))
+    blocks.append(_MORE_HINT)
     return blocks
 
 
