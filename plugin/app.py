@@ -84,12 +84,15 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     from plugin.warmup import warm_search_caches
     from plugin.web import init_web
     from storage.search_index import SearchIndexCache
+    from storage.tenants import TenantCache
 
     lazy_work = LazyWork(max_workers=8, thread_name_prefix="lazy-listener")
     app.extensions["lerend_netwerk.lazy_work"] = lazy_work
     search = SearchIndexCache(settings.search_cache_size)
     app.extensions["lerend_netwerk.search"] = search
-    bolt = build_bolt_app(settings, db, lazy_work, search)
+    tenants = TenantCache(db.engine, settings.tenant_cache_size, statement_engine=db.quick_reads)
+    app.extensions["lerend_netwerk.tenants"] = tenants
+    bolt = build_bolt_app(settings, db, lazy_work, search, tenants)
     warm_stop = threading.Event()
     app.extensions["lerend_netwerk.warm_stop"] = warm_stop
     if settings.warm_search_at_start:  # in the background: requests are served meanwhile
@@ -123,7 +126,8 @@ def _answer_routing_errors(app: Flask) -> None:
 
 def shutdown(app: Flask) -> None:
     """Stop warming the caches, let lazy listeners finish (they may still post to Slack), then close the
-    database pool."""
+    database connections."""
     app.extensions["lerend_netwerk.warm_stop"].set()
     app.extensions["lerend_netwerk.lazy_work"].shutdown(wait=True)
+    app.extensions["lerend_netwerk.tenants"].close()  # each request thread's own connection (storage.tenants)
     app.extensions["lerend_netwerk.db"].dispose()

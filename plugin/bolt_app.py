@@ -26,6 +26,7 @@ from plugin.oauth_pages import DutchOAuthFlow
 from plugin.uninstall import register as register_uninstall
 from storage.db import Database
 from storage.search_index import SearchIndexCache
+from storage.tenants import TenantCache
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +69,12 @@ def bolt_logger() -> logging.Logger:
 
 
 def build_bolt_app(
-    settings: Settings, db: Database, listener_executor: Executor, search: SearchIndexCache | None = None
-) -> App:
+    settings: Settings, db: Database, listener_executor: Executor, search: SearchIndexCache | None = None,
+    tenants: TenantCache | None = None,
+) -> App:  # fmt: skip
     """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown).
-    `search`: the process's search caches (the caller may warm them)."""
+    `search`: the process's search caches (the caller may warm them); `tenants`: its tenant cache (the
+    caller closes its connections at shutdown)."""
     common: dict[str, Any] = {
         "logger": bolt_logger(),
         "listener_executor": listener_executor,
@@ -107,7 +110,7 @@ def build_bolt_app(
         from plugin.dev_client import install_dev_views
 
         install_dev_views(app)
-    install_middleware(app, settings, db, search)
+    install_middleware(app, settings, db, search, tenants)
     install_error_handler(app)
     register_features(app)
     register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)

@@ -83,8 +83,8 @@ def build_engine(
         return create_engine(url, poolclass=NullPool, connect_args={"connect_timeout": 2, **_postgres_options(quick)})
     if quick_reads:
         return create_engine(
-            # as many kept as a worker has request threads (`lerend-netwerk serve`: 4): a connection made and
-            # closed per request (a pool smaller than the threads) costs more than everything else it does
+            # each request thread takes one connection from it and keeps it (storage.tenants); the pool
+            # opens those, and new ones after a failure
             url, pool_size=4, max_overflow=4, pool_reset_on_return=None, isolation_level="AUTOCOMMIT",
             connect_args=_postgres_options(timeouts),
         )  # fmt: skip

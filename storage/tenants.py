@@ -14,6 +14,7 @@ builds the tenant anew. Nothing is ever served from memory without that statemen
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,7 +55,6 @@ _TENANT = union_all(
 ).order_by(literal_column("2"))  # the network id, the second column
 
 Row = tuple[Any, ...]
-_CURSOR = "lerend_netwerk.tenant_cursor"
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,30 @@ def _build(rows: Sequence[Row]) -> Tenant | None:
     return Tenant(NetworkRef.of(own), tuple(scope), slug)
 
 
+class _Statement:
+    """A request thread's own connection for the tenant statement, and its cursor. Taken from the pool once
+    and kept by the thread, outside the pool (detached): checking a connection out and back in for every
+    request cost about as much as the statement. Closed when it fails, by `TenantCache.close()`, or when
+    its thread ends (the thread's locals go, and with them this)."""
+
+    __slots__ = ("__weakref__", "connection", "cursor", "open")
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.cursor = connection.cursor()
+        self.open = True
+
+    def close(self) -> None:
+        self.open = False
+        try:
+            self.connection.close()
+        except Exception:  # gone already (the server restarted): closed is all that is asked
+            pass
+
+    def __del__(self) -> None:
+        self.close()
+
+
 class TenantCache:
     """Per process, per (workspace, channel): the tenant built from the rows it was read from. Bounded
     (least recently used first); an entry whose rows changed is replaced, one whose channel is no longer
@@ -111,7 +135,9 @@ class TenantCache:
         self._postgres = engine.dialect.name == "postgresql"
         self._dbapi_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._entries: VersionedCache[tuple[str, str], Tenant | None] = VersionedCache(max_size)
-        self._idle = threading.local()  # per thread: its reading() session, when not in use
+        self._idle = threading.local()  # per thread: its reading() session when not in use; its _Statement
+        self._statements: weakref.WeakSet[_Statement] = weakref.WeakSet()  # every thread's, for close()
+        self._statements_lock = threading.Lock()
 
     def __deepcopy__(self, memo: dict[int, object]) -> TenantCache:
         return self
@@ -127,12 +153,11 @@ class TenantCache:
         return self._entries.get((team_id, channel_id), rows, lambda: _build(rows))
 
     def _read(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
-        """The statement on a pooled connection, straight through the database driver: SQLAlchemy's
-        execution machinery costs ten times the statement itself here. On PostgreSQL the connection is
-        in autocommit for it (no transaction to open or roll back) and back as it was before returning.
-        A connection that fails (the database restarted since it was opened: the quick pool pings none)
-        is dropped, and with it the pool's other idle connections, which are as old; the statement is tried
-        once more on a new one."""
+        """The statement on the thread's own connection, straight through the database driver: SQLAlchemy's
+        execution machinery costs ten times the statement itself here. On PostgreSQL that connection is in
+        autocommit (no transaction to open or roll back). A connection that fails (the database restarted
+        since it was opened: nothing pings it) is closed, and on PostgreSQL the quick pool's idle connections
+        go too, as they are as old; the statement is tried once more on a new one."""
         try:
             return self._read_once(params)
         except DBAPIError:
@@ -141,32 +166,45 @@ class TenantCache:
             return self._read_once(params)
 
     def _read_once(self, params: tuple[Any, ...] | dict[str, Any]) -> tuple[Row, ...]:
+        held = self._statement()
+        try:
+            held.cursor.execute(self._sql, params)
+            return tuple(tuple(r) for r in held.cursor.fetchall())
+        except BaseException as exc:
+            self._idle.statement = None  # in an unknown state: the next statement opens another
+            held.close()
+            if isinstance(exc, self._dbapi_error):  # raised as SQLAlchemy raises it, for the app's error handling
+                raise DBAPIError.instance(self._sql, params, exc, self._dbapi_error) from exc
+            raise
+
+    def _statement(self) -> _Statement:
+        held: _Statement | None = getattr(self._idle, "statement", None)
+        if held is not None and held.open:
+            return held
         try:
             raw = self._statement_engine.raw_connection()
         except self._dbapi_error as exc:  # the database does not answer: as SQLAlchemy raises it
             raise DBAPIError.instance(None, None, exc, self._dbapi_error) from exc
         driver: Any = raw.driver_connection
-        switch = self._postgres and not driver.autocommit
+        raw.detach()  # the thread's from now on: the pool neither counts it nor closes it
         try:
-            if switch:
+            if self._postgres:
                 driver.autocommit = True
-            # one cursor per connection, kept with it (the pool clears `info` when it replaces the connection)
-            cursor = raw.info.get(_CURSOR)
-            if cursor is None:
-                cursor = raw.info[_CURSOR] = driver.cursor()
-            cursor.execute(self._sql, params)
-            rows = tuple(tuple(r) for r in cursor.fetchall())
-            if switch:
-                driver.autocommit = False
-        except self._dbapi_error as exc:  # raised as SQLAlchemy raises it, for the app's error handling
-            raw.invalidate()  # in an unknown state: the pool makes a new one
-            raise DBAPIError.instance(self._sql, params, exc, self._dbapi_error) from exc
+            held = self._idle.statement = _Statement(driver)
         except BaseException:
-            raw.invalidate()
+            driver.close()  # no one else would
             raise
-        finally:
-            raw.close()
-        return rows
+        with self._statements_lock:
+            self._statements.add(held)
+        return held
+
+    def close(self) -> None:
+        """Close every thread's statement connection (at shutdown: the pool's `dispose` does not reach them).
+        A thread that asks again afterwards opens a new one."""
+        with self._statements_lock:
+            held = list(self._statements)
+        for statement in held:
+            statement.close()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -5,14 +5,17 @@ next request of each instance answers from the new state."""
 
 from __future__ import annotations
 
+import gc
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, event, select, text
 
 from domain.referral_outcomes import HELPED, OFTEN_HELPED_WINDOW
 from plugin.app import create_app, shutdown
@@ -292,3 +295,62 @@ def test_a_reading_session_is_kept_per_thread_only_while_it_holds_nothing(
     thread.start()
     thread.join()
     assert other[0] is not fresh  # each thread its own
+
+
+def _closed(connection: Any) -> bool:
+    """Whether a database driver's connection (sqlite3 or psycopg) is closed."""
+    if hasattr(connection, "closed"):  # psycopg
+        return bool(connection.closed)
+    try:
+        connection.execute("SELECT 1")
+    except Exception:  # sqlite3: "Cannot operate on a closed database"
+        return True
+    return False
+
+
+def test_a_request_thread_keeps_one_connection_for_the_tenant_statement_and_gives_it_back(
+    db: Database, social_map: dict[str, int]
+) -> None:
+    """The statement runs on the thread's own connection, taken from the pool once: not checked out and in
+    again for every request. A thread that ends closes its own; `close()` (at shutdown) closes them all."""
+    statement_engine = db.quick_reads
+    taken: list[Any] = []
+    checkouts: list[int] = []
+    event.listen(statement_engine.pool, "detach", lambda dbapi, record: taken.append(dbapi))
+    event.listen(statement_engine.pool, "checkout", lambda dbapi, record, proxy: checkouts.append(1))
+    tenants = TenantCache(db.engine, statement_engine=statement_engine)
+    for _ in range(5):
+        found = tenants.of_channel("T1", "C1")
+        assert found is not None and found.network.name == "Lerend netwerk Borgerhout"
+    assert len(checkouts) == 1 and len(taken) == 1  # one connection for the thread's five requests
+    assert statement_engine.pool.checkedout() == 0  # it is the thread's, not the pool's
+
+    def elsewhere() -> None:
+        assert tenants.of_channel("T1", "C1") is not None
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    gc.collect()
+    assert len(taken) == 2 and taken[1] is not taken[0]  # each thread its own
+    assert _closed(taken[1]) and not _closed(taken[0])  # the ended thread's is closed
+    tenants.close()
+    assert _closed(taken[0])
+    again = tenants.of_channel("T1", "C1")  # after close(): a new connection, the same answer
+    assert again is not None and again.network.name == "Lerend netwerk Borgerhout"
+    assert len(taken) == 3 and not _closed(taken[2])
+    tenants.close()
+
+
+def test_shutdown_closes_the_request_threads_tenant_connections(settings: Settings, fake_slack: FakeSlack) -> None:
+    app = create_app(settings)
+    db: Database = app.extensions["lerend_netwerk.db"]
+    taken: list[Any] = []
+    event.listen(db.quick_reads.pool, "detach", lambda dbapi, record: taken.append(dbapi))
+    with db.transaction() as session:
+        create_network(session, team_id="T1", name="Lerend netwerk Deurne", coordinator_user_id="U", channel_id="C9")
+    driver = SlackDriver(app.test_client(), SIGNING_SECRET, fake_slack.response_url())
+    assert driver.command("/verwijs", "laptop", channel="C9").status_code == 200
+    assert len(taken) == 1 and not _closed(taken[0])
+    shutdown(app)
+    assert _closed(taken[0])
