@@ -12,26 +12,14 @@ from domain.offering_practical import is_possibly_outdated, openings_of
 from domain.referral_search import SearchFilters, SearchOutcome
 from domain.search.filters import openings_asked
 from domain.search.phrases import alternatives_heading, filter_phrases, unfiltered_wishes
-from plugin.views.kit import (
-    Block,
-    KeptBlock,
-    actions,
-    button,
-    clip,
-    context,
-    divider,
-    escape,
-    modal,
-    section,
-    text_input,
-)
+from plugin.views.kit import Block, KeptBlock, actions, button, clip, context, escape, modal, section, text_input
 from plugin.views.offerings import category_buttons, offering_card
 from storage.models import Offering
 
 PAGE = 5
 MAX_SHOWN = 15
 _BUTTON_VALUE = json.JSONEncoder(ensure_ascii=False).encode  # made once: json.dumps makes one per call otherwise
-_DIVIDER = KeptBlock(divider())  # the same in every answer: encoded once (plugin.views.kit.message_json)
+_DIVIDER = KeptBlock(type="divider")  # the same in every answer: encoded once (plugin.views.kit.message_json)
 _MORE_HINT = KeptBlock(context("Vind je niet wat je zoekt? `/verwijs` zonder tekst toont de categorieën."))
 
 
