@@ -92,7 +92,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lerend_netwerk.search"] = search
     tenants = TenantCache(db.engine, settings.tenant_cache_size, statement_engine=db.quick_reads)
     app.extensions["lerend_netwerk.tenants"] = tenants
-    bolt = build_bolt_app(settings, db, lazy_work, search, tenants)
+    bolt = build_bolt_app(settings, db, lazy_work, tenants, search)
     warm_stop = threading.Event()
     app.extensions["lerend_netwerk.warm_stop"] = warm_stop
     if settings.warm_search_at_start:  # in the background: requests are served meanwhile

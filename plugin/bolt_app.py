@@ -69,12 +69,12 @@ def bolt_logger() -> logging.Logger:
 
 
 def build_bolt_app(
-    settings: Settings, db: Database, listener_executor: Executor, search: SearchIndexCache | None = None,
-    tenants: TenantCache | None = None,
+    settings: Settings, db: Database, listener_executor: Executor, tenants: TenantCache,
+    search: SearchIndexCache | None = None,
 ) -> App:  # fmt: skip
     """`listener_executor` runs the lazy listeners; the caller owns it (and waits for it at shutdown).
-    `search`: the process's search caches (the caller may warm them); `tenants`: its tenant cache (the
-    caller closes its connections at shutdown)."""
+    `tenants`: the process's tenant cache (the caller closes its connections at shutdown); `search`: its
+    search caches (the caller may warm them)."""
     common: dict[str, Any] = {
         "logger": bolt_logger(),
         "listener_executor": listener_executor,
@@ -110,7 +110,7 @@ def build_bolt_app(
         from plugin.dev_client import install_dev_views
 
         install_dev_views(app)
-    install_middleware(app, settings, db, search, tenants)
+    install_middleware(app, settings, db, tenants, search)
     install_error_handler(app)
     register_features(app)
     register_uninstall(app, has_installation_store=settings.oauth_mode and not settings.bot_token)

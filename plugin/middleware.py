@@ -34,14 +34,12 @@ _INTERACTIVE_TYPES = {"block_actions", "view_submission", "view_closed", "shortc
 
 
 def install_middleware(
-    app: App, settings: Settings, db: Database, search: SearchIndexCache | None = None,
-    tenants: TenantCache | None = None,
-) -> None:  # fmt: skip
+    app: App, settings: Settings, db: Database, tenants: TenantCache, search: SearchIndexCache | None = None
+) -> None:
     """One Bolt middleware, a `Middleware` class (a function costs Bolt a round of argument injection on every
     request): shared handles, Slack's retries, signed view metadata, the request's network, then a form
-    submitted twice (plugin.idempotency)."""
+    submitted twice (plugin.idempotency). `tenants`: the process's tenant cache (its owner closes it)."""
     search = search or SearchIndexCache(settings.search_cache_size)
-    tenants = tenants or TenantCache(db.engine, settings.tenant_cache_size, statement_engine=db.quick_reads)
     # (network, person) pairs known to be members: members are never removed, so a pair seen is skipped
     known_members: OrderedDict[tuple[int, str], None] = OrderedDict()
     members_max = 64 * settings.tenant_cache_size

@@ -171,8 +171,7 @@ class TenantCache:
             held.cursor.execute(self._sql, params)
             return tuple(tuple(r) for r in held.cursor.fetchall())
         except BaseException as exc:
-            self._idle.statement = None  # in an unknown state: the next statement opens another
-            held.close()
+            held.close()  # in an unknown state: the next statement opens another (`_statement`)
             if isinstance(exc, self._dbapi_error):  # raised as SQLAlchemy raises it, for the app's error handling
                 raise DBAPIError.instance(self._sql, params, exc, self._dbapi_error) from exc
             raise

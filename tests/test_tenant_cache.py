@@ -267,8 +267,6 @@ def test_a_dropped_quick_read_connection_is_replaced_and_the_statement_answers(
 def test_a_reading_session_is_kept_per_thread_only_while_it_holds_nothing(
     db: Database, social_map: dict[str, int]
 ) -> None:
-    import threading
-
     tenants = TenantCache(db.engine)
     with tenants.reading() as first:
         with tenants.reading() as inner:  # the thread's session is in use: another one
